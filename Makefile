@@ -1,0 +1,29 @@
+# tsgen: regenerate bindings, check they are fresh, run the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup generate check test golden
+
+$(BIN)/tsgen: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(BIN)/tsgen
+
+generate: setup
+	$(BIN)/tsgen generate
+
+check: setup
+	$(BIN)/tsgen check
+
+golden: setup
+	TSGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
+
+test: setup
+	$(BIN)/tsgen check
+	$(BIN)/python -m mypy --strict generated
+	$(BIN)/python -m pyright generated
+	$(BIN)/python -m pytest -q

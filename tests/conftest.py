@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seeds" / "sessions.d.ts"
+CORPUS = SHARED / "corpus" / "openai-4.104.0"
+INPUT = ROOT / "input"
+GENERATED = ROOT / "generated"
+PACKAGE = "openai_realtime"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_present() -> None:
+    assert SEED.is_file(), f"{SEED} is missing: the tests need ../shared beside the checkout"
+
+
+def import_generated(out: Path) -> None:
+    """Put a generated tree first on sys.path, dropping modules of an earlier tree of the same package."""
+    for name in list(sys.modules):
+        if name == PACKAGE or name.startswith(PACKAGE + ".") or name == "seedpkg" or name.startswith("seedpkg."):
+            del sys.modules[name]
+    sys.path.insert(0, str(out))

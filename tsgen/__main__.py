@@ -1,0 +1,3 @@
+from tsgen.cli import main
+
+main()

@@ -1,0 +1,160 @@
+"""The `tsgen` command line: generate, check, convert."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from tsgen import config as cfg
+from tsgen.diagnostics import Diagnostics, TsgenError
+from tsgen.generate import Options, Result, build
+from tsgen.output import stale, write
+
+MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass"])
+
+
+def _report(diagnostics: Diagnostics) -> None:
+    for diag in diagnostics.sorted():
+        click.echo(str(diag), err=True)
+
+
+def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw).resolve()
+        files = sorted(path.rglob("*.d.ts")) if path.is_dir() else [path]
+        for file in files:
+            if "node_modules" in file.parts:
+                continue
+            try:
+                found.append(file.relative_to(root).as_posix())
+            except ValueError:
+                raise click.UsageError(f"{file} is not inside the root {root} (use --root)") from None
+    if not found:
+        raise click.UsageError("no .d.ts files to convert")
+    return tuple(dict.fromkeys(found))
+
+
+def _options(paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None) -> tuple[Options, cfg.Config, Path]:
+    config, line_length, base = cfg.load(cfg.find_pyproject(Path.cwd()))
+    if not paths:
+        if config.input is None:
+            raise click.UsageError("no PATH given and no `input` in [tool.tsgen]")
+        paths = (str(base / config.input),)
+    if root:
+        root_dir = Path(root).resolve()
+    elif config.input is not None:
+        root_dir = (base / config.input).resolve()
+    else:
+        resolved = [Path(p).resolve() for p in paths]
+        root_dir = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+    options = Options(
+        root=root_dir,
+        inputs=_inputs(paths, root_dir),
+        package=package or config.package,
+        model_type=model_type or config.model_type,
+        routes=dict(config.routes),
+        runtime_types={**cfg.DEFAULT_RUNTIME_TYPES, **config.runtime_types},
+        runtime_modules=cfg.DEFAULT_RUNTIME_MODULES | set(config.runtime_modules),
+        templates=templates or (str(base / config.templates) if config.templates else None),
+        line_length=line_length,
+        base_url=config.base_url,
+        api_key_env=config.api_key_env,
+        api_key_header=config.api_key_header,
+        api_key_prefix=config.api_key_prefix,
+    )
+    return options, config, base
+
+
+def _run(options: Options, fail_on_warning: bool) -> Result:
+    try:
+        result = build(options)
+    except TsgenError as exc:
+        for diag in exc.diagnostics:
+            click.echo(str(diag), err=True)
+        sys.exit(1)
+    _report(result.diagnostics)
+    if fail_on_warning and result.diagnostics.items:
+        click.echo(f"tsgen: {len(result.diagnostics.items)} warning(s) and --fail-on-warning: nothing written", err=True)
+        sys.exit(1)
+    return result
+
+
+_common = [
+    click.argument("paths", nargs=-1, type=click.Path(exists=True)),
+    click.option("--root", type=click.Path(file_okay=False), help="Directory that paths in the output are relative to."),
+    click.option("--package", help="Name of the generated Python package."),
+    click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, or both by role (auto)."),
+    click.option("--templates", type=click.Path(file_okay=False), help="Directory of templates overriding the packaged ones by file name."),
+    click.option("--fail-on-warning", is_flag=True, default=None, help="Treat warnings as errors."),
+]
+
+
+def common(fn):  # type: ignore[no-untyped-def]
+    for decorator in reversed(_common):
+        fn = decorator(fn)
+    return fn
+
+
+@click.group(invoke_without_command=True)
+@click.version_option(package_name="tsgen")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Generate typed Python bindings from TypeScript declaration files (.d.ts).
+
+    Without a command, regenerates from [tool.tsgen] in pyproject.toml.
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(generate)
+
+
+@main.command()
+@common
+@click.option("-o", "--output", type=click.Path(file_okay=False), help="Output directory (default: from config, else generated/).")
+def generate(paths: tuple[str, ...] = (), root: str | None = None, package: str | None = None, model_type: str | None = None, templates: str | None = None, fail_on_warning: bool | None = None, output: str | None = None) -> None:
+    """Write bindings for PATH (.d.ts files or directories) into the output directory."""
+    options, config, base = _options(paths, root, package, model_type, templates)
+    result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
+    out = Path(output) if output else base / config.output
+    written = write(out, result.files)
+    click.echo(f"tsgen: {len(written)} file(s) written to {out}, {len(result.files) - len(written)} unchanged", err=True)
+
+
+@main.command()
+@common
+@click.option("-o", "--output", type=click.Path(file_okay=False))
+def check(paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None, fail_on_warning: bool | None, output: str | None) -> None:
+    """Exit 0 when the output directory is what `generate` would write now, else 1 and list the files."""
+    options, config, base = _options(paths, root, package, model_type, templates)
+    result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
+    out = Path(output) if output else base / config.output
+    problems = stale(out, result.files)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        click.echo(f"tsgen: {out} is not up to date ({len(problems)} file(s)); run `tsgen generate`", err=True)
+        sys.exit(1)
+    click.echo(f"tsgen: {out} is up to date", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--model-type", type=MODEL_TYPES, default="auto")
+@click.option("--fail-on-warning", is_flag=True)
+def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
+    """Convert one .d.ts file and print its Python module to stdout."""
+    path = Path(file).resolve()
+    options = Options(
+        root=path.parent,
+        inputs=(path.name,),
+        package="converted",
+        model_type=model_type,
+        runtime_types=dict(cfg.DEFAULT_RUNTIME_TYPES),
+        runtime_modules=cfg.DEFAULT_RUNTIME_MODULES,
+    )
+    result = _run(options, fail_on_warning)
+    module = "converted/" + "/".join(__import__("tsgen.names", fromlist=["module_path"]).module_path(path.name)) + ".py"
+    click.echo(result.files[module].decode(), nl=False)

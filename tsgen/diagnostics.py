@@ -1,0 +1,71 @@
+"""Diagnostics are values: a level, a message and a source position."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Level(enum.Enum):
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, order=True)
+class Pos:
+    """A 1-based position in a source file."""
+
+    file: str
+    line: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    level: Level
+    pos: Pos
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: {self.level.value}: {self.message}"
+
+
+class TsgenError(Exception):
+    """A failure that stops the run; carries the diagnostics that caused it."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+@dataclass
+class Diagnostics:
+    """Collects diagnostics for a run, deduplicated and reported in source order."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
+
+    def warn(self, pos: Pos, message: str) -> None:
+        self._add(Diagnostic(Level.WARNING, pos, message))
+
+    def error(self, pos: Pos, message: str) -> None:
+        self._add(Diagnostic(Level.ERROR, pos, message))
+
+    def _add(self, diag: Diagnostic) -> None:
+        if diag not in self._seen:
+            self._seen.add(diag)
+            self.items.append(diag)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.level is Level.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(self.items, key=lambda d: (d.pos, d.message))

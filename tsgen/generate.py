@@ -1,0 +1,226 @@
+"""The pipeline: load and parse, normalise in passes, lower, render, format."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import keyword
+import builtins
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tsgen import __version__, names
+from tsgen.diagnostics import Diagnostics
+from tsgen.jsroutes import extract_routes
+from tsgen.lower.entities import Entity, Key, collect
+from tsgen.lower.forms import assign_forms
+from tsgen.lower.models import lower_alias, lower_enum, lower_interface
+from tsgen.lower.naming import ASYNC, MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, relative_module
+from tsgen.lower.resources import Route, lower_resource
+from tsgen.lower.roles import is_resource, reference_graph
+from tsgen.lower.types import TypeEnv
+from tsgen.program import Found, Program
+from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef
+from tsgen.pytypes import local_names
+from tsgen.render import format_python, render
+from tsgen import tsmodel as m
+
+RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | {
+    "Any", "Literal", "TypedDict", "NotRequired", "TypeAlias", "Unpack", "Mapping", "Callable", "TypeAdapter",
+    "Enum", "Never", "SyncAPIResource", "AsyncAPIResource", "RouteNotConfiguredError", "dataclass",
+    "cached_property", "deprecated", "quote", "annotations",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path
+    inputs: tuple[str, ...]  # relative to root, '/'-separated
+    package: str
+    model_type: str = "auto"
+    routes: dict[str, str] = field(default_factory=dict)  # "Class.method" -> "VERB /path/{param}"
+    runtime_types: dict[str, str] = field(default_factory=dict)
+    runtime_modules: frozenset[str] = frozenset()
+    templates: str | None = None
+    line_length: int = 88
+    base_url: str | None = None
+    api_key_env: str | None = None
+    api_key_header: str = "Authorization"
+    api_key_prefix: str = "Bearer "
+
+
+@dataclass
+class Result:
+    files: dict[str, bytes]  # path relative to the output directory -> content
+    diagnostics: Diagnostics
+
+
+def _py_modules(program: Program, package: str) -> dict[str, tuple[str, ...]]:
+    return {rel: names.module_path(rel) for rel in program.modules}
+
+
+def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]]) -> Naming:
+    naming = Naming(py_modules, forms=forms)
+    by_module: dict[str, list[NameRequest]] = {}
+    for entity in entities:
+        entity_forms = forms[entity.key]
+        dual = MODEL in entity_forms and PARAM in entity_forms
+        for form in entity_forms:
+            by_module.setdefault(entity.key.module, []).append(NameRequest(entity.key, form, dual))
+    for requests in by_module.values():
+        naming.names.update(assign_names(requests, RESERVED_NAMES))
+    return naming
+
+
+def _routes(options: Options, program: Program, entity: Entity, diagnostics: Diagnostics) -> dict[str, Route]:
+    routes: dict[str, Route] = {}
+    js = options.root / (entity.key.module.removesuffix(".d.ts") + ".js")
+    if js.is_file():
+        found, _warnings = extract_routes(js.read_bytes())
+        routes.update({name: Route.from_js(r) for name, r in found.get(entity.key.path[-1], {}).items()})
+    prefix = entity.key.dotted + "."
+    for key, spec in options.routes.items():
+        if key.startswith(prefix):
+            routes[key[len(prefix):]] = _config_route(spec)
+    return routes
+
+
+def _config_route(spec: str) -> Route:
+    verb, _, path = spec.strip().partition(" ")
+    params = tuple(part.split("}")[0] for part in path.split("{")[1:])
+    return Route(verb.lower(), path.strip(), params, "body", None)
+
+
+def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, resources: set[Key], module: ModuleFile) -> list[Definition]:
+    naming = env.naming
+    if entity.key in resources:
+        runtime = relative_module(module.path, ("_runtime",))
+        return [lower_resource(entity, env, _routes(options, program, entity, env.diagnostics), resources, runtime)]
+    decl = entity.decl
+    defs: list[Definition] = []
+    for form in naming.forms[entity.key]:
+        name = naming.names[(entity.key, form)]
+        if isinstance(decl, (m.Interface, m.Class)):
+            defs.append(lower_interface(entity, name, form, env))
+        elif isinstance(decl, m.TypeAlias):
+            defs.append(lower_alias(entity, name, form, env))
+        elif isinstance(decl, m.Enum):
+            defs.append(lower_enum(entity, name, env))
+    return defs
+
+
+def _order(defs: list[Definition]) -> list[Definition]:
+    """Data classes in source order, then aliases, each after the aliases it uses, then resources:
+    module-level statements run in order, so what a statement names must already exist."""
+    classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef))]
+    resources = [d for d in defs if isinstance(d, ResourceDef)]
+    aliases = [d for d in defs if isinstance(d, AliasDef)]
+    ordered: list[Definition] = []
+    placed: set[str] = set()
+    pending = list(aliases)
+    while pending:
+        ready = [a for a in pending if not local_names(a.type) - placed - {d.name for d in classes}]
+        batch = ready or pending[:1]
+        for alias in batch:
+            ordered.append(alias)
+            placed.add(alias.name)
+            pending.remove(alias)
+    return classes + ordered + resources
+
+
+def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tuple[str, ...]) -> list[ReExport]:
+    result: list[ReExport] = []
+    for export in module.exports:
+        if export.specifier is None:
+            continue
+        target = program.target_module(module.path, export.specifier)
+        if target is None:
+            continue
+        specs = [(s.name, s.alias) for s in export.names]
+        if export.star and export.star_alias is None:
+            specs = [(p[0], p[0]) for p in program.declarations(target) if len(p) == 1]
+        for name, _alias in specs:
+            found = program.lookup_export(target, (name,))
+            if not isinstance(found, Found):
+                continue
+            key = Key(found.module, found.path)
+            for form in naming.forms.get(key, ()):
+                if (key, form) in naming.names:
+                    rel = relative_module(py_path, naming.py_modules[found.module])
+                    result.append(ReExport(rel, naming.names[(key, form)]))
+    return sorted(set(result), key=lambda r: (r.module, r.name))
+
+
+def build(options: Options) -> Result:
+    """Run the whole pipeline in memory. Raises TsgenError on input that cannot be converted."""
+    diagnostics = Diagnostics()
+    program = Program(options.root, options.runtime_modules, diagnostics)
+    for rel in options.inputs:
+        program.load(rel)
+    entities = collect(program)
+    resources = {e.key for e in entities if is_resource(e, program)}
+    graph = reference_graph(program, entities)
+    forms = assign_forms(program, entities, resources, graph, options.model_type)
+    py_modules = _py_modules(program, options.package)
+    naming = _naming(entities, forms, py_modules)
+    modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(program.modules)}
+    for entity in entities:
+        mod = modules[entity.key.module]
+        env = TypeEnv(program, naming, diagnostics, entity.key.module, entity.key.path[:-1], MODEL, options.runtime_types)
+        mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
+    for rel, mod in modules.items():
+        mod.definitions = _order(mod.definitions)
+        mod.reexports = _reexports(program, naming, program.modules[rel], mod.path)
+    files = _render_package(options, modules)
+    files["tsgen-manifest.json"] = _manifest(options, program, modules)
+    return Result(files, diagnostics)
+
+
+def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[str, bytes]:
+    pkg = options.package
+    files: dict[str, bytes] = {}
+    for mod in modules.values():
+        text = render(mod.template, options.templates, module=mod, version=__version__)
+        files["/".join((pkg,) + mod.path) + ".py"] = format_python(text, options.line_length).encode()
+    runtime = render(
+        "_runtime.py.jinja",
+        options.templates,
+        default_base_url=options.base_url,
+        api_key_env=options.api_key_env,
+        api_key_header=options.api_key_header,
+        api_key_prefix=options.api_key_prefix,
+    )
+    files[f"{pkg}/_runtime.py"] = format_python(runtime, options.line_length).encode()
+    files[f"{pkg}/py.typed"] = b""
+    dirs = {parent.as_posix() for p in files if p.endswith(".py") for parent in Path(p).parents if parent.as_posix() != "."}
+    for package_dir in sorted(dirs):
+        init = f"{package_dir}/__init__.py"
+        if init not in files:
+            text = render("init.py.jinja", options.templates, version=__version__, root=package_dir == pkg)
+            files[init] = format_python(text, options.line_length).encode()
+    return dict(sorted(files.items()))
+
+
+def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]) -> bytes:
+    inputs = [
+        {"path": rel, "sha256": hashlib.sha256((options.root / rel).read_bytes()).hexdigest()}
+        for rel in sorted(program.modules)
+    ]
+    symbols = []
+    for rel, mod in sorted(modules.items()):
+        dotted = ".".join((options.package,) + mod.path)
+        for d in mod.definitions:
+            kind = _KINDS.get(type(d).__name__, "interface")
+            for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
+                symbols.append({"source": rel, "ts_name": d.ts_name, "kind": kind, "module": dotted, "python_name": python_name})
+    doc = {"tsgen_version": __version__, "inputs": inputs, "symbols": symbols}
+    return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
+
+
+_KINDS = {
+    "TypedDictDef": "interface",
+    "DataclassDef": "interface",
+    "AliasDef": "type_alias",
+    "EnumDef": "enum",
+    "ResourceDef": "class",
+}

@@ -1,0 +1,111 @@
+"""Pass: interfaces, type aliases and enums to Python definitions."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tsgen import names
+from tsgen import pytypes as py
+from tsgen import tsmodel as m
+from tsgen.lower.entities import Entity, Key
+from tsgen.lower.naming import PARAM
+from tsgen.lower.types import TypeEnv, lower
+from tsgen.program import Found
+from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
+
+
+def doc_of(doc: m.DocComment | None) -> Doc | None:
+    """The docstring text of a doc comment: its markdown, then its tags (except @deprecated)."""
+    if doc is None:
+        return None
+    parts = [doc.text] if doc.text else []
+    for tag in doc.tags:
+        if tag.name == "deprecated":
+            continue
+        head = f"@{tag.name}" + (f" {tag.param}" if tag.param else "")
+        parts.append(f"{head}\n{tag.text}" if "\n" in tag.text else f"{head} {tag.text}".rstrip())
+    deprecated = doc.tag("deprecated")
+    return Doc("\n\n".join(parts), (deprecated.text or "deprecated") if deprecated else None)
+
+
+def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> list[tuple[m.Property, TypeEnv]]:
+    """Own and inherited properties (a redeclared property overrides the inherited one)."""
+    decl = entity.decl
+    assert isinstance(decl, (m.Interface, m.Class))
+    inherited: dict[str, tuple[m.Property, TypeEnv]] = {}
+    bases = decl.extends if isinstance(decl, m.Interface) else ()
+    for base in bases:
+        for prop, base_env in _base_properties(base, entity, env, seen | {entity.key}):
+            inherited[prop.name] = (prop, base_env)
+    own_env = env.at(entity.key.path[:-1])
+    for member in decl.members:
+        if isinstance(member, m.Property):
+            inherited[member.name] = (member, own_env)
+        elif isinstance(member, m.IndexSignature):
+            env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
+        elif isinstance(member, (m.Method, m.CallSignature)) and not isinstance(decl, m.Class):
+            env.diagnostics.warn(member.pos, f"method signature in interface `{entity.key.dotted}` is not converted")
+    return list(inherited.values())
+
+
+def _base_properties(base: m.TypeRef, entity: Entity, env: TypeEnv, seen: frozenset[Key]) -> list[tuple[m.Property, TypeEnv]]:
+    found = env.program.lookup(entity.key.module, entity.key.path[:-1], base.name)
+    interfaces = [d for d in found.decls if isinstance(d, m.Interface)] if isinstance(found, Found) else []
+    if not isinstance(found, Found) or not interfaces or Key(found.module, found.path) in seen:
+        env.diagnostics.warn(base.pos, f"base `{base.dotted}` of `{entity.key.dotted}` cannot be resolved to an interface; its properties are not included")
+        return []
+    merged = m.Interface(interfaces[0].name, tuple(x for i in interfaces for x in i.members), (), tuple(r for i in interfaces for r in i.extends))
+    base_entity = Entity(Key(found.module, found.path), merged, 0)
+    return all_properties(base_entity, replace(env, module=found.module, scope=found.path[:-1]), seen)
+
+
+def _field(prop: m.Property, env: TypeEnv) -> FieldDef:
+    return FieldDef(names.identifier(prop.name), prop.name, lower(prop.type, env), not prop.optional, doc_of(prop.doc))
+
+
+def _check_names(fields: list[FieldDef], owner: Entity, env: TypeEnv) -> list[FieldDef]:
+    kept = []
+    for f, prop in fields_with_props(fields, owner):
+        if f.name != f.wire_name:
+            env.diagnostics.warn(prop.pos, f"property `{f.wire_name}` of `{owner.key.dotted}` is not a Python identifier; skipped (not supported yet)")
+            continue
+        kept.append(f)
+    return kept
+
+
+def fields_with_props(fields: list[FieldDef], owner: Entity) -> list[tuple[FieldDef, m.Property]]:
+    decl = owner.decl
+    props = {p.name: p for p in decl.members if isinstance(p, m.Property)} if isinstance(decl, (m.Interface, m.Class)) else {}
+    return [(f, props.get(f.wire_name, m.Property(f.wire_name, None))) for f in fields]
+
+
+def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
+    role_env = env.at(entity.key.path[:-1], form)
+    props = all_properties(entity, role_env)
+    fields = _check_names([_field(p, e.at(e.scope, form)) for p, e in props], entity, env)
+    doc = doc_of(entity.decl.doc)
+    kind = TypedDictDef if form == PARAM else DataclassDef
+    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos)
+
+
+def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
+    decl = entity.decl
+    assert isinstance(decl, m.TypeAlias)
+    if decl.type_params:
+        env.diagnostics.warn(decl.pos, f"generic type alias `{entity.key.dotted}` is emitted with its type parameters as Any")
+    target = lower(decl.type, env.at(entity.key.path[:-1], form))
+    return AliasDef(name, entity.key.dotted, target, doc_of(decl.doc), decl.pos)
+
+
+def lower_enum(entity: Entity, name: str, env: TypeEnv) -> Definition:
+    decl = entity.decl
+    assert isinstance(decl, m.Enum)
+    values = [mem.value for mem in decl.members if mem.value is not None]
+    base = "str" if any(isinstance(v, str) for v in values) else ("float" if any(isinstance(v, float) for v in values) else "int")
+    members = []
+    for mem in decl.members:
+        if mem.value is None:
+            env.diagnostics.warn(mem.pos, f"enum member `{decl.name}.{mem.name}` has no constant value; skipped")
+            continue
+        members.append(EnumMemberDef(names.identifier(mem.name), mem.value, doc_of(mem.doc)))
+    return EnumDef(name, entity.key.dotted, base, tuple(members), doc_of(decl.doc), decl.pos)

@@ -1,0 +1,223 @@
+"""Pass: TypeScript type expressions to Python type expressions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from tsgen import pytypes as py
+from tsgen import tsmodel as m
+from tsgen.diagnostics import Diagnostics
+from tsgen.lower.entities import Key
+from tsgen.lower.naming import Naming
+from tsgen.program import Found, Program, QName, RuntimeName
+
+_KEYWORDS: dict[str, py.PyType] = {
+    "string": py.STR,
+    "number": py.FLOAT,
+    "bigint": py.INT,
+    "boolean": py.BOOL,
+    "null": py.NONE,
+    "undefined": py.NONE,
+    "void": py.NONE,
+    "any": py.ANY,
+    "unknown": py.OBJECT,
+    "object": py.OBJECT,
+    "never": py.PyName("Never", "typing_extensions"),
+    "symbol": py.OBJECT,
+}
+
+
+@dataclass(frozen=True)
+class TypeEnv:
+    program: Program
+    naming: Naming
+    diagnostics: Diagnostics
+    module: str
+    scope: QName
+    role: str
+    runtime_types: dict[str, str]  # runtime name -> "unwrap" or a Python type name ("Any", "bytes"...)
+
+    def at(self, scope: QName, role: str | None = None) -> TypeEnv:
+        return replace(self, scope=scope, role=role or self.role)
+
+    def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY) -> py.PyType:
+        self.diagnostics.warn(node.pos, message)
+        return fallback
+
+
+def lower(t: m.TypeExpr | None, env: TypeEnv) -> py.PyType:
+    if t is None:
+        return py.ANY
+    return _LOWER[type(t)](t, env)
+
+
+def _keyword(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.KeywordType)
+    return _KEYWORDS.get(t.name, py.ANY)
+
+
+def _literal(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.LiteralType)
+    if isinstance(t.value, float):
+        return env.warn(t, f"number literal `{t.value}` cannot be a Python Literal; using float", py.FLOAT)
+    return py.PyLiteral((t.value,))
+
+
+def _is_open_string(t: m.TypeExpr) -> bool:
+    """`string & {}`: TypeScript's idiom for an open enum of strings."""
+    inner = t.inner if isinstance(t, m.ParenType) else t
+    if not isinstance(inner, m.IntersectionType):
+        return False
+    empty = [x for x in inner.members if isinstance(x, m.ObjectType) and not x.members]
+    rest = [x for x in inner.members if x not in empty]
+    return bool(empty) and len(rest) == 1 and isinstance(rest[0], m.KeywordType)
+
+
+def _union(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.UnionType)
+    return py.union([lower(member, env) for member in t.members])
+
+
+def _intersection(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.IntersectionType)
+    if _is_open_string(t):
+        rest = [x for x in t.members if not isinstance(x, m.ObjectType)]
+        return lower(rest[0], env)
+    return env.warn(t, "intersection type is not supported yet; using Any")
+
+
+def _paren(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.ParenType)
+    return lower(t.inner, env)
+
+
+def _array(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.ArrayType)
+    return py.list_of(lower(t.element, env))
+
+
+def _tuple(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.TupleType)
+    if any(e.optional or e.rest for e in t.elements):
+        return env.warn(t, "tuple with optional or rest elements is not supported yet; using Any")
+    if not t.elements:
+        return py.PyGeneric(py.PyName("tuple"), (py.PyName("()"),))
+    return py.PyGeneric(py.PyName("tuple"), tuple(lower(e.type, env) for e in t.elements))
+
+
+def _object(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.ObjectType)
+    indexes = [x for x in t.members if isinstance(x, m.IndexSignature)]
+    if len(indexes) == len(t.members) == 1:
+        index = indexes[0]
+        return py.dict_of(_key(index.key_type, env), lower(index.value_type, env))
+    if not t.members:
+        return py.dict_of(py.STR, py.OBJECT)
+    return env.warn(t, "inline object type is not supported yet; using dict[str, Any]", py.dict_of(py.STR, py.ANY))
+
+
+def _key(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    lowered = lower(t, env)
+    return lowered if lowered in (py.STR, py.FLOAT) else py.STR
+
+
+def _function(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.FunctionType)
+    if any(p.rest or p.optional for p in t.params):
+        return py.PyCallable(None, lower(t.returns, env))
+    return py.PyCallable(tuple(lower(p.type, env) for p in t.params), lower(t.returns, env))
+
+
+def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.UnsupportedType)
+    return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using Any")
+
+
+# ---------------------------------------------------------------- references
+
+_BUILTIN_GENERICS: dict[str, Callable[[m.TypeRef, TypeEnv], py.PyType]] = {}
+
+
+def _builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]], Callable[[m.TypeRef, TypeEnv], py.PyType]]:
+    def register(fn: Callable[[m.TypeRef, TypeEnv], py.PyType]) -> Callable[[m.TypeRef, TypeEnv], py.PyType]:
+        _BUILTIN_GENERICS[name] = fn
+        return fn
+
+    return register
+
+
+@_builtin("Array")
+@_builtin("ReadonlyArray")
+def _array_ref(t: m.TypeRef, env: TypeEnv) -> py.PyType:
+    if len(t.args) != 1:
+        env.warn(t, f"`{t.dotted}` without a type argument; using list[Any]")
+        return py.list_of(py.ANY)
+    return py.list_of(lower(t.args[0], env))
+
+
+@_builtin("Record")
+def _record(t: m.TypeRef, env: TypeEnv) -> py.PyType:
+    if len(t.args) != 2:
+        env.warn(t, "`Record` without two type arguments; using dict[str, Any]")
+        return py.dict_of(py.STR, py.ANY)
+    return py.dict_of(_key(t.args[0], env), lower(t.args[1], env))
+
+
+@_builtin("Promise")
+def _promise(t: m.TypeRef, env: TypeEnv) -> py.PyType:
+    return _unwrap(t, env)
+
+
+def _unwrap(t: m.TypeRef, env: TypeEnv) -> py.PyType:
+    if not t.args:
+        return env.warn(t, f"`{t.dotted}` without a type argument; using Any")
+    return lower(t.args[-1], env)
+
+
+def _reference(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    assert isinstance(t, m.TypeRef)
+    found = env.program.lookup(env.module, env.scope, t.name)
+    if isinstance(found, Found):
+        return _found(t, found, env)
+    if isinstance(found, RuntimeName):
+        return _runtime(t, found.name, env)
+    builtin = _BUILTIN_GENERICS.get(t.dotted)
+    if builtin is not None:
+        return builtin(t, env)
+    return env.warn(t, f"{found.reason}; using Any")
+
+
+def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
+    key = Key(found.module, found.path)
+    if (key, env.naming.form_for(key, env.role)) not in env.naming.names:
+        kinds = ", ".join(sorted({type(d).__name__.lower() for d in found.decls}))
+        return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any")
+    if t.args:
+        env.warn(t, f"type arguments of `{t.dotted}` are not supported yet and are ignored")
+    return env.naming.ref(key, env.role, env.module)
+
+
+def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
+    target = env.runtime_types.get(name)
+    if target == "unwrap":
+        return _unwrap(t, env)
+    if target is None:
+        return env.warn(t, f"SDK runtime name `{t.dotted}` has no Python mapping; using Any (add it to [tool.tsgen.runtime-types])")
+    module, _, attr = target.rpartition(".")
+    return py.PyName(attr, module) if module else py.PyName(attr)
+
+
+_LOWER: dict[type, Callable[[m.TypeExpr, TypeEnv], py.PyType]] = {
+    m.KeywordType: _keyword,
+    m.LiteralType: _literal,
+    m.TypeRef: _reference,
+    m.UnionType: _union,
+    m.IntersectionType: _intersection,
+    m.ParenType: _paren,
+    m.ArrayType: _array,
+    m.TupleType: _tuple,
+    m.ObjectType: _object,
+    m.FunctionType: _function,
+    m.UnsupportedType: _unsupported,
+}

@@ -1,0 +1,56 @@
+"""Names are validated: one helper each for identifiers, class names and module paths."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def is_identifier(name: str) -> bool:
+    return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
+
+
+def identifier(name: str) -> str:
+    """A Python identifier for a TypeScript member name: `$ref` -> `ref`, `from` -> `from_`, `0` -> `_0`."""
+    clean = re.sub(r"\W", "_", _ascii(name)).strip("_") or "_"
+    if clean[0].isdigit():
+        clean = "_" + clean
+    return clean + "_" if clean in _RESERVED else clean
+
+
+def snake(name: str) -> str:
+    """`transcriptionSessions` -> `transcription_sessions`, `transcription-sessions` -> same."""
+    words = [w.lower() for part in _WORD.findall(_ascii(name)) for w in _CAMEL.split(part) if w]
+    return identifier("_".join(words) or name)
+
+
+def class_name(name: str) -> str:
+    """A Python class name for a TypeScript declaration name (already PascalCase in most SDKs)."""
+    parts = [p for p in re.split(r"[^0-9A-Za-z]+", _ascii(name)) if p]
+    joined = "".join(p[:1].upper() + p[1:] for p in parts) or "Type"
+    if joined[0].isdigit():
+        joined = "T" + joined
+    return joined + "_" if joined in _RESERVED else joined
+
+
+def module_path(relative_file: str) -> tuple[str, ...]:
+    """`resources/beta/realtime/transcription-sessions.d.ts` -> ("resources", "beta", "realtime", "transcription_sessions")."""
+    path = relative_file.replace("\\", "/")
+    for suffix in (".d.ts", ".d.mts", ".d.cts", ".ts"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    return tuple(_module_part(p) for p in path.split("/") if p not in ("", "."))
+
+
+def _module_part(part: str) -> str:
+    return snake(part.replace(".", "_"))

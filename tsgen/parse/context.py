@@ -1,0 +1,72 @@
+"""Shared state of one file's parse: its text, positions and diagnostics."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+import tree_sitter_typescript
+from tree_sitter import Language, Node, Parser
+
+from tsgen.diagnostics import Diagnostics, Pos
+
+
+@functools.lru_cache(maxsize=1)
+def language() -> Language:
+    return Language(tree_sitter_typescript.language_typescript())
+
+
+def new_parser() -> Parser:
+    return Parser(language())
+
+
+@dataclass
+class Context:
+    file: str
+    source: bytes
+    diagnostics: Diagnostics
+
+    def pos(self, node: Node) -> Pos:
+        row, col = node.start_point
+        line_start = node.start_byte - col
+        prefix = self.source[line_start : node.start_byte]
+        return Pos(self.file, row + 1, len(prefix.decode("utf-8", "replace")) + 1)
+
+    def text(self, node: Node) -> str:
+        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    def warn(self, node: Node, message: str) -> None:
+        self.diagnostics.warn(self.pos(node), message)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|.)", re.S)
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    esc = match.group(1)
+    if esc.startswith("u{"):
+        return chr(min(int(esc[2:-1], 16), 0x10FFFF))
+    if esc[0] in "ux" and len(esc) > 1:
+        return chr(int(esc[1:], 16))
+    if esc in ("\n", "\r\n", "\r", "\u2028", "\u2029"):
+        return ""
+    return _ESCAPES.get(esc, esc)
+
+
+def string_value(literal: str) -> str:
+    """The value of a JS string literal, quotes included in `literal`."""
+    body = literal[1:-1] if len(literal) >= 2 else ""
+    return _ESCAPE.sub(_unescape_one, body)
+
+
+def number_value(text: str) -> int | float:
+    clean = text.replace("_", "")
+    try:
+        if clean.lower().startswith(("0x", "0o", "0b")):
+            return int(clean, 0)
+        value = float(clean)
+    except ValueError:
+        return float("nan")
+    return int(value) if value.is_integer() and "." not in clean and "e" not in clean.lower() else value

@@ -1,0 +1,295 @@
+"""Statements and declarations of a file, and the entry point `parse_module`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from tsgen import tsmodel as m
+from tsgen.diagnostics import Diagnostics, TsgenError
+from tsgen.docs import is_doc_comment, parse_doc
+from tsgen.parse.context import Context, new_parser, string_value
+from tsgen.parse.types import parse_members, parse_params, parse_type, parse_type_params
+
+Doc = m.DocComment | None
+
+
+@dataclass
+class _Body:
+    decls: list[m.Declaration] = field(default_factory=list)
+    imports: list[m.Import] = field(default_factory=list)
+    exports: list[m.Export] = field(default_factory=list)
+
+
+def parse_module(path: str, source: bytes, diagnostics: Diagnostics) -> m.Module:
+    """Parse one `.d.ts` file. Raises TsgenError with a position on a syntax error."""
+    ctx = Context(path, source, diagnostics)
+    tree = new_parser().parse(source)
+    if tree.root_node.has_error:
+        raise TsgenError([_syntax_error(ctx, tree.root_node)])
+    body = _Body()
+    _statements(ctx, tree.root_node, body)
+    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node))
+
+
+def _syntax_error(ctx: Context, root: Node) -> "m.Diagnostic":  # type: ignore[name-defined]
+    from tsgen.diagnostics import Diagnostic, Level
+
+    node = _first_error(root) or root
+    what = f"missing `{node.type}`" if node.is_missing else f"unexpected `{ctx.text(node)[:40].strip()}`"
+    return Diagnostic(Level.ERROR, ctx.pos(node), f"syntax error: {what}")
+
+
+def _first_error(node: Node) -> Node | None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.is_error or current.is_missing:
+            return current
+        stack.extend(reversed([c for c in current.children if c.has_error or c.is_missing]))
+    return None
+
+
+def _statements(ctx: Context, container: Node, body: _Body) -> None:
+    doc: Doc = None
+    for child in container.named_children:
+        if child.type == "comment":
+            text = ctx.text(child)
+            if is_doc_comment(text):
+                doc = parse_doc(text)
+            continue
+        _statement(ctx, child, doc, body)
+        doc = None
+
+
+def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
+    kind = node.type
+    if kind == "import_statement":
+        body.imports.append(_import(ctx, node))
+    elif kind == "export_statement":
+        _export(ctx, node, doc, body)
+    elif kind in ("ambient_declaration", "expression_statement"):
+        for inner in node.named_children:
+            if inner.type != "comment":
+                _statement(ctx, inner, doc, body)
+    elif kind in _DECLARATIONS:
+        body.decls.extend(_DECLARATIONS[kind](ctx, node, doc))
+    elif kind in ("empty_statement",):
+        return
+    else:
+        ctx.warn(node, f"unsupported statement `{kind}` skipped")
+
+
+# ---------------------------------------------------------------- imports and exports
+
+
+def _import(ctx: Context, node: Node) -> m.Import:
+    source = node.child_by_field_name("source")
+    specifier = string_value(ctx.text(source)) if source else ""
+    names: list[m.ImportSpec] = []
+    namespace = default = None
+    type_only = any(c.type == "type" for c in node.children)
+    clause = next((c for c in node.named_children if c.type == "import_clause"), None)
+    for part in clause.named_children if clause else ():
+        if part.type == "identifier":
+            default = ctx.text(part)
+        elif part.type == "namespace_import":
+            namespace = ctx.text(part.named_children[-1])
+        elif part.type == "named_imports":
+            names.extend(_import_specs(ctx, part, type_only))
+    if node.named_children and node.named_children[0].type == "import_require_clause":
+        req = node.named_children[0]
+        namespace = ctx.text(req.named_children[0])
+        specifier = string_value(ctx.text(req.child_by_field_name("source") or req.named_children[-1]))
+    return m.Import(specifier, tuple(names), namespace, default, ctx.pos(node))
+
+
+def _import_specs(ctx: Context, node: Node, type_only: bool) -> Iterator[m.ImportSpec]:
+    for spec in node.named_children:
+        if spec.type != "import_specifier":
+            continue
+        name = spec.child_by_field_name("name")
+        alias = spec.child_by_field_name("alias")
+        is_type = type_only or any(c.type == "type" for c in spec.children)
+        text = ctx.text(name) if name else ctx.text(spec)
+        yield m.ImportSpec(text, ctx.text(alias) if alias else text, is_type)
+
+
+def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
+    declaration = node.child_by_field_name("declaration")
+    if declaration is not None:
+        _statement(ctx, declaration, doc, body)
+        return
+    source = node.child_by_field_name("source")
+    specifier = string_value(ctx.text(source)) if source else None
+    clause = next((c for c in node.named_children if c.type == "export_clause"), None)
+    if clause is not None:
+        body.exports.append(m.Export(tuple(_export_specs(ctx, clause)), specifier, pos=ctx.pos(node)))
+    elif specifier is not None:
+        alias_node = next((c for c in node.named_children if c.type == "namespace_export"), None)
+        alias = ctx.text(alias_node.named_children[-1]) if alias_node else None
+        body.exports.append(m.Export((), specifier, True, alias, ctx.pos(node)))
+    else:
+        ctx.warn(node, f"unsupported export `{ctx.text(node)[:60]}` skipped")
+
+
+def _export_specs(ctx: Context, clause: Node) -> Iterator[m.ExportSpec]:
+    for spec in clause.named_children:
+        if spec.type != "export_specifier":
+            continue
+        name = spec.child_by_field_name("name")
+        alias = spec.child_by_field_name("alias")
+        text = ctx.text(name) if name else ctx.text(spec)
+        is_type = any(c.type == "type" for c in spec.children)
+        yield m.ExportSpec(text, ctx.text(alias) if alias else text, is_type)
+
+
+# ---------------------------------------------------------------- declarations
+
+
+def _name(ctx: Context, node: Node) -> str:
+    name = node.child_by_field_name("name")
+    return ctx.text(name) if name else "<anonymous>"
+
+
+def _interface(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    extends: list[m.TypeRef] = []
+    for clause in (c for c in node.named_children if c.type == "extends_type_clause"):
+        for base in clause.named_children:
+            parsed = parse_type(ctx, base)
+            if isinstance(parsed, m.TypeRef):
+                extends.append(parsed)
+            else:
+                ctx.warn(base, f"unsupported base type `{ctx.text(base)}` ignored")
+    body = node.child_by_field_name("body")
+    yield m.Interface(
+        _name(ctx, node),
+        tuple(parse_members(ctx, body)) if body else (),
+        parse_type_params(ctx, node.child_by_field_name("type_parameters")),
+        tuple(extends),
+        doc,
+        ctx.pos(node),
+    )
+
+
+def _type_alias(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    value = node.child_by_field_name("value")
+    yield m.TypeAlias(
+        _name(ctx, node),
+        parse_type(ctx, value) if value else m.KeywordType("unknown"),
+        parse_type_params(ctx, node.child_by_field_name("type_parameters")),
+        doc,
+        ctx.pos(node),
+    )
+
+
+def _enum(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    from tsgen.parse.enums import enum_members
+
+    body = node.child_by_field_name("body")
+    members = tuple(enum_members(ctx, body)) if body else ()
+    const = any(c.type == "const" for c in node.children)
+    yield m.Enum(_name(ctx, node), members, const, doc, ctx.pos(node))
+
+
+def _class(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    extends: m.TypeRef | None = None
+    implements: list[m.TypeRef] = []
+    heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+    for clause in heritage.named_children if heritage else ():
+        types = [parse_type(ctx, c) for c in clause.named_children if c.type not in ("comment", "type_arguments")]
+        refs = [t for t in types if isinstance(t, m.TypeRef)]
+        args = next((c for c in clause.named_children if c.type == "type_arguments"), None)
+        if clause.type == "extends_clause" and refs:
+            extra = tuple(parse_type(ctx, a) for a in args.named_children) if args else ()
+            extends = m.TypeRef(refs[0].name, refs[0].args or extra, refs[0].pos)
+        elif clause.type == "implements_clause":
+            implements.extend(refs)
+    body = node.child_by_field_name("body")
+    members = tuple(_public(ctx, body)) if body else ()
+    yield m.Class(
+        _name(ctx, node),
+        members,
+        parse_type_params(ctx, node.child_by_field_name("type_parameters")),
+        extends,
+        tuple(implements),
+        node.type == "abstract_class_declaration",
+        doc,
+        ctx.pos(node),
+    )
+
+
+def _is_private(ctx: Context, node: Node) -> bool:
+    name = node.child_by_field_name("name")
+    if name is not None and name.type == "private_property_identifier":
+        return True
+    return any(c.type == "accessibility_modifier" and ctx.text(c) in ("private", "protected") for c in node.named_children)
+
+
+def _public(ctx: Context, body: Node) -> Iterator[m.Member]:
+    """Class members, without private and protected ones (not part of the API)."""
+    hidden = {ctx.pos(c.child_by_field_name("name") or c) for c in body.named_children if _is_private(ctx, c)}
+    for member in parse_members(ctx, body):
+        if member.pos not in hidden:
+            yield member
+
+
+def _function(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    ret = node.child_by_field_name("return_type")
+    yield m.Function(
+        _name(ctx, node),
+        parse_params(ctx, node.child_by_field_name("parameters")),
+        parse_type(ctx, ret) if ret else None,
+        parse_type_params(ctx, node.child_by_field_name("type_parameters")),
+        doc,
+        ctx.pos(node),
+    )
+
+
+def _variables(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    const = any(c.type == "const" for c in node.children)
+    for declarator in (c for c in node.named_children if c.type == "variable_declarator"):
+        type_node = declarator.child_by_field_name("type")
+        name = declarator.child_by_field_name("name")
+        yield m.Variable(
+            ctx.text(name) if name else "<anonymous>",
+            parse_type(ctx, type_node) if type_node else None,
+            const,
+            doc,
+            ctx.pos(declarator),
+        )
+
+
+def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
+    name_node = node.child_by_field_name("name")
+    block = node.child_by_field_name("body")
+    if name_node is not None and name_node.type == "string":
+        ctx.warn(node, f"ambient module declaration `{ctx.text(name_node)}` is not converted; skipped")
+        return
+    body = _Body()
+    if block is not None:
+        _statements(ctx, block, body)
+    for imp in body.imports:
+        ctx.diagnostics.warn(imp.pos, "import inside a namespace is not supported; ignored")
+    names = ctx.text(name_node).split(".") if name_node else ["global"]
+    result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node))
+    for outer in reversed(names[:-1]):
+        result = m.Namespace(outer.strip(), (result,), (), None, ctx.pos(node))
+    yield result
+
+
+_DECLARATIONS: dict[str, Callable[[Context, Node, Doc], Iterator[m.Declaration]]] = {
+    "interface_declaration": _interface,
+    "type_alias_declaration": _type_alias,
+    "enum_declaration": _enum,
+    "class_declaration": _class,
+    "abstract_class_declaration": _class,
+    "function_signature": _function,
+    "function_declaration": _function,
+    "lexical_declaration": _variables,
+    "variable_declaration": _variables,
+    "internal_module": _namespace,
+    "module": _namespace,
+}

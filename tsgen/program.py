@@ -1,0 +1,191 @@
+"""Load a set of `.d.ts` files and the files they import; resolve names across them."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tsgen import tsmodel as m
+from tsgen.diagnostics import Diagnostics, Pos, TsgenError, Diagnostic, Level
+from tsgen.parse import parse_module
+
+QName = tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A declaration of the program: its module, qualified path and the declarations merged there."""
+
+    module: str
+    path: QName
+    decls: tuple[m.Declaration, ...]
+
+
+@dataclass(frozen=True)
+class RuntimeName:
+    """A name imported from the SDK's own runtime (core.js, resource.js...)."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    reason: str
+
+
+Resolution = Found | RuntimeName | Unresolved
+
+
+def read_source(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise TsgenError([Diagnostic(Level.ERROR, Pos(shown, 1, 1), f"cannot read file: {exc.strerror}")]) from exc
+
+
+def _declaration_file(root: Path, current: str, specifier: str) -> str | None:
+    if not specifier.startswith("."):
+        return None
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(current), specifier))
+    stem = target[: -len(".js")] if target.endswith(".js") else target
+    for candidate in (stem + ".d.ts", stem + "/index.d.ts", stem):
+        if candidate.endswith(".d.ts") and not candidate.startswith("../") and (root / candidate).is_file():
+            return candidate
+    return None
+
+
+@dataclass
+class Program:
+    root: Path
+    runtime_modules: frozenset[str]
+    diagnostics: Diagnostics
+    modules: dict[str, m.Module] = field(default_factory=dict)
+    _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
+    _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
+
+    # ------------------------------------------------------------ loading
+
+    def load(self, relative: str) -> None:
+        """Parse a file and, transitively, the declaration files it imports."""
+        pending = [relative]
+        while pending:
+            rel = pending.pop()
+            if rel in self.modules:
+                continue
+            module = parse_module(rel, read_source(self.root / rel, rel), self.diagnostics)
+            self.modules[rel] = module
+            self._index(module)
+            for spec in self._specifiers(module):
+                target = _declaration_file(self.root, rel, spec)
+                if target is not None and target not in self.modules:
+                    pending.append(target)
+
+    @staticmethod
+    def _specifiers(module: m.Module) -> list[str]:
+        specs = [imp.specifier for imp in module.imports]
+        return specs + [exp.specifier for exp in module.exports if exp.specifier]
+
+    def _index(self, module: m.Module) -> None:
+        table: dict[QName, list[m.Declaration]] = {}
+        exports: dict[QName, list[m.ExportSpec]] = {}
+
+        def visit(decls: tuple[m.Declaration, ...], prefix: QName) -> None:
+            for decl in decls:
+                path = prefix + (decl.name,)
+                table.setdefault(path, []).append(decl)
+                if isinstance(decl, m.Namespace):
+                    for export in decl.exports:
+                        exports.setdefault(path, []).extend(export.names)
+                    visit(decl.body, path)
+
+        visit(module.body, ())
+        self._tables[module.path] = table
+        self._ns_exports[module.path] = exports
+
+    # ------------------------------------------------------------ queries
+
+    def declarations(self, module: str) -> dict[QName, list[m.Declaration]]:
+        return self._tables[module]
+
+    def target_module(self, module: str, specifier: str) -> str | None:
+        return _declaration_file(self.root, module, specifier)
+
+    def is_runtime(self, module: str, specifier: str) -> bool:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(module), specifier))
+        stem = posixpath.basename(target).removesuffix(".js").removesuffix(".mjs")
+        tail = "/".join(target.split("/")[-2:]).removesuffix(".js")
+        return stem in self.runtime_modules or tail in self.runtime_modules
+
+    def lookup(self, module: str, scope: QName, name: QName, depth: int = 0) -> Resolution:
+        """Resolve a (qualified) name used inside namespace `scope` of `module`."""
+        if depth > 50:
+            return Unresolved(f"`{'.'.join(name)}` refers to itself")
+        table = self._tables[module]
+        for i in range(len(scope), -1, -1):
+            prefix = scope[:i]
+            if prefix + name[:1] in table:
+                return self._descend(module, prefix + name[:1], name[1:], depth)
+            alias = self._namespace_alias(module, prefix, name[0])
+            if alias is not None:
+                return self.lookup(module, prefix[:-1], (alias,) + name[1:], depth + 1)
+        return self._through_imports(module, name, depth)
+
+    def _namespace_alias(self, module: str, namespace: QName, name: str) -> str | None:
+        if not namespace:
+            return None
+        specs = self._ns_exports[module].get(namespace, [])
+        return next((s.name for s in specs if s.alias == name), None)
+
+    def _descend(self, module: str, path: QName, rest: QName, depth: int) -> Resolution:
+        table = self._tables[module]
+        for segment in rest:
+            if path + (segment,) in table:
+                path = path + (segment,)
+                continue
+            alias = self._namespace_alias(module, path, segment)
+            remaining = rest[rest.index(segment) + 1 :]
+            if alias is not None:
+                return self.lookup(module, path[:-1], (alias,) + remaining, depth + 1)
+            return Unresolved(f"`{'.'.join(path)}` has no member `{segment}`")
+        return Found(module, path, tuple(table[path]))
+
+    def _through_imports(self, module: str, name: QName, depth: int) -> Resolution:
+        for imp in self.modules[module].imports:
+            if imp.namespace == name[0] and len(name) > 1:
+                return self._imported(module, imp.specifier, name[1:], depth)
+            for spec in imp.names:
+                if spec.alias == name[0]:
+                    return self._imported(module, imp.specifier, (spec.name,) + name[1:], depth)
+            if imp.default == name[0]:
+                return self._imported(module, imp.specifier, ("default",) + name[1:], depth)
+        return Unresolved(f"cannot find name `{'.'.join(name)}`")
+
+    def _imported(self, module: str, specifier: str, name: QName, depth: int) -> Resolution:
+        target = self.target_module(module, specifier)
+        if target is not None and target in self.modules:
+            return self.lookup_export(target, name, depth + 1)
+        if self.is_runtime(module, specifier):
+            return RuntimeName(name[-1])
+        return Unresolved(f"cannot find module `{specifier}` for `{'.'.join(name)}`")
+
+    def lookup_export(self, module: str, name: QName, depth: int = 0) -> Resolution:
+        if depth > 50:
+            return Unresolved(f"re-export cycle for `{'.'.join(name)}`")
+        if name[:1] in self._tables[module]:
+            return self._descend(module, name[:1], name[1:], depth)
+        for export in self.modules[module].exports:
+            for spec in export.names:
+                if spec.alias != name[0]:
+                    continue
+                if export.specifier is None:
+                    return self.lookup(module, (), (spec.name,) + name[1:], depth + 1)
+                return self._imported(module, export.specifier, (spec.name,) + name[1:], depth)
+            if export.star and export.star_alias == name[0] and export.specifier:
+                return self._imported(module, export.specifier, name[1:], depth)
+        for export in self.modules[module].exports:
+            if export.star and export.star_alias is None and export.specifier:
+                found = self._imported(module, export.specifier, name, depth)
+                if not isinstance(found, Unresolved):
+                    return found
+        return self._through_imports(module, name, depth + 1)

@@ -1,0 +1,250 @@
+"""The Python output model: one class per kind of generated definition.
+
+Each definition names its template and the imports it needs; templates only lay out
+what is computed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tsgen.diagnostics import Pos
+from tsgen.pytypes import ImportName, PyType, annotation
+
+
+@dataclass(frozen=True)
+class Doc:
+    """A docstring's text (unescaped) and an optional deprecation message."""
+
+    text: str
+    deprecated: str | None = None
+
+    @property
+    def full(self) -> str:
+        """The docstring: the text, then a `.. deprecated::` note when deprecated."""
+        note = f".. deprecated::\n    {self.deprecated}" if self.deprecated is not None else ""
+        return "\n\n".join(part for part in (self.text, note) if part)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    name: str  # Python name
+    wire_name: str  # JSON key
+    type: PyType
+    required: bool  # False: may be absent (TS `?`)
+    doc: Doc | None
+
+    @property
+    def typeddict_annotation(self) -> str:
+        hint = annotation(self.type)
+        return hint if self.required else f"NotRequired[{hint}]"
+
+    @property
+    def dataclass_annotation(self) -> str:
+        """Optional fields may be absent from the JSON: they default to None."""
+        return annotation(self.type, or_none=not self.required)
+
+    @property
+    def dataclass_default(self) -> str | None:
+        return None if self.required else "None"
+
+
+@dataclass(frozen=True)
+class TypedDictDef:
+    name: str
+    ts_name: str
+    fields: tuple[FieldDef, ...]
+    doc: Doc | None
+    pos: Pos
+    template: str = "typeddict.py.jinja"
+
+    def imports(self) -> frozenset[ImportName]:
+        base = {ImportName("typing_extensions", "TypedDict")}
+        if any(not f.required for f in self.fields):
+            base.add(ImportName("typing_extensions", "NotRequired"))
+        return frozenset(base).union(*(f.type.imports() for f in self.fields))
+
+
+@dataclass(frozen=True)
+class DataclassDef:
+    name: str
+    ts_name: str
+    fields: tuple[FieldDef, ...]
+    doc: Doc | None
+    pos: Pos
+    template: str = "dataclass.py.jinja"
+
+    def imports(self) -> frozenset[ImportName]:
+        base = frozenset({ImportName("dataclasses", "dataclass")})
+        return base.union(*(f.type.imports() for f in self.fields))
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    name: str
+    ts_name: str
+    type: PyType
+    doc: Doc | None
+    pos: Pos
+    template: str = "alias.py.jinja"
+
+    def imports(self) -> frozenset[ImportName]:
+        return self.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
+
+
+@dataclass(frozen=True)
+class EnumMemberDef:
+    name: str
+    value: str | int | float
+    doc: Doc | None
+
+
+@dataclass(frozen=True)
+class EnumDef:
+    name: str
+    ts_name: str
+    base: str  # "str", "int" or "float"
+    members: tuple[EnumMemberDef, ...]
+    doc: Doc | None
+    pos: Pos
+    template: str = "enum.py.jinja"
+
+    def imports(self) -> frozenset[ImportName]:
+        return frozenset({ImportName("enum", "Enum")})
+
+
+@dataclass(frozen=True)
+class ParamDef:
+    name: str
+    annotation: str
+    default: str | None = None  # Python expression
+    kind: str = "normal"  # "normal" | "star" | "kwargs"
+    needs: frozenset[ImportName] = frozenset()
+
+    @property
+    def declaration(self) -> str:
+        if self.kind == "star":
+            return "*"
+        prefix = "**" if self.kind == "kwargs" else ""
+        default = f" = {self.default}" if self.default is not None else ""
+        return f"{prefix}{self.name}: {self.annotation}{default}"
+
+
+@dataclass(frozen=True)
+class RouteDef:
+    verb: str
+    path_expr: str  # Python expression evaluating to the request path
+    body: str | None  # Python expression of the JSON body
+    query: str | None
+    headers: tuple[tuple[str, str], ...]
+
+    @property
+    def headers_expr(self) -> str:
+        """Static headers of the route, then the caller's `extra_headers` over them."""
+        static = "".join(f"{name!r}: {value!r}, " for name, value in self.headers)
+        return f"{{{static}**(extra_headers or {{}})}}"
+
+    def call_args(self, cast_to: str) -> str:
+        """The arguments given to the runtime's `request`."""
+        args = [repr(self.verb), self.path_expr, f"cast_to={cast_to}"]
+        args += [f"body={self.body}"] if self.body else []
+        args += [f"query={self.query}"] if self.query else []
+        args += [f"headers={self.headers_expr}", "timeout=timeout"]
+        return ", ".join(args)
+
+
+@dataclass(frozen=True)
+class MethodDef:
+    name: str
+    params: tuple[ParamDef, ...]
+    returns: PyType
+    cast_to: str  # Python expression given to the runtime to convert the answer
+    route: RouteDef | None
+    missing_route: str | None  # the message raised when the route is unknown
+    doc: Doc | None
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(["self"] + [p.declaration for p in self.params])
+
+    @property
+    def request_args(self) -> str:
+        return self.route.call_args(self.cast_to) if self.route else ""
+
+
+@dataclass(frozen=True)
+class SubresourceDef:
+    name: str  # property name
+    sync_class: str
+    async_class: str
+    doc: Doc | None
+    same_module: bool = False  # the class is defined in this module: its annotation is quoted
+
+    def annotation(self, is_async: bool) -> str:
+        name = self.async_class if is_async else self.sync_class
+        return repr(name) if self.same_module else name
+
+
+@dataclass(frozen=True)
+class ResourceDef:
+    name: str
+    async_name: str
+    ts_name: str
+    methods: tuple[MethodDef, ...]
+    subresources: tuple[SubresourceDef, ...]
+    doc: Doc | None
+    pos: Pos
+    runtime_module: str  # relative module of the package runtime
+    extra_imports: frozenset[ImportName] = frozenset()
+    template: str = "resource.py.jinja"
+
+    def imports(self) -> frozenset[ImportName]:
+        names = {ImportName(self.runtime_module, n) for n in ("AsyncAPIResource", "SyncAPIResource")}
+        if any(m.route is not None and m.route.headers for m in self.methods) or self.methods:
+            names.add(ImportName("collections.abc", "Mapping"))
+        if self.subresources:
+            names.add(ImportName("functools", "cached_property"))
+        if any(m.route is None for m in self.methods):
+            names.add(ImportName(self.runtime_module, "RouteNotConfiguredError"))
+        if any(p.kind == "kwargs" for m in self.methods for p in m.params):
+            names.add(ImportName("typing_extensions", "Unpack"))
+        if any(m.doc and m.doc.deprecated for m in self.methods):
+            names.add(ImportName("typing_extensions", "deprecated"))
+        params = [p.needs for m in self.methods for p in m.params]
+        return frozenset(names).union(self.extra_imports, *params, *(m.returns.imports() for m in self.methods))
+
+
+Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef
+
+
+@dataclass(frozen=True)
+class ReExport:
+    module: str  # relative module
+    name: str
+
+
+@dataclass
+class ModuleFile:
+    path: tuple[str, ...]  # Python module path inside the package
+    source: str  # input path relative to the root
+    definitions: list[Definition] = field(default_factory=list)
+    reexports: list[ReExport] = field(default_factory=list)
+    template: str = "module.py.jinja"
+
+    @property
+    def public_names(self) -> list[str]:
+        defined = [d.name for d in self.definitions]
+        defined += [d.async_name for d in self.definitions if isinstance(d, ResourceDef)]
+        return sorted(set(defined) | {r.name for r in self.reexports})
+
+    def imports(self) -> list[tuple[str, list[str]]]:
+        """`from X import a, b` lines, sorted; local names are never imported."""
+        local = {d.name for d in self.definitions} | {
+            d.async_name for d in self.definitions if isinstance(d, ResourceDef)
+        }
+        wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.definitions))
+        grouped: dict[str, set[str]] = {}
+        for imp in wanted:
+            if imp.module and (imp.alias or imp.name not in local):
+                grouped.setdefault(imp.module, set()).add(imp.clause)
+        return sorted(((mod, sorted(names)) for mod, names in grouped.items()), key=lambda i: (i[0].startswith("."), i[0]))

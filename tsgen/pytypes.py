@@ -1,0 +1,155 @@
+"""Python type expressions, rendered to annotation text with the imports they need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+
+@dataclass(frozen=True, order=True)
+class ImportName:
+    """`from <module> import <name> [as <alias>]`; module may be relative (`..`, `.shared`)."""
+
+    module: str
+    name: str
+    alias: str = ""
+
+    @property
+    def clause(self) -> str:
+        return f"{self.name} as {self.alias}" if self.alias else self.name
+
+
+@dataclass(frozen=True)
+class PyName:
+    """A name: builtin or local (no module), imported from a library module, or reached
+    through a module of the generated package imported under an alias (`_resources_shared.X`)."""
+
+    name: str
+    module: str = ""
+    via: ImportName | None = None  # a module import; the name is rendered as `alias.name`
+
+    def render(self) -> str:
+        return f"{self.via.alias}.{self.name}" if self.via else self.name
+
+    def imports(self) -> frozenset[ImportName]:
+        if self.via is not None:
+            return frozenset({self.via})
+        return frozenset({ImportName(self.module, self.name)}) if self.module else frozenset()
+
+
+@dataclass(frozen=True)
+class PyGeneric:
+    base: PyName
+    args: tuple[PyType, ...]
+
+    def render(self) -> str:
+        return f"{self.base.render()}[{', '.join(a.render() for a in self.args)}]"
+
+    def imports(self) -> frozenset[ImportName]:
+        return self.base.imports().union(*(a.imports() for a in self.args))
+
+
+@dataclass(frozen=True)
+class PyLiteral:
+    values: tuple[str | int | bool, ...]
+
+    def render(self) -> str:
+        return f"Literal[{', '.join(_literal(v) for v in self.values)}]"
+
+    def imports(self) -> frozenset[ImportName]:
+        return frozenset({ImportName("typing", "Literal")})
+
+
+@dataclass(frozen=True)
+class PyUnion:
+    members: tuple[PyType, ...]
+
+    def render(self) -> str:
+        return " | ".join(m.render() for m in self.members)
+
+    def imports(self) -> frozenset[ImportName]:
+        return frozenset().union(*(m.imports() for m in self.members))
+
+
+@dataclass(frozen=True)
+class PyCallable:
+    params: tuple[PyType, ...] | None  # None: any arguments (`...`)
+    returns: PyType
+
+    def render(self) -> str:
+        params = "..." if self.params is None else f"[{', '.join(p.render() for p in self.params)}]"
+        return f"Callable[{params}, {self.returns.render()}]"
+
+    def imports(self) -> frozenset[ImportName]:
+        inner = self.returns.imports().union(*(p.imports() for p in self.params or ()))
+        return inner | {ImportName("collections.abc", "Callable")}
+
+
+PyType = Union[PyName, PyGeneric, PyLiteral, PyUnion, PyCallable]
+
+
+def _literal(value: str | int | bool) -> str:
+    # repr() of a str, int or bool is a Python literal that evaluates to exactly that value.
+    return repr(value)
+
+
+ANY = PyName("Any", "typing")
+OBJECT = PyName("object")
+NONE = PyName("None")
+STR = PyName("str")
+FLOAT = PyName("float")
+INT = PyName("int")
+BOOL = PyName("bool")
+
+
+def list_of(item: PyType) -> PyType:
+    return PyGeneric(PyName("list"), (item,))
+
+
+def dict_of(key: PyType, value: PyType) -> PyType:
+    return PyGeneric(PyName("dict"), (key, value))
+
+
+def union(members: list[PyType]) -> PyType:
+    """A flattened, deduplicated union; literals merged into one Literal[...], None last."""
+    flat: list[PyType] = []
+    for member in members:
+        flat.extend(member.members if isinstance(member, PyUnion) else (member,))
+    if any(m == ANY for m in flat):
+        return ANY
+    literals = [v for m in flat if isinstance(m, PyLiteral) for v in m.values]
+    others = [m for m in flat if not isinstance(m, PyLiteral) and m != NONE]
+    result: list[PyType] = []
+    for member in others:
+        if member not in result:
+            result.append(member)
+    if literals:
+        result.append(PyLiteral(tuple(v for _, v in dict.fromkeys((type(v), v) for v in literals))))
+    if NONE in flat:
+        result.append(NONE)
+    return result[0] if len(result) == 1 else PyUnion(tuple(result))
+
+
+def local_names(t: PyType) -> set[str]:
+    """Names a type uses that are neither imported nor builtins: definitions of the same module."""
+    if isinstance(t, PyName):
+        return {t.name} if not t.module and t.via is None and t.name not in _BUILTINS else set()
+    if isinstance(t, PyGeneric):
+        return local_names(t.base).union(*(local_names(a) for a in t.args))
+    if isinstance(t, PyUnion):
+        return set().union(*(local_names(m) for m in t.members))
+    if isinstance(t, PyCallable):
+        return local_names(t.returns).union(*(local_names(p) for p in t.params or ()))
+    return set()
+
+
+_BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", "dict", "tuple", "()", "type"})
+
+
+def annotation(t: PyType, *, or_none: bool = False) -> str:
+    """Annotation text; quoted (as an exact string literal) when it names definitions of the
+    same module, which may be defined further down (generated modules evaluate annotations)."""
+    text = t.render()
+    if or_none and t != NONE and not (isinstance(t, PyUnion) and NONE in t.members):
+        text += " | None"
+    return repr(text) if local_names(t) else text

@@ -1,0 +1,77 @@
+"""Jinja rendering with thin templates, and black formatting in-process."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import black
+import jinja2
+
+PACKAGED_TEMPLATES = [
+    Path(__file__).parent / "templates",  # installed wheel
+    Path(__file__).parent.parent / "templates",  # source checkout
+]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def docstring(text: str, indent: int = 4) -> str:
+    """A triple-quoted string literal whose value is exactly `text` (escaped, never code)."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = _CONTROL.sub(_escape_control, body.replace("\r\n", "\n").replace("\r", "\\r"))
+    if body.endswith('"'):
+        body = body[:-1] + '\\"'
+    pad = " " * indent
+    lines = body.split("\n")
+    indented = "\n".join([lines[0]] + [pad + line if line else "" for line in lines[1:]])
+    if "\n" in body:
+        return f'"""{indented}\n{pad}"""'
+    return f'"""{indented}"""'
+
+
+def py_literal(value: object) -> str:
+    """A Python literal for a str, int, float, bool or None: repr() of these is exact and inert."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    raise TypeError(f"not a literal: {type(value).__name__}")
+
+
+def comment(text: str) -> str:
+    """Text safe inside a `#` comment: one line, control characters escaped."""
+    return _CONTROL.sub(_escape_control, text.replace("\r", "\\r").replace("\n", "\\n"))
+
+
+@functools.lru_cache(maxsize=8)
+def environment(user_templates: str | None) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates:
+        loaders.append(jinja2.FileSystemLoader(user_templates))
+    loaders.extend(jinja2.FileSystemLoader(str(p)) for p in PACKAGED_TEMPLATES if p.is_dir())
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["docstring"] = docstring
+    env.filters["py_literal"] = py_literal
+    env.filters["comment"] = comment
+    return env
+
+
+def render(template: str, user_templates: str | None, **context: object) -> str:
+    return environment(user_templates).get_template(template).render(**context)
+
+
+def format_python(source: str, line_length: int) -> str:
+    mode = black.Mode(line_length=line_length, target_versions={black.TargetVersion.PY310})
+    return black.format_str(source, mode=mode)

@@ -1,0 +1,336 @@
+"""The intermediate model of a TypeScript declaration file.
+
+Frozen dataclasses, one per construct. Every node carries its source position; positions
+never take part in equality, so two parses of the same declarations compare equal however
+their text was laid out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from tsgen.diagnostics import Pos
+
+NOPOS = Pos("<none>", 0, 0)
+
+
+def _pos() -> Pos:
+    return field(default=NOPOS, compare=False, repr=False)  # type: ignore[no-any-return]
+
+
+# ---------------------------------------------------------------- doc comments
+
+
+@dataclass(frozen=True)
+class DocTag:
+    name: str  # "example", "deprecated", "param", "returns", "see", ...
+    text: str  # markdown kept
+    param: str | None = None  # for @param: the parameter name
+
+
+@dataclass(frozen=True)
+class DocComment:
+    summary: str  # the first paragraph
+    body: str  # the paragraphs after the summary, markdown kept
+    tags: tuple[DocTag, ...] = ()
+
+    def tag(self, name: str) -> DocTag | None:
+        return next((t for t in self.tags if t.name == name), None)
+
+    @property
+    def text(self) -> str:
+        """Summary and body as one markdown text."""
+        return "\n\n".join(p for p in (self.summary, self.body) if p)
+
+
+# ---------------------------------------------------------------- type expressions
+
+KEYWORDS = frozenset(
+    "string number boolean bigint symbol null undefined any unknown never void object".split()
+)
+
+
+@dataclass(frozen=True)
+class KeywordType:
+    name: str
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class LiteralType:
+    value: str | int | float | bool
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    name: tuple[str, ...]  # qualified: ("Core", "APIPromise")
+    args: tuple[TypeExpr, ...] = ()
+    pos: Pos = _pos()
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.name)
+
+
+@dataclass(frozen=True)
+class UnionType:
+    members: tuple[TypeExpr, ...]
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class IntersectionType:
+    members: tuple[TypeExpr, ...]
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class ArrayType:
+    element: TypeExpr
+    readonly: bool = False
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class TupleElement:
+    type: TypeExpr
+    name: str | None = None
+    optional: bool = False
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class TupleType:
+    elements: tuple[TupleElement, ...]
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class ObjectType:
+    members: tuple[Member, ...]
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class FunctionType:
+    params: tuple[Param, ...]
+    returns: TypeExpr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class ParenType:
+    inner: TypeExpr
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class UnsupportedType:
+    """A construct the model keeps only as text (keyof, typeof, mapped, conditional...)."""
+
+    construct: str
+    text: str
+    pos: Pos = _pos()
+
+
+TypeExpr = Union[
+    KeywordType,
+    LiteralType,
+    TypeRef,
+    UnionType,
+    IntersectionType,
+    ArrayType,
+    TupleType,
+    ObjectType,
+    FunctionType,
+    ParenType,
+    UnsupportedType,
+]
+
+# ---------------------------------------------------------------- members
+
+
+@dataclass(frozen=True)
+class TypeParam:
+    name: str
+    constraint: TypeExpr | None = None
+    default: TypeExpr | None = None
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: TypeExpr | None
+    optional: bool = False
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: TypeExpr | None
+    optional: bool = False
+    readonly: bool = False
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class IndexSignature:
+    key_name: str
+    key_type: TypeExpr
+    value_type: TypeExpr | None
+    readonly: bool = False
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    params: tuple[Param, ...]
+    returns: TypeExpr | None
+    type_params: tuple[TypeParam, ...] = ()
+    optional: bool = False
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class CallSignature:
+    """A call or construct signature (`(x: T): U`, `new (x: T): U`) in an object type."""
+
+    construct: bool
+    params: tuple[Param, ...]
+    returns: TypeExpr | None
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+Member = Union[Property, IndexSignature, Method, CallSignature]
+
+# ---------------------------------------------------------------- declarations
+
+
+@dataclass(frozen=True)
+class Interface:
+    name: str
+    members: tuple[Member, ...]
+    type_params: tuple[TypeParam, ...] = ()
+    extends: tuple[TypeRef, ...] = ()
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class TypeAlias:
+    name: str
+    type: TypeExpr
+    type_params: tuple[TypeParam, ...] = ()
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str | int | float | None
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Enum:
+    name: str
+    members: tuple[EnumMember, ...]
+    const: bool = False
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Class:
+    name: str
+    members: tuple[Member, ...]  # properties and methods; overloads kept in order
+    type_params: tuple[TypeParam, ...] = ()
+    extends: TypeRef | None = None
+    implements: tuple[TypeRef, ...] = ()
+    abstract: bool = False
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    params: tuple[Param, ...]
+    returns: TypeExpr | None
+    type_params: tuple[TypeParam, ...] = ()
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: TypeExpr | None
+    const: bool = False
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    name: str
+    alias: str
+    type_only: bool = False
+
+
+@dataclass(frozen=True)
+class Export:
+    """`export { a as b }` (specifier None) or `export { a } from './m'` / `export * from './m'`."""
+
+    names: tuple[ExportSpec, ...]
+    specifier: str | None = None
+    star: bool = False
+    star_alias: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Namespace:
+    name: str
+    body: tuple[Declaration, ...]
+    exports: tuple[Export, ...] = ()
+    doc: DocComment | None = None
+    pos: Pos = _pos()
+
+
+Declaration = Union[Interface, TypeAlias, Enum, Class, Function, Variable, Namespace]
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    name: str
+    alias: str
+    type_only: bool = False
+
+
+@dataclass(frozen=True)
+class Import:
+    specifier: str
+    names: tuple[ImportSpec, ...] = ()
+    namespace: str | None = None  # import * as X
+    default: str | None = None
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str  # relative to the input root, with '/' separators
+    imports: tuple[Import, ...]
+    exports: tuple[Export, ...]
+    body: tuple[Declaration, ...]
+    pos: Pos = _pos()
