@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+PACKAGE := openai_realtime
 
 .PHONY: setup generate check test golden
 
@@ -24,6 +25,6 @@ golden: setup
 
 test: setup
 	$(BIN)/tsgen check
-	$(BIN)/python -m mypy --strict generated
+	cd generated && ../$(BIN)/python -m mypy --strict --python-version 3.10 -p $(PACKAGE)
 	$(BIN)/python -m pyright generated
 	$(BIN)/python -m pytest -q

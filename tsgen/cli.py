@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from tsgen import config as cfg
 from tsgen.diagnostics import Diagnostics, TsgenError
 from tsgen.generate import Options, Result, build
+from tsgen import names
+from tsgen.names import module_path
 from tsgen.output import stale, write
 
 MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass"])
@@ -51,10 +55,14 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
     else:
         resolved = [Path(p).resolve() for p in paths]
         root_dir = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+    try:
+        package = names.package_name(package or config.package)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--package") from None
     options = Options(
         root=root_dir,
         inputs=_inputs(paths, root_dir),
-        package=package or config.package,
+        package=package,
         model_type=model_type or config.model_type,
         routes=dict(config.routes),
         runtime_types={**cfg.DEFAULT_RUNTIME_TYPES, **config.runtime_types},
@@ -69,13 +77,20 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
     return options, config, base
 
 
+class _Group(click.Group):
+    """Reports a TsgenError as its diagnostics and exit status 1, never as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except TsgenError as exc:
+            for diag in exc.diagnostics:
+                click.echo(str(diag), err=True)
+            sys.exit(1)
+
+
 def _run(options: Options, fail_on_warning: bool) -> Result:
-    try:
-        result = build(options)
-    except TsgenError as exc:
-        for diag in exc.diagnostics:
-            click.echo(str(diag), err=True)
-        sys.exit(1)
+    result = build(options)
     _report(result.diagnostics)
     if fail_on_warning and result.diagnostics.items:
         click.echo(f"tsgen: {len(result.diagnostics.items)} warning(s) and --fail-on-warning: nothing written", err=True)
@@ -93,13 +108,17 @@ _common = [
 ]
 
 
-def common(fn):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., None])
+
+
+def common(fn: F) -> F:
+    """The arguments and options `generate` and `check` share."""
     for decorator in reversed(_common):
         fn = decorator(fn)
     return fn
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=_Group, invoke_without_command=True)
 @click.version_option(package_name="tsgen")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -156,5 +175,5 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
         runtime_modules=cfg.DEFAULT_RUNTIME_MODULES,
     )
     result = _run(options, fail_on_warning)
-    module = "converted/" + "/".join(__import__("tsgen.names", fromlist=["module_path"]).module_path(path.name)) + ".py"
+    module = "/".join(("converted", *module_path(path.name))) + ".py"
     click.echo(result.files[module].decode(), nl=False)

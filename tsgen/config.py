@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from tsgen import names
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
 
 if sys.version_info >= (3, 11):
@@ -46,6 +47,11 @@ class Config(BaseModel):
     api_key_prefix: str = Field("Bearer ", alias="api-key-prefix")
     fail_on_warning: bool = Field(False, alias="fail-on-warning")
     routes: dict[str, str] = {}
+
+    @field_validator("package")
+    @classmethod
+    def _package_is_a_module_path(cls, value: str) -> str:
+        return names.package_name(value)
     runtime_types: dict[str, str] = Field(default_factory=dict, alias="runtime-types")
     runtime_modules: list[str] = Field(default_factory=list, alias="runtime-modules")
 
@@ -61,7 +67,7 @@ def find_pyproject(start: Path) -> Path | None:
 def load(pyproject: Path | None) -> tuple[Config, int, Path]:
     """The config, black's line length, and the directory relative paths are resolved against."""
     if pyproject is None:
-        return Config(), 88, Path.cwd()
+        return Config.model_validate({}), 88, Path.cwd()
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -210,17 +210,9 @@ def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]
     for rel, mod in sorted(modules.items()):
         dotted = ".".join((options.package,) + mod.path)
         for d in mod.definitions:
-            kind = _KINDS.get(type(d).__name__, "interface")
+            kind = d.ts_kind
             for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
                 symbols.append({"source": rel, "ts_name": d.ts_name, "kind": kind, "module": dotted, "python_name": python_name})
     doc = {"tsgen_version": __version__, "inputs": inputs, "symbols": symbols}
     return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
 
-
-_KINDS = {
-    "TypedDictDef": "interface",
-    "DataclassDef": "interface",
-    "AliasDef": "type_alias",
-    "EnumDef": "enum",
-    "ResourceDef": "class",
-}

@@ -42,6 +42,13 @@ def class_name(name: str) -> str:
     return joined + "_" if joined in _RESERVED else joined
 
 
+def package_name(value: str) -> str:
+    """A package name given by the user: a plain identifier, or ValueError."""
+    if not is_identifier(value):
+        raise ValueError(f"{value!r} is not a Python package name (letters, digits and _; not a keyword)")
+    return value
+
+
 def module_path(relative_file: str) -> tuple[str, ...]:
     """`resources/beta/realtime/transcription-sessions.d.ts` -> ("resources", "beta", "realtime", "transcription_sessions")."""
     path = relative_file.replace("\\", "/")

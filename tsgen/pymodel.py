@@ -56,6 +56,7 @@ class TypedDictDef:
     fields: tuple[FieldDef, ...]
     doc: Doc | None
     pos: Pos
+    ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "typeddict.py.jinja"
 
     def imports(self) -> frozenset[ImportName]:
@@ -72,6 +73,7 @@ class DataclassDef:
     fields: tuple[FieldDef, ...]
     doc: Doc | None
     pos: Pos
+    ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "dataclass.py.jinja"
 
     def imports(self) -> frozenset[ImportName]:
@@ -86,6 +88,7 @@ class AliasDef:
     type: PyType
     doc: Doc | None
     pos: Pos
+    ts_kind: str = "type_alias"  # the manifest's kind of the declaration
     template: str = "alias.py.jinja"
 
     def imports(self) -> frozenset[ImportName]:
@@ -107,6 +110,7 @@ class EnumDef:
     members: tuple[EnumMemberDef, ...]
     doc: Doc | None
     pos: Pos
+    ts_kind: str = "enum"  # the manifest's kind of the declaration
     template: str = "enum.py.jinja"
 
     def imports(self) -> frozenset[ImportName]:
@@ -196,6 +200,7 @@ class ResourceDef:
     pos: Pos
     runtime_module: str  # relative module of the package runtime
     extra_imports: frozenset[ImportName] = frozenset()
+    ts_kind: str = "class"  # the manifest's kind of the declaration
     template: str = "resource.py.jinja"
 
     def imports(self) -> frozenset[ImportName]:

@@ -73,5 +73,5 @@ def render(template: str, user_templates: str | None, **context: object) -> str:
 
 
 def format_python(source: str, line_length: int) -> str:
-    mode = black.Mode(line_length=line_length, target_versions={black.TargetVersion.PY310})
+    mode = black.Mode(line_length=line_length, target_versions={black.mode.TargetVersion.PY310})
     return black.format_str(source, mode=mode)

@@ -16,7 +16,7 @@ NOPOS = Pos("<none>", 0, 0)
 
 
 def _pos() -> Pos:
-    return field(default=NOPOS, compare=False, repr=False)  # type: ignore[no-any-return]
+    return field(default=NOPOS, compare=False, repr=False)
 
 
 # ---------------------------------------------------------------- doc comments

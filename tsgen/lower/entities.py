@@ -42,8 +42,9 @@ def _entity_decl(path: QName, decls: list[m.Declaration], diagnostics: Diagnosti
         cls = others[0]
         extra = tuple(mem for i in interfaces for mem in i.members)
         return m.Class(cls.name, cls.members + extra, cls.type_params, cls.extends, cls.implements, cls.abstract, cls.doc, cls.pos)
-    for extra in (others[1:] if others else []) + (interfaces if others else []):
-        diagnostics.warn(extra.pos, f"`{'.'.join(path)}` is declared more than once; this declaration is ignored")
+    ignored: list[m.Declaration] = [*others[1:], *(interfaces if others else [])]
+    for dup in ignored:
+        diagnostics.warn(dup.pos, f"`{'.'.join(path)}` is declared more than once; this declaration is ignored")
     if others:
         return others[0]
     return _merge_interfaces(interfaces) if interfaces else None

@@ -85,7 +85,8 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     fields = _check_names([_field(p, e.at(e.scope, form)) for p, e in props], entity, env)
     doc = doc_of(entity.decl.doc)
     kind = TypedDictDef if form == PARAM else DataclassDef
-    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos)
+    ts_kind = "class" if isinstance(entity.decl, m.Class) else "interface"
+    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, ts_kind)
 
 
 def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:

@@ -72,7 +72,8 @@ class _MethodBuilder:
             py_name = names.identifier(names.snake(param.name))
             body_like = self.route is None or param.name in (self.route.body, self.route.query)
             target = _interface_entity(param.type, self.entity, self.env) if body_like else None
-            role = PARAM if PARAM in self.env.naming.forms.get(target.key, ()) else MODEL if target else PARAM
+            forms = self.env.naming.forms.get(target.key, ()) if target else ()
+            role = PARAM if target is None or PARAM in forms else MODEL
             if target is not None and role == PARAM and not kwargs_taken and param.name not in path_params:
                 kwargs_taken = True
                 hint = lower(param.type, self.env.at(self.entity.key.path[:-1], PARAM))

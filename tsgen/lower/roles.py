@@ -48,8 +48,8 @@ def type_refs(t: m.TypeExpr | None) -> Iterator[m.TypeRef]:
         for element in t.elements:
             yield from type_refs(element.type)
     elif isinstance(t, m.ObjectType):
-        for member in t.members:
-            yield from member_types(member)
+        for obj_member in t.members:
+            yield from member_types(obj_member)
     elif isinstance(t, m.FunctionType):
         yield from type_refs(t.returns)
 
