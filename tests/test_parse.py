@@ -96,7 +96,7 @@ def test_interface_members() -> None:
         ("Core.APIPromise<X>", m.TypeRef(("Core", "APIPromise"), (m.TypeRef(("X",)),))),
         ("-1", m.LiteralType(-1)),
         ("'it\\'s \\n'", m.LiteralType("it's \n")),
-        ("keyof X", m.UnsupportedType("keyof", "keyof X")),
+        ("keyof X", m.UnsupportedType("keyof operator", "keyof X")),
         ("undefined", m.KeywordType("undefined")),
         ("never", m.KeywordType("never")),
         ("object", m.KeywordType("object")),

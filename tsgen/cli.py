@@ -48,12 +48,13 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
         if config.input is None:
             raise click.UsageError("no PATH given and no `input` in [tool.tsgen]")
         paths = (str(base / config.input),)
+    resolved = [Path(p).resolve() for p in paths]
+    configured = (base / config.input).resolve() if config.input is not None else None
     if root:
         root_dir = Path(root).resolve()
-    elif config.input is not None:
-        root_dir = (base / config.input).resolve()
+    elif configured is not None and all(p.is_relative_to(configured) for p in resolved):
+        root_dir = configured
     else:
-        resolved = [Path(p).resolve() for p in paths]
         root_dir = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
     try:
         package = names.package_name(package or config.package)

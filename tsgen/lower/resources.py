@@ -101,8 +101,9 @@ class _MethodBuilder:
         lines = ["Args:"]
         for prop, _ in all_properties(target, self.env.at(target.key.path[:-1], PARAM)):
             doc = doc_of(prop.doc)
-            text = doc.text if doc else ""
-            first, *rest = (text or "").split("\n") or [""]
+            if doc is None or not doc.text:
+                continue
+            first, *rest = doc.text.split("\n")
             lines.append(f"    {names.identifier(prop.name)}: {first}".rstrip())
             lines.extend(textwrap.indent(line, "        ").rstrip() for line in rest)
         return lines if len(lines) > 1 else []

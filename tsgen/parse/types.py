@@ -11,7 +11,7 @@ from tsgen.parse.context import Context, number_value, string_value
 from tsgen import tsmodel as m
 
 _UNSUPPORTED = {
-    "index_type_query": "keyof",
+    "index_type_query": "keyof operator",
     "type_query": "typeof",
     "lookup_type": "indexed access type",
     "conditional_type": "conditional type",

@@ -65,7 +65,6 @@ class CompoundFilter:
 
 @dataclass(kw_only=True)
 class ErrorObject:
-
     code: str | None
 
     message: str
@@ -77,7 +76,6 @@ class ErrorObject:
 
 @dataclass(kw_only=True)
 class FunctionDefinition:
-
     name: str
     """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain
     underscores and dashes, with a maximum length of 64.

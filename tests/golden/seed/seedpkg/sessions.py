@@ -204,7 +204,6 @@ class SessionInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -395,7 +394,6 @@ class SessionCreateResponseInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionCreateResponseTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -440,7 +438,6 @@ class SessionCreateResponseTurnDetection:
 
 
 class SessionCreateParams(TypedDict):
-
     client_secret: NotRequired["SessionCreateParamsClientSecret"]
     """Configuration options for the generated client secret."""
 
@@ -630,7 +627,6 @@ class SessionCreateParamsInputAudioTranscription(TypedDict):
 
 @dataclass(kw_only=True)
 class SessionCreateParamsTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -698,7 +694,6 @@ class SessionCreateParamsTurnDetection(TypedDict):
 
 
 class Sessions(SyncAPIResource):
-
     def create(
         self,
         *,
@@ -783,7 +778,6 @@ class Sessions(SyncAPIResource):
 
 
 class AsyncSessions(AsyncAPIResource):
-
     async def create(
         self,
         *,

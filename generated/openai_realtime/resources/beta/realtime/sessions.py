@@ -203,7 +203,6 @@ class SessionInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -394,7 +393,6 @@ class SessionCreateResponseInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionCreateResponseTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -439,7 +437,6 @@ class SessionCreateResponseTurnDetection:
 
 
 class SessionCreateParams(TypedDict):
-
     client_secret: NotRequired["SessionCreateParamsClientSecret"]
     """Configuration options for the generated client secret."""
 
@@ -628,7 +625,6 @@ class SessionCreateParamsInputAudioTranscription(TypedDict):
 
 
 class SessionCreateParamsTool(TypedDict):
-
     description: NotRequired[str]
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -696,7 +692,6 @@ class SessionCreateParamsTurnDetection(TypedDict):
 
 
 class Sessions(SyncAPIResource):
-
     def create(
         self,
         *,
@@ -786,7 +781,6 @@ class Sessions(SyncAPIResource):
 
 
 class AsyncSessions(AsyncAPIResource):
-
     async def create(
         self,
         *,

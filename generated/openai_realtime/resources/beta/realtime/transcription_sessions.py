@@ -129,7 +129,6 @@ class TranscriptionSessionTurnDetection:
 
 
 class TranscriptionSessionCreateParams(TypedDict):
-
     client_secret: NotRequired["TranscriptionSessionCreateParamsClientSecret"]
     """Configuration options for the generated client secret."""
 
@@ -296,7 +295,6 @@ class TranscriptionSessionCreateParamsTurnDetection(TypedDict):
 
 
 class TranscriptionSessions(SyncAPIResource):
-
     def create(
         self,
         *,
@@ -358,7 +356,6 @@ class TranscriptionSessions(SyncAPIResource):
 
 
 class AsyncTranscriptionSessions(AsyncAPIResource):
-
     async def create(
         self,
         *,

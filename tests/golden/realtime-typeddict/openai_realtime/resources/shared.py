@@ -61,7 +61,6 @@ class CompoundFilter(TypedDict):
 
 
 class ErrorObject(TypedDict):
-
     code: str | None
 
     message: str
@@ -72,7 +71,6 @@ class ErrorObject(TypedDict):
 
 
 class FunctionDefinition(TypedDict):
-
     name: str
     """The name of the function to be called. Must be a-z, A-Z, 0-9, or contain
     underscores and dashes, with a maximum length of 64.

@@ -176,7 +176,6 @@ class ConversationItem:
 
 @dataclass(kw_only=True)
 class ConversationItemContent:
-
     id: str | None = None
     """ID of a previous conversation item to reference (for `item_reference` content
     types in `response.create` events). These can reference both client and server
@@ -763,7 +762,6 @@ class RateLimitsUpdatedEvent:
 
 @dataclass(kw_only=True)
 class RateLimit:
-
     limit: float | None = None
     """The maximum allowed value for the rate limit."""
 
@@ -1384,7 +1382,6 @@ class Response:
 
 @dataclass(kw_only=True)
 class ResponseTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -1824,7 +1821,6 @@ class SessionUpdateEventSessionInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -2176,7 +2172,6 @@ RealtimeServerEvent: TypeAlias = (
 
 
 class Realtime(SyncAPIResource):
-
     @cached_property
     def sessions(self) -> _resources_beta_realtime_sessions.Sessions:
         return _resources_beta_realtime_sessions.Sessions(self._client)
@@ -2191,7 +2186,6 @@ class Realtime(SyncAPIResource):
 
 
 class AsyncRealtime(AsyncAPIResource):
-
     @cached_property
     def sessions(self) -> _resources_beta_realtime_sessions.AsyncSessions:
         return _resources_beta_realtime_sessions.AsyncSessions(self._client)

@@ -202,7 +202,6 @@ class SessionInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -393,7 +392,6 @@ class SessionCreateResponseInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionCreateResponseTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -439,7 +437,6 @@ class SessionCreateResponseTurnDetection:
 
 @dataclass(kw_only=True)
 class SessionCreateParams:
-
     client_secret: "SessionCreateParamsClientSecret | None" = None
     """Configuration options for the generated client secret."""
 
@@ -637,7 +634,6 @@ class SessionCreateParamsInputAudioTranscription:
 
 @dataclass(kw_only=True)
 class SessionCreateParamsTool:
-
     description: str | None = None
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -706,7 +702,6 @@ class SessionCreateParamsTurnDetection:
 
 
 class Sessions(SyncAPIResource):
-
     def create(
         self,
         body: "SessionCreateParams",
@@ -739,7 +734,6 @@ class Sessions(SyncAPIResource):
 
 
 class AsyncSessions(AsyncAPIResource):
-
     async def create(
         self,
         body: "SessionCreateParams",

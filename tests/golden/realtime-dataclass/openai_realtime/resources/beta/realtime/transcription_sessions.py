@@ -129,7 +129,6 @@ class TranscriptionSessionTurnDetection:
 
 @dataclass(kw_only=True)
 class TranscriptionSessionCreateParams:
-
     client_secret: "TranscriptionSessionCreateParamsClientSecret | None" = None
     """Configuration options for the generated client secret."""
 
@@ -301,7 +300,6 @@ class TranscriptionSessionCreateParamsTurnDetection:
 
 
 class TranscriptionSessions(SyncAPIResource):
-
     def create(
         self,
         body: "TranscriptionSessionCreateParams",
@@ -334,7 +332,6 @@ class TranscriptionSessions(SyncAPIResource):
 
 
 class AsyncTranscriptionSessions(AsyncAPIResource):
-
     async def create(
         self,
         body: "TranscriptionSessionCreateParams",

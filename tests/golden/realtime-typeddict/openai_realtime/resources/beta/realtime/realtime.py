@@ -171,7 +171,6 @@ class ConversationItem(TypedDict):
 
 
 class ConversationItemContent(TypedDict):
-
     id: NotRequired[str]
     """ID of a previous conversation item to reference (for `item_reference` content
     types in `response.create` events). These can reference both client and server
@@ -732,7 +731,6 @@ class RateLimitsUpdatedEvent(TypedDict):
 
 
 class RateLimit(TypedDict):
-
     limit: NotRequired[float]
     """The maximum allowed value for the rate limit."""
 
@@ -1327,7 +1325,6 @@ class Response(TypedDict):
 
 
 class ResponseTool(TypedDict):
-
     description: NotRequired[str]
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -1749,7 +1746,6 @@ class SessionUpdateEventSessionInputAudioTranscription(TypedDict):
 
 
 class SessionTool(TypedDict):
-
     description: NotRequired[str]
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -2091,7 +2087,6 @@ RealtimeServerEvent: TypeAlias = (
 
 
 class Realtime(SyncAPIResource):
-
     @cached_property
     def sessions(self) -> _resources_beta_realtime_sessions.Sessions:
         return _resources_beta_realtime_sessions.Sessions(self._client)
@@ -2106,7 +2101,6 @@ class Realtime(SyncAPIResource):
 
 
 class AsyncRealtime(AsyncAPIResource):
-
     @cached_property
     def sessions(self) -> _resources_beta_realtime_sessions.AsyncSessions:
         return _resources_beta_realtime_sessions.AsyncSessions(self._client)

@@ -196,7 +196,6 @@ class SessionInputAudioTranscription(TypedDict):
 
 
 class SessionTool(TypedDict):
-
     description: NotRequired[str]
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -381,7 +380,6 @@ class SessionCreateResponseInputAudioTranscription(TypedDict):
 
 
 class SessionCreateResponseTool(TypedDict):
-
     description: NotRequired[str]
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -425,7 +423,6 @@ class SessionCreateResponseTurnDetection(TypedDict):
 
 
 class SessionCreateParams(TypedDict):
-
     client_secret: NotRequired["SessionCreateParamsClientSecret"]
     """Configuration options for the generated client secret."""
 
@@ -614,7 +611,6 @@ class SessionCreateParamsInputAudioTranscription(TypedDict):
 
 
 class SessionCreateParamsTool(TypedDict):
-
     description: NotRequired[str]
     """The description of the function, including guidance on when and how to call it,
     and guidance about what to tell the user when calling (if anything).
@@ -682,7 +678,6 @@ class SessionCreateParamsTurnDetection(TypedDict):
 
 
 class Sessions(SyncAPIResource):
-
     def create(
         self,
         *,
@@ -772,7 +767,6 @@ class Sessions(SyncAPIResource):
 
 
 class AsyncSessions(AsyncAPIResource):
-
     async def create(
         self,
         *,

@@ -124,7 +124,6 @@ class TranscriptionSessionTurnDetection(TypedDict):
 
 
 class TranscriptionSessionCreateParams(TypedDict):
-
     client_secret: NotRequired["TranscriptionSessionCreateParamsClientSecret"]
     """Configuration options for the generated client secret."""
 
@@ -291,7 +290,6 @@ class TranscriptionSessionCreateParamsTurnDetection(TypedDict):
 
 
 class TranscriptionSessions(SyncAPIResource):
-
     def create(
         self,
         *,
@@ -353,7 +351,6 @@ class TranscriptionSessions(SyncAPIResource):
 
 
 class AsyncTranscriptionSessions(AsyncAPIResource):
-
     async def create(
         self,
         *,

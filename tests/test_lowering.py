@@ -1,0 +1,238 @@
+"""From TypeScript constructs to the exact Python expected, one construct at a time."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from tsgen.diagnostics import Diagnostics
+from util import generate, write_tree
+
+RESOURCE_TS = """
+import { APIResource } from './resource.js';
+import * as Core from './core.js';
+export declare class Things extends APIResource {
+  /**
+   * Make a thing.
+   * @deprecated Use `build` instead.
+   */
+  create(thingId: string, body: ThingParams, options?: Core.RequestOptions): Core.APIPromise<FunctionDefinition>;
+  list(query?: ListQuery, options?: Core.RequestOptions): Core.APIPromise<Array<FunctionDefinition>>;
+}
+/** A function. */
+export interface FunctionDefinition {
+  /** The name. */
+  name: string;
+  description?: string;
+  strict?: boolean | null;
+  parent: string | null;
+  voice?: (string & {}) | 'alloy' | 'ash';
+  tokens?: number | 'inf';
+  kind: 'a' | 'b';
+}
+export interface ThingParams {
+  /** The function. */
+  fn: FunctionDefinition;
+  ns?: ThingParams.Inner;
+}
+export declare namespace ThingParams {
+  interface Inner { deep: Inner.ExpiresAt }
+  namespace Inner { interface ExpiresAt { seconds: number } }
+}
+export interface ListQuery { limit?: number }
+"""
+RESOURCE_JS = """
+class Things extends resource_1.APIResource {
+    create(thingId, body, options) {
+        return this._client.post(`/things/${thingId}`, { body, ...options, headers: { 'X-Beta': 'v1', ...options?.headers } });
+    }
+    list(query = {}, options) {
+        return this._client.get('/things', { query, ...options });
+    }
+}
+"""
+
+
+def convert(tmp_path: Path, ts: str, js: str | None = None, **options: object) -> tuple[str, Diagnostics, Path]:
+    (tmp_path / "api.d.ts").write_text(textwrap.dedent(ts))
+    if js is not None:
+        (tmp_path / "api.js").write_text(js)
+    result = generate(tmp_path, ("api.d.ts",), package="pkg", **options)
+    out = write_tree(tmp_path / "out", result.files)
+    return result.files["pkg/api.py"].decode(), result.diagnostics, out
+
+
+def block(text: str) -> str:
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
+def test_a_type_in_both_roles_gets_both_forms(tmp_path: Path) -> None:
+    text, diags, _ = convert(tmp_path, RESOURCE_TS, RESOURCE_JS)
+    assert not diags.items
+    assert block('''
+        @dataclass(kw_only=True)
+        class FunctionDefinition:
+            """A function."""
+
+            name: str
+            """The name."""
+
+            description: str | None = None
+
+            strict: bool | None = None
+
+            parent: str | None
+
+            voice: str | Literal["alloy", "ash"] | None = None
+
+            tokens: float | Literal["inf"] | None = None
+
+            kind: Literal["a", "b"]
+        ''') in text
+    assert block('''
+        class FunctionDefinitionParam(TypedDict):
+            """A function."""
+
+            name: str
+            """The name."""
+
+            description: NotRequired[str]
+
+            strict: NotRequired[bool | None]
+
+            parent: str | None
+
+            voice: NotRequired[str | Literal["alloy", "ash"]]
+
+            tokens: NotRequired[float | Literal["inf"]]
+
+            kind: Literal["a", "b"]
+        ''') in text
+
+
+def test_params_and_nested_namespaces(tmp_path: Path) -> None:
+    text, _, _ = convert(tmp_path, RESOURCE_TS, RESOURCE_JS)
+    assert block('''
+        class ThingParams(TypedDict):
+            fn: "FunctionDefinitionParam"
+            """The function."""
+
+            ns: NotRequired["Inner"]
+
+
+        class Inner(TypedDict):
+            deep: "ExpiresAt"
+
+
+        class ExpiresAt(TypedDict):
+            seconds: float
+        ''') in text
+
+
+def test_resource_methods(tmp_path: Path) -> None:
+    text, _, out = convert(tmp_path, RESOURCE_TS, RESOURCE_JS)
+    assert block('''
+        class Things(SyncAPIResource):
+            @deprecated("Use `build` instead.")
+            def create(
+                self,
+                thing_id: str,
+                *,
+                extra_headers: Mapping[str, str] | None = None,
+                timeout: float | None = None,
+                **params: Unpack[ThingParams],
+            ) -> FunctionDefinition:
+                """Make a thing.
+
+                Args:
+                    fn: The function.
+
+                .. deprecated::
+                    Use `build` instead.
+                """
+                return self._client.request(
+                    "post",
+                    "/things/{thing_id}".format(thing_id=quote(str(thing_id), safe="")),
+                    cast_to=FunctionDefinition,
+                    body=params,
+                    headers={"X-Beta": "v1", **(extra_headers or {})},
+                    timeout=timeout,
+                )
+        ''') in text
+    assert "    async def list(\n" in text and "return await self._client.request(" in text
+    assert 'cast_to=TypeAdapter[list[FunctionDefinition]](list[FunctionDefinition])' in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+
+
+def test_nested_names_are_prefixed_only_where_ambiguous(tmp_path: Path) -> None:
+    text, _, _ = convert(
+        tmp_path,
+        """
+        export interface A { t?: A.Tool; s: A.Secret }
+        export declare namespace A { interface Tool { x: 1 } interface Secret { e: Secret.ExpiresAt } namespace Secret { interface ExpiresAt { n: number } } }
+        export interface B { t?: B.Tool }
+        export declare namespace B { interface Tool { y: 2 } }
+        export interface Tool { z: 3 }
+        """,
+    )
+    for name in ("class A:", "class ATool:", "class Secret:", "class ExpiresAt:", "class B:", "class BTool:", "class Tool:"):
+        assert f"\n{name}\n" in text, name
+    assert 't: "ATool | None" = None' in text and 't: "BTool | None" = None' in text
+
+
+def test_missing_generic_arguments_degrade_with_a_warning(tmp_path: Path) -> None:
+    text, diags, _ = convert(
+        tmp_path,
+        "import * as Core from './core.js';\nexport interface A { tools?: Array; when: Core.APIPromise }\n",
+    )
+    assert "tools: list[Any] | None = None" in text
+    assert "when: Any" in text
+    assert [str(d) for d in diags.sorted()] == [
+        "api.d.ts:2:30: warning: `Array` without a type argument; using list[Any]",
+        "api.d.ts:2:43: warning: `Core.APIPromise` without a type argument; using Any",
+    ]
+
+
+def test_aliases_enums_and_unsupported(tmp_path: Path) -> None:
+    text, diags, _ = convert(
+        tmp_path,
+        """
+        export type Model = (string & {}) | Known | 'custom';
+        export type Known = 'a' | 'b';
+        export type Meta = Record<string, string>;
+        export enum Color { Red = 'red', Green = 'green' }
+        export type K = keyof Meta;
+        """,
+    )
+    assert 'Known: TypeAlias = Literal["a", "b"]\n' in text
+    assert text.index("Known: TypeAlias") < text.index("Model: TypeAlias")  # defined before use
+    assert 'Model: TypeAlias = str | Known | Literal["custom"]\n' in text
+    assert "Meta: TypeAlias = dict[str, str]\n" in text
+    assert block('''
+        class Color(str, Enum):
+            RED = "red"
+        ''').replace("RED", "Red") in text
+    assert "K: TypeAlias = Any\n" in text
+    assert [str(d) for d in diags.sorted()] == ["api.d.ts:6:17: warning: keyof operator `keyof Meta` is not supported; using Any"]
+
+
+def test_doc_comments_cannot_inject_code(tmp_path: Path) -> None:
+    text, _, out = convert(
+        tmp_path,
+        '/** End """ + __import__("os").system("x") + """ \\\\ \\N{BULLET} */\nexport interface A {\n'
+        "  /** x */ 'q\"uote': string;\n  ok: 'it\\'s \"\"\" \\\\';\n}\n",
+    )
+    namespace: dict[str, object] = {}
+    sys.path.insert(0, str(out))
+    try:
+        exec(compile(text, "api.py", "exec"), namespace)  # noqa: S102 - the generated module, checked below
+    finally:
+        sys.path.remove(str(out))
+    cls = namespace["A"]
+    assert cls.__doc__ == 'End """ + __import__("os").system("x") + """ \\\\ \\N{BULLET}'  # type: ignore[attr-defined]
+    import typing
+
+    assert typing.get_args(typing.get_type_hints(cls, globalns=namespace)["ok"]) == ("it's \"\"\" \\",)
