@@ -26,5 +26,5 @@ golden: setup
 test: setup
 	$(BIN)/tsgen check
 	cd generated && ../$(BIN)/python -m mypy --strict --python-version 3.10 -p $(PACKAGE)
-	$(BIN)/python -m pyright generated
+	$(BIN)/python -m pyright --pythonpath $(BIN)/python generated
 	$(BIN)/python -m pytest -q
