@@ -9,7 +9,7 @@ from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.lower.entities import Entity, Key
 from tsgen.lower.naming import PARAM
-from tsgen.lower.types import TypeEnv, lower
+from tsgen.lower.types import TypeEnv, is_open_string, lower
 from tsgen.program import Found
 from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
 
@@ -59,8 +59,15 @@ def _base_properties(base: m.TypeRef, entity: Entity, env: TypeEnv, seen: frozen
     return all_properties(base_entity, replace(env, module=found.module, scope=found.path[:-1]), seen)
 
 
+OPEN_ENUM_NOTE = "Open enum: any string is accepted; the literal values are the ones known when this was generated."
+
+
 def _field(prop: m.Property, env: TypeEnv) -> FieldDef:
-    return FieldDef(names.identifier(prop.name), prop.name, lower(prop.type, env), not prop.optional, doc_of(prop.doc))
+    doc = doc_of(prop.doc)
+    if isinstance(prop.type, m.UnionType) and any(is_open_string(t) for t in prop.type.members):
+        text = "\n\n".join(part for part in (doc.text if doc else "", OPEN_ENUM_NOTE) if part)
+        doc = Doc(text, doc.deprecated if doc else None)
+    return FieldDef(names.identifier(prop.name), prop.name, lower(prop.type, env), not prop.optional, doc)
 
 
 def _check_names(fields: list[FieldDef], owner: Entity, env: TypeEnv) -> list[FieldDef]:

@@ -64,7 +64,7 @@ def _literal(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     return py.PyLiteral((t.value,))
 
 
-def _is_open_string(t: m.TypeExpr) -> bool:
+def is_open_string(t: m.TypeExpr) -> bool:
     """`string & {}`: TypeScript's idiom for an open enum of strings."""
     inner = t.inner if isinstance(t, m.ParenType) else t
     if not isinstance(inner, m.IntersectionType):
@@ -81,7 +81,7 @@ def _union(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 
 def _intersection(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     assert isinstance(t, m.IntersectionType)
-    if _is_open_string(t):
+    if is_open_string(t):
         rest = [x for x in t.members if not isinstance(x, m.ObjectType)]
         return lower(rest[0], env)
     return env.warn(t, "intersection type is not supported yet; using Any")

@@ -875,6 +875,8 @@ class RealtimeResponse:
     """The voice the model used to respond. Current voice options are `alloy`, `ash`,
     `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`, `shimmer`, and
     `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -1299,6 +1301,8 @@ class Response:
     contents of the response will be added to the default conversation. Set this to
     `none` to create an out-of-band response which will not add items to default
     conversation.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
     input: "list[ConversationItemWithReference] | None" = None
@@ -1377,6 +1381,8 @@ class Response:
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`,
     `shimmer`, and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -1745,6 +1751,8 @@ class SessionUpdateEventSession:
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`,
     `shimmer`, and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 

@@ -150,6 +150,8 @@ class Session:
     """The voice the model uses to respond. Voice cannot be changed during the session
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo` `sage`, `shimmer` and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -357,6 +359,8 @@ class SessionCreateResponse:
     """The voice the model uses to respond. Voice cannot be changed during the session
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo` `sage`, `shimmer` and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -554,6 +558,8 @@ class SessionCreateParams(TypedDict):
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`,
     `shimmer`, and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 

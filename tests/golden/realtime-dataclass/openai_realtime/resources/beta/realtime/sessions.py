@@ -149,6 +149,8 @@ class Session:
     """The voice the model uses to respond. Voice cannot be changed during the session
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo` `sage`, `shimmer` and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -356,6 +358,8 @@ class SessionCreateResponse:
     """The voice the model uses to respond. Voice cannot be changed during the session
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo` `sage`, `shimmer` and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -558,6 +562,8 @@ class SessionCreateParams:
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`,
     `shimmer`, and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 

@@ -841,6 +841,8 @@ class RealtimeResponse(TypedDict):
     """The voice the model used to respond. Current voice options are `alloy`, `ash`,
     `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`, `shimmer`, and
     `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -1244,6 +1246,8 @@ class Response(TypedDict):
     contents of the response will be added to the default conversation. Set this to
     `none` to create an out-of-band response which will not add items to default
     conversation.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
     input: NotRequired["list[ConversationItemWithReference]"]
@@ -1321,6 +1325,8 @@ class Response(TypedDict):
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`,
     `shimmer`, and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
@@ -1675,6 +1681,8 @@ class SessionUpdateEventSession(TypedDict):
     once the model has responded with audio at least once. Current voice options are
     `alloy`, `ash`, `ballad`, `coral`, `echo`, `fable`, `onyx`, `nova`, `sage`,
     `shimmer`, and `verse`.
+
+    Open enum: any string is accepted; the literal values are the ones known when this was generated.
     """
 
 
