@@ -86,6 +86,7 @@ def test_a_type_in_both_roles_gets_both_forms(tmp_path: Path) -> None:
             parent: str | None
 
             voice: str | Literal["alloy", "ash"] | None = None
+            """Open enum: any string is accepted; the literal values are the ones known when this was generated."""
 
             tokens: float | Literal["inf"] | None = None
 
@@ -105,6 +106,7 @@ def test_a_type_in_both_roles_gets_both_forms(tmp_path: Path) -> None:
             parent: str | None
 
             voice: NotRequired[str | Literal["alloy", "ash"]]
+            """Open enum: any string is accepted; the literal values are the ones known when this was generated."""
 
             tokens: NotRequired[float | Literal["inf"]]
 
