@@ -238,3 +238,19 @@ def test_doc_comments_cannot_inject_code(tmp_path: Path) -> None:
     import typing
 
     assert typing.get_args(typing.get_type_hints(cls, globalns=namespace)["ok"]) == ("it's \"\"\" \\",)
+
+
+def test_subresource_in_another_module_is_imported(tmp_path: Path) -> None:
+    (tmp_path / "child.d.ts").write_text(
+        "import { APIResource } from './resource.js';\nexport declare class Child extends APIResource {}\n"
+    )
+    text, diags, out = convert(
+        tmp_path,
+        "import { APIResource } from './resource.js';\nimport * as ChildAPI from './child.js';\n"
+        "export declare class Parent extends APIResource {\n  child: ChildAPI.Child;\n}\n",
+    )
+    assert not diags.items
+    assert "from . import child as _child\n" in text
+    assert "    def child(self) -> _child.Child:\n        return _child.Child(self._client)\n" in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout

@@ -183,6 +183,7 @@ class SubresourceDef:
     async_class: str
     doc: Doc | None
     same_module: bool = False  # the class is defined in this module: its annotation is quoted
+    needs: frozenset[ImportName] = frozenset()
 
     def annotation(self, is_async: bool) -> str:
         name = self.async_class if is_async else self.sync_class
@@ -215,7 +216,7 @@ class ResourceDef:
             names.add(ImportName("typing_extensions", "Unpack"))
         if any(m.doc and m.doc.deprecated for m in self.methods):
             names.add(ImportName("typing_extensions", "deprecated"))
-        params = [p.needs for m in self.methods for p in m.params]
+        params = [p.needs for m in self.methods for p in m.params] + [s.needs for s in self.subresources]
         return frozenset(names).union(self.extra_imports, *params, *(m.returns.imports() for m in self.methods))
 
 

@@ -162,10 +162,11 @@ def _subresource(prop: m.Property, entity: Entity, env: TypeEnv, resources: set[
     if not isinstance(found, Found) or Key(found.module, found.path) not in resources:
         return None
     key = Key(found.module, found.path)
-    sync = env.naming.ref(key, SYNC, entity.key.module).render()
-    async_ = env.naming.ref(key, ASYNC, entity.key.module).render()
+    sync = env.naming.ref(key, SYNC, entity.key.module)
+    async_ = env.naming.ref(key, ASYNC, entity.key.module)
     same = key.module == entity.key.module
-    return SubresourceDef(names.identifier(names.snake(prop.name)), sync, async_, doc_of(prop.doc), same)
+    name = names.identifier(names.snake(prop.name))
+    return SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), same, sync.imports() | async_.imports())
 
 
 def lower_resource(
