@@ -178,3 +178,24 @@ def test_api_key_from_environment(server: Server, pkg: Any, monkeypatch: pytest.
     realtime.Realtime(runtime.Client(base_url=server.url)).sessions.create()
     assert server.requests[0].headers["authorization"] == "Bearer sk-env"
     assert server.requests[0].body == {}
+
+
+def test_dataclass_mode_takes_a_params_object(server: Server, tmp_path: Any) -> None:
+    """With model-type dataclass, methods take the params dataclass; absent fields stay absent."""
+    from conftest import INPUT
+    from util import generate, write_tree
+
+    out = write_tree(tmp_path, generate(INPUT, model_type="dataclass").files)
+    import_generated(out)
+    import openai_realtime._runtime as runtime
+    import openai_realtime.resources.beta.realtime.realtime as realtime
+    import openai_realtime.resources.beta.realtime.sessions as sessions
+
+    params = sessions.SessionCreateParams(
+        model="gpt-4o-realtime-preview",
+        turn_detection=sessions.SessionCreateParamsTurnDetection(type="semantic_vad", eagerness="low"),
+    )
+    answer = realtime.Realtime(runtime.Client(base_url=server.url, api_key="sk-test")).sessions.create(params)
+    assert isinstance(answer, sessions.SessionCreateResponse) and answer.client_secret.value == "ek_abc"
+    assert server.requests[0].body == {"model": "gpt-4o-realtime-preview", "turn_detection": {"type": "semantic_vad", "eagerness": "low"}}
+    import_generated(GENERATED)

@@ -254,3 +254,17 @@ def test_subresource_in_another_module_is_imported(tmp_path: Path) -> None:
     assert "    def child(self) -> _child.Child:\n        return _child.Child(self._client)\n" in text
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_what_is_not_converted_is_reported(tmp_path: Path) -> None:
+    _, diags, _ = convert(
+        tmp_path,
+        "export declare function isThing(v: any): v is Thing;\nexport declare const VERSION: string;\n"
+        "export interface Thing { call(): void; [k: string]: unknown; a: string }\n",
+    )
+    assert [str(d) for d in diags.sorted()] == [
+        "api.d.ts:1:16: warning: function `isThing` is not converted (only types and resource classes are)",
+        "api.d.ts:2:22: warning: variable `VERSION` is not converted (only types and resource classes are)",
+        "api.d.ts:3:26: warning: method signature in `Thing` is not converted (only data members of a non-resource type are)",
+        "api.d.ts:3:39: warning: index signature of `Thing` cannot be expressed on a class; extra keys are accepted but not typed",
+    ]

@@ -177,4 +177,8 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
     )
     result = _run(options, fail_on_warning)
     module = "/".join(("converted", *module_path(path.name))) + ".py"
-    click.echo(result.files[module].decode(), nl=False)
+    text = result.files[module].decode()
+    relative = sorted({line.split()[1] for line in text.splitlines() if line.startswith("from .")})
+    if relative:
+        click.echo(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package", err=True)
+    click.echo(text, nl=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsgen import __version__, names
-from tsgen.diagnostics import Diagnostics
+from tsgen.diagnostics import Diagnostics, Pos
 from tsgen.jsroutes import extract_routes
 from tsgen.lower.entities import Entity, Key, collect
 from tsgen.lower.forms import assign_forms
@@ -74,10 +74,14 @@ def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_module
 
 def _routes(options: Options, program: Program, entity: Entity, diagnostics: Diagnostics) -> dict[str, Route]:
     routes: dict[str, Route] = {}
-    js = options.root / (entity.key.module.removesuffix(".d.ts") + ".js")
+    js_rel = entity.key.module.removesuffix(".d.ts") + ".js"
+    js = options.root / js_rel
     if js.is_file():
-        found, _warnings = extract_routes(js.read_bytes())
-        routes.update({name: Route.from_js(r) for name, r in found.get(entity.key.path[-1], {}).items()})
+        found, warnings = extract_routes(js.read_bytes())
+        class_name = entity.key.path[-1]
+        routes.update({name: Route.from_js(r) for name, r in found.get(class_name, {}).items()})
+        for w in (w for w in warnings if w.class_name == class_name):
+            diagnostics.warn(Pos(js_rel, w.line, w.col), f"route of `{w.class_name}.{w.method}` not understood: {w.message}")
     prefix = entity.key.dotted + "."
     for key, spec in options.routes.items():
         if key.startswith(prefix):

@@ -60,4 +60,8 @@ def collect(program: Program) -> list[Entity]:
             decl = _entity_decl(path, decls, program.diagnostics)
             if decl is not None:
                 entities.append(Entity(Key(module, path), decl, len(entities)))
+            for other in decls:
+                if isinstance(other, (m.Function, m.Variable)):
+                    kind = "function" if isinstance(other, m.Function) else "variable"
+                    program.diagnostics.warn(other.pos, f"{kind} `{'.'.join(path)}` is not converted (only types and resource classes are)")
     return entities

@@ -43,8 +43,8 @@ def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozense
             inherited[member.name] = (member, own_env)
         elif isinstance(member, m.IndexSignature):
             env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
-        elif isinstance(member, (m.Method, m.CallSignature)) and not isinstance(decl, m.Class):
-            env.diagnostics.warn(member.pos, f"method signature in interface `{entity.key.dotted}` is not converted")
+        elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
+            env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
     return list(inherited.values())
 
 
