@@ -266,5 +266,5 @@ def test_what_is_not_converted_is_reported(tmp_path: Path) -> None:
         "api.d.ts:1:16: warning: function `isThing` is not converted (only types and resource classes are)",
         "api.d.ts:2:22: warning: variable `VERSION` is not converted (only types and resource classes are)",
         "api.d.ts:3:26: warning: method signature in `Thing` is not converted (only data members of a non-resource type are)",
-        "api.d.ts:3:39: warning: index signature of `Thing` cannot be expressed on a class; extra keys are accepted but not typed",
+        "api.d.ts:3:40: warning: index signature of `Thing` cannot be expressed on a class; extra keys are accepted but not typed",
     ]
