@@ -55,10 +55,6 @@ class Result:
     diagnostics: Diagnostics
 
 
-def _py_modules(program: Program, package: str) -> dict[str, tuple[str, ...]]:
-    return {rel: names.module_path(rel) for rel in program.modules}
-
-
 def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]]) -> Naming:
     naming = Naming(py_modules, forms=forms)
     by_module: dict[str, list[NameRequest]] = {}
@@ -165,7 +161,7 @@ def build(options: Options) -> Result:
     resources = {e.key for e in entities if is_resource(e, program)}
     graph = reference_graph(program, entities)
     forms = assign_forms(program, entities, resources, graph, options.model_type)
-    py_modules = _py_modules(program, options.package)
+    py_modules = {rel: names.module_path(rel) for rel in program.modules}
     naming = _naming(entities, forms, py_modules)
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(program.modules)}
     for entity in entities:

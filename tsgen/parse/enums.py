@@ -12,19 +12,23 @@ from tsgen.parse.context import Context, number_value, string_value
 from tsgen.parse.types import member_name
 
 
-def _value(ctx: Context, node: Node | None, previous: str | int | float | None) -> str | int | float | None:
-    if node is None:
-        return previous + 1 if isinstance(previous, int) else (0 if previous is None else None)
+def _value(ctx: Context, node: Node) -> str | int | float | None:
     text = ctx.text(node).strip()
     if node.type == "string":
         return string_value(text)
     if node.type == "number":
         return number_value(text)
-    if node.type == "unary_expression" and text.startswith("-"):
-        value = number_value(text[1:].strip())
-        return -value
+    if node.type == "unary_expression" and text.startswith("-") and node.named_children[-1].type == "number":
+        return -number_value(ctx.text(node.named_children[-1]))
     ctx.warn(node, f"computed enum value `{text[:40]}` is not supported; the member has no value")
     return None
+
+
+def _implicit(previous: str | int | float | None, first: bool) -> int | None:
+    """A member without initializer: 0 first, else the previous numeric value plus one."""
+    if first:
+        return 0
+    return previous + 1 if isinstance(previous, int) else None
 
 
 def enum_members(ctx: Context, body: Node) -> Iterator[m.EnumMember]:
@@ -36,13 +40,10 @@ def enum_members(ctx: Context, body: Node) -> Iterator[m.EnumMember]:
             text = ctx.text(child)
             doc = parse_doc(text) if is_doc_comment(text) else doc
             continue
-        name_node = child.child_by_field_name("name") if child.type == "enum_assignment" else child
-        value_node = child.child_by_field_name("value") if child.type == "enum_assignment" else None
-        name = member_name(ctx, name_node) or ctx.text(child)
-        value = _value(ctx, value_node, None if first else previous) if value_node or first or previous is not None else None
-        if value_node is None and first:
-            value = 0
-        first = False
-        previous = value
-        yield m.EnumMember(name, value, doc, ctx.pos(child))
+        assigned = child.type == "enum_assignment"
+        name_node = child.child_by_field_name("name") if assigned else child
+        value_node = child.child_by_field_name("value") if assigned else None
+        value = _value(ctx, value_node) if value_node is not None else _implicit(previous, first)
+        previous, first = value, False
+        yield m.EnumMember(member_name(ctx, name_node) or ctx.text(child), value, doc, ctx.pos(child))
         doc = None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from tsgen import tsmodel as m
-from tsgen.diagnostics import Diagnostics, TsgenError
+from tsgen.diagnostics import Diagnostic, Diagnostics, Level, TsgenError
 from tsgen.docs import is_doc_comment, parse_doc
 from tsgen.parse.context import Context, new_parser, string_value
 from tsgen.parse.types import parse_members, parse_params, parse_type, parse_type_params
@@ -34,9 +34,7 @@ def parse_module(path: str, source: bytes, diagnostics: Diagnostics) -> m.Module
     return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node))
 
 
-def _syntax_error(ctx: Context, root: Node) -> "m.Diagnostic":  # type: ignore[name-defined]
-    from tsgen.diagnostics import Diagnostic, Level
-
+def _syntax_error(ctx: Context, root: Node) -> Diagnostic:
     node = _first_error(root) or root
     what = f"missing `{node.type}`" if node.is_missing else f"unexpected `{ctx.text(node)[:40].strip()}`"
     return Diagnostic(Level.ERROR, ctx.pos(node), f"syntax error: {what}")
