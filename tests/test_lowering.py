@@ -164,7 +164,8 @@ def test_resource_methods(tmp_path: Path) -> None:
                 )
         ''') in text
     assert "    async def list(\n" in text and "return await self._client.request(" in text
-    assert 'cast_to=TypeAdapter[list[FunctionDefinition]](list[FunctionDefinition])' in text
+    # a method is named `list`: the builtin is spelled builtins.list inside the class
+    assert "cast_to=TypeAdapter[builtins.list[FunctionDefinition]](\n                builtins.list[FunctionDefinition]\n            )," in text
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
 
@@ -268,3 +269,48 @@ def test_what_is_not_converted_is_reported(tmp_path: Path) -> None:
         "api.d.ts:3:26: warning: method signature in `Thing` is not converted (only data members of a non-resource type are)",
         "api.d.ts:3:40: warning: index signature of `Thing` cannot be expressed on a class; extra keys are accepted but not typed",
     ]
+
+
+def test_inherited_property_from_another_module_refers_to_it(tmp_path: Path) -> None:
+    (tmp_path / "base.d.ts").write_text(
+        "export interface Base { items: Array<Base.Item> }\nexport declare namespace Base { interface Item { n: number } }\n"
+    )
+    text, diags, out = convert(tmp_path, "import * as BaseAPI from './base.js';\nexport interface Derived extends BaseAPI.Base { extra?: string }\n")
+    assert not diags.items
+    assert "    items: list[_base.Item]\n" in text
+    assert "    extra: str | None = None\n" in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+
+
+def test_members_named_like_builtins_do_not_shadow_types(tmp_path: Path) -> None:
+    text, _, out = convert(
+        tmp_path,
+        "import { APIResource } from './resource.js';\nimport * as Core from './core.js';\n"
+        "export declare class Files extends APIResource {\n"
+        "  list(options?: Core.RequestOptions): Core.APIPromise<Array<Item>>;\n"
+        "  retrieve(options?: Core.RequestOptions): Core.APIPromise<Array<Item>>;\n}\n"
+        "export interface Item { object: 'file'; meta: object; str?: string; name: string }\n",
+        "class Files extends resource_1.APIResource {\n list(options) { return this._client.get('/files', options); }\n"
+        " retrieve(options) { return this._client.get('/files/x', options); }\n}\n",
+    )
+    assert "import builtins\n" in text
+    assert '    object: Literal["file"]\n' in text
+    assert "    meta: builtins.object\n" in text
+    assert "    str: builtins.str | None = None\n" in text and "    name: builtins.str\n" in text
+    assert "    ) -> builtins.list[Item]:\n" in text
+    sys.path.insert(0, str(out))
+    try:
+        import importlib
+
+        module = importlib.import_module("pkg.api")
+        import typing
+
+        assert typing.get_type_hints(module.Item)["meta"] is object
+        assert typing.get_type_hints(module.Files.retrieve)["return"] == list[module.Item]
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
+            del sys.modules[name]
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
-from tsgen.pytypes import ImportName, PyType, annotation
+from tsgen.pytypes import BUILTINS_MODULE, ImportName, PyType, annotation
 
 
 @dataclass(frozen=True)
@@ -251,6 +251,8 @@ class ModuleFile:
         wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.definitions))
         grouped: dict[str, set[str]] = {}
         for imp in wanted:
-            if imp.module and (imp.alias or imp.name not in local):
+            if imp == BUILTINS_MODULE:
+                grouped.setdefault("", set()).add(imp.name)
+            elif imp.module and (imp.alias or imp.name not in local):
                 grouped.setdefault(imp.module, set()).add(imp.clause)
         return sorted(((mod, sorted(names)) for mod, names in grouped.items()), key=lambda i: (i[0].startswith("."), i[0]))

@@ -146,6 +146,30 @@ def local_names(t: PyType) -> set[str]:
 _BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", "dict", "tuple", "()", "type"})
 
 
+BUILTINS_MODULE = ImportName("", "builtins", "builtins")  # `import builtins`
+
+
+def shadow_safe(t: PyType, shadowed: set[str]) -> PyType:
+    """The type with builtins named in `shadowed` spelled `builtins.X`: inside a class whose
+    members are called `object`, `list`... a bare `list` would mean the member."""
+    if not shadowed:
+        return t
+    if isinstance(t, PyName):
+        if t.name in shadowed and t.name in _BUILTINS and not t.module and t.via is None:
+            return PyName(t.name, via=BUILTINS_MODULE)
+        return t
+    if isinstance(t, PyGeneric):
+        base = shadow_safe(t.base, shadowed)
+        assert isinstance(base, PyName)
+        return PyGeneric(base, tuple(shadow_safe(a, shadowed) for a in t.args))
+    if isinstance(t, PyUnion):
+        return PyUnion(tuple(shadow_safe(m, shadowed) for m in t.members))
+    if isinstance(t, PyCallable):
+        params = None if t.params is None else tuple(shadow_safe(p, shadowed) for p in t.params)
+        return PyCallable(params, shadow_safe(t.returns, shadowed))
+    return t
+
+
 def annotation(t: PyType, *, or_none: bool = False) -> str:
     """Annotation text; quoted (as an exact string literal) when it names definitions of the
     same module, which may be defined further down (generated modules evaluate annotations)."""

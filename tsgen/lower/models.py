@@ -90,6 +90,8 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     role_env = env.at(entity.key.path[:-1], form)
     props = all_properties(entity, role_env)
     fields = _check_names([_field(p, e.at(e.scope, form)) for p, e in props], entity, env)
+    shadowed = {f.name for f in fields}
+    fields = [replace(f, type=py.shadow_safe(f.type, shadowed)) for f in fields]
     doc = doc_of(entity.decl.doc)
     kind = TypedDictDef if form == PARAM else DataclassDef
     ts_kind = "class" if isinstance(entity.decl, m.Class) else "interface"

@@ -57,6 +57,10 @@ class _MethodBuilder:
     method: m.Method
     route: Route | None
     env: TypeEnv
+    shadowed: set[str]  # member names of the class: builtins of the same name are spelled builtins.X
+
+    def _lower(self, t: m.TypeExpr | None, role: str) -> py.PyType:
+        return py.shadow_safe(lower(t, self.env.at(self.entity.key.path[:-1], role)), self.shadowed)
 
     def params(self) -> tuple[list[ParamDef], dict[str, str], str | None]:
         """Python parameters, JS name -> Python expression, and the docs' Args section."""
@@ -76,12 +80,12 @@ class _MethodBuilder:
             role = PARAM if target is None or PARAM in forms else MODEL
             if target is not None and role == PARAM and not kwargs_taken and param.name not in path_params:
                 kwargs_taken = True
-                hint = lower(param.type, self.env.at(self.entity.key.path[:-1], PARAM))
+                hint = self._lower(param.type, PARAM)
                 result.append(ParamDef("params", f"Unpack[{hint.render()}]", kind="kwargs", needs=hint.imports()))
                 exprs[param.name] = "params"
                 args_doc.extend(self._args_doc(target))
                 continue
-            hint = lower(param.type, self.env.at(self.entity.key.path[:-1], role))
+            hint = self._lower(param.type, role)
             default = "None" if param.optional else None
             hint_text = py.annotation(hint, or_none=param.optional)
             result.append(ParamDef(py_name, hint_text, default, needs=hint.imports()))
@@ -110,7 +114,7 @@ class _MethodBuilder:
 
     def returns(self) -> tuple[py.PyType, str, bool]:
         """The return hint, the `cast_to` expression, and whether it needs pydantic's TypeAdapter."""
-        hint = lower(self.method.returns, self.env.at(self.entity.key.path[:-1], MODEL))
+        hint = self._lower(self.method.returns, MODEL)
         if hint == py.NONE:
             return hint, "type(None)", False
         returns = self.method.returns
@@ -178,13 +182,14 @@ def lower_resource(
     subresources: list[SubresourceDef] = []
     needs_adapter = needs_quote = False
     seen: set[str] = set()
+    shadowed = {names.identifier(names.snake(x.name)) for x in decl.members if isinstance(x, (m.Method, m.Property))}
     for member in decl.members:
         if isinstance(member, m.Method) and member.name != "constructor":
             if member.name in seen:
                 env.diagnostics.warn(member.pos, f"overload of `{entity.key.dotted}.{member.name}` is not emitted (the first signature is used)")
                 continue
             seen.add(member.name)
-            built, adapter = _MethodBuilder(entity, member, routes.get(member.name), env).build()
+            built, adapter = _MethodBuilder(entity, member, routes.get(member.name), env, shadowed).build()
             methods.append(built)
             needs_adapter |= adapter
             needs_quote |= bool(built.route and ".format(" in built.route.path_expr)

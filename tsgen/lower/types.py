@@ -33,10 +33,15 @@ class TypeEnv:
     program: Program
     naming: Naming
     diagnostics: Diagnostics
-    module: str
+    module: str  # where names are resolved (an inherited property: the base's module)
     scope: QName
     role: str
     runtime_types: dict[str, str]  # runtime name -> "unwrap" or a Python type name ("Any", "bytes"...)
+    output_module: str = ""  # where the code is emitted: references are made relative to it
+
+    def __post_init__(self) -> None:
+        if not self.output_module:
+            object.__setattr__(self, "output_module", self.module)
 
     def at(self, scope: QName, role: str | None = None) -> TypeEnv:
         return replace(self, scope=scope, role=role or self.role)
@@ -195,7 +200,7 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
         return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any")
     if t.args:
         env.warn(t, f"type arguments of `{t.dotted}` are not supported yet and are ignored")
-    return env.naming.ref(key, env.role, env.module)
+    return env.naming.ref(key, env.role, env.output_module)
 
 
 def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
