@@ -314,3 +314,49 @@ def test_members_named_like_builtins_do_not_shadow_types(tmp_path: Path) -> None
             del sys.modules[name]
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_names_that_are_not_python_keep_their_wire_names(tmp_path: Path) -> None:
+    text, diags, out = convert(
+        tmp_path,
+        "export interface Scores { /** Harm. */ 'self-harm': number; from?: string; from_: string; $ref: string; 0: boolean; class: 'a' }\n"
+        "import { APIResource } from './resource.js';\nimport * as Core from './core.js';\n"
+        "export declare class Things extends APIResource { create(body: Query, options?: Core.RequestOptions): Core.APIPromise<Scores> }\n"
+        "export interface Query { 'self-harm'?: number; ok: boolean }\n",
+        "class Things extends resource_1.APIResource { create(body, options) { return this._client.post('/t', { body, ...options }); } }\n",
+    )
+    assert not diags.items
+    assert '    self_harm: Annotated[float, Field(alias="self-harm")]\n    """Harm."""\n' in text
+    assert '    from__: Annotated[str | None, Field(alias="from")] = None\n' in text
+    assert "    from_: str\n" in text
+    assert '    ref: Annotated[str, Field(alias="$ref")]\n' in text
+    assert '    _0: Annotated[bool, Field(alias="0")]\n' in text
+    assert '    class_: Annotated[Literal["a"], Field(alias="class")]\n' in text
+    assert block('''
+        Query = TypedDict(
+            "Query",
+            {
+                "self-harm": NotRequired[float],
+                "ok": bool,
+            },
+        )
+        ''') in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+    sys.path.insert(0, str(out))
+    try:
+        import importlib
+
+        from pydantic import TypeAdapter
+
+        module = importlib.import_module("pkg.api")
+        wire = {"self-harm": 0.5, "from_": "x", "$ref": "#/a", "0": True, "class": "a"}
+        scores = TypeAdapter(module.Scores).validate_python(wire)
+        assert (scores.self_harm, scores.from__, scores.from_, scores.ref, scores._0) == (0.5, None, "x", "#/a", True)
+        runtime = importlib.import_module("pkg._runtime")
+        assert runtime._jsonable(scores) == wire
+        assert module.Query.__optional_keys__ == frozenset({"self-harm"})
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
+            del sys.modules[name]

@@ -35,14 +35,20 @@ class FieldDef:
     doc: Doc | None
 
     @property
+    def renamed(self) -> bool:
+        return self.name != self.wire_name
+
+    @property
     def typeddict_annotation(self) -> str:
         hint = annotation(self.type)
         return hint if self.required else f"NotRequired[{hint}]"
 
     @property
     def dataclass_annotation(self) -> str:
-        """Optional fields may be absent from the JSON: they default to None."""
-        return annotation(self.type, or_none=not self.required)
+        """Optional fields may be absent from the JSON: they default to None. A renamed field
+        keeps its wire name as a pydantic alias, used in both directions."""
+        hint = annotation(self.type, or_none=not self.required)
+        return f"Annotated[{hint}, Field(alias={self.wire_name!r})]" if self.renamed else hint
 
     @property
     def dataclass_default(self) -> str | None:
@@ -58,6 +64,18 @@ class TypedDictDef:
     pos: Pos
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "typeddict.py.jinja"
+
+    @property
+    def functional(self) -> bool:
+        """Keys that are not Python identifiers need TypedDict's functional syntax."""
+        return any(f.renamed for f in self.fields)
+
+    @property
+    def functional_doc(self) -> str | None:
+        """With the functional syntax the docs go after the assignment: class, then each key."""
+        parts = [self.doc.full] if self.doc else []
+        parts += [f"{f.wire_name}: {f.doc.full}" for f in self.fields if f.doc]
+        return "\n\n".join(parts) or None
 
     def imports(self) -> frozenset[ImportName]:
         base = {ImportName("typing_extensions", "TypedDict")}
@@ -77,8 +95,10 @@ class DataclassDef:
     template: str = "dataclass.py.jinja"
 
     def imports(self) -> frozenset[ImportName]:
-        base = frozenset({ImportName("dataclasses", "dataclass")})
-        return base.union(*(f.type.imports() for f in self.fields))
+        base = {ImportName("dataclasses", "dataclass")}
+        if any(f.renamed for f in self.fields):
+            base |= {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
+        return frozenset(base).union(*(f.type.imports() for f in self.fields))
 
 
 @dataclass(frozen=True)

@@ -93,14 +93,13 @@ def _result(response: httpx.Response, cast_to: "type[_T] | TypeAdapter[_T]") -> 
 
 
 def _jsonable(value: object) -> object:
-    """JSON-ready data for a request. A dataclass field that may be absent (default None) and is
-    None is left out, so that "absent" and "null" stay different on the wire."""
+    """JSON-ready data for a request. Dataclasses are dumped by pydantic under their wire names;
+    a field that may be absent (default None) and is None is left out, so that "absent" and
+    "null" stay different on the wire."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {
-            f.name: _jsonable(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if not (f.default is None and getattr(value, f.name) is None)
-        }
+        return _adapter(type(value)).dump_python(
+            value, mode="json", by_alias=True, exclude_defaults=True
+        )
     if isinstance(value, Mapping):
         items = cast("Mapping[object, object]", value).items()
         return {str(k): _jsonable(v) for k, v in items}

@@ -70,26 +70,23 @@ def _field(prop: m.Property, env: TypeEnv) -> FieldDef:
     return FieldDef(names.identifier(prop.name), prop.name, lower(prop.type, env), not prop.optional, doc)
 
 
-def _check_names(fields: list[FieldDef], owner: Entity, env: TypeEnv) -> list[FieldDef]:
-    kept = []
-    for f, prop in fields_with_props(fields, owner):
-        if f.name != f.wire_name:
-            env.diagnostics.warn(prop.pos, f"property `{f.wire_name}` of `{owner.key.dotted}` is not a Python identifier; skipped (not supported yet)")
-            continue
-        kept.append(f)
-    return kept
-
-
-def fields_with_props(fields: list[FieldDef], owner: Entity) -> list[tuple[FieldDef, m.Property]]:
-    decl = owner.decl
-    props = {p.name: p for p in decl.members if isinstance(p, m.Property)} if isinstance(decl, (m.Interface, m.Class)) else {}
-    return [(f, props.get(f.wire_name, m.Property(f.wire_name, None))) for f in fields]
+def _unique_names(fields: list[FieldDef]) -> list[FieldDef]:
+    """Python names that stay distinct after escaping (`from` and `from_` -> `from_`, `from__`)."""
+    taken = {f.name for f in fields if f.name == f.wire_name}
+    result = []
+    for f in fields:
+        name = f.name
+        while f.name != f.wire_name and name in taken:
+            name += "_"
+        taken.add(name)
+        result.append(replace(f, name=name))
+    return result
 
 
 def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
     role_env = env.at(entity.key.path[:-1], form)
     props = all_properties(entity, role_env)
-    fields = _check_names([_field(p, e.at(e.scope, form)) for p, e in props], entity, env)
+    fields = _unique_names([_field(p, e.at(e.scope, form)) for p, e in props])
     shadowed = {f.name for f in fields}
     fields = [replace(f, type=py.shadow_safe(f.type, shadowed)) for f in fields]
     doc = doc_of(entity.decl.doc)
