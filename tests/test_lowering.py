@@ -360,3 +360,33 @@ def test_names_that_are_not_python_keep_their_wire_names(tmp_path: Path) -> None
         sys.path.remove(str(out))
         for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
             del sys.modules[name]
+
+
+def test_discriminated_union_picks_the_member_by_its_tag(tmp_path: Path) -> None:
+    text, diags, out = convert(
+        tmp_path,
+        "export type Event = Created | Deleted | Event.Other;\n"
+        "export declare namespace Event { interface Other { type: 'other' | 'misc'; id?: string } }\n"
+        "export interface Created { type: 'created'; id: string }\nexport interface Deleted { type: 'deleted'; id: string; gone: true }\n"
+        "export type Loose = Created | { type: 'x' };\n",
+    )
+    assert block('''
+        Event: TypeAlias = Annotated[Created | Deleted | Other, Field(discriminator="type")]
+        ''') in text
+    assert "Loose: TypeAlias = Created | dict[str, Any]\n" in text  # not every member is an interface
+    sys.path.insert(0, str(out))
+    try:
+        import importlib
+
+        from pydantic import TypeAdapter
+
+        module = importlib.import_module("pkg.api")
+        event = TypeAdapter(module.Event).validate_python({"type": "deleted", "id": "1", "gone": True})
+        assert type(event).__name__ == "Deleted"
+        assert type(TypeAdapter(module.Event).validate_python({"type": "misc"})).__name__ == "Other"
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
+            del sys.modules[name]
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout

@@ -85,7 +85,21 @@ class PyCallable:
         return inner | {ImportName("collections.abc", "Callable")}
 
 
-PyType = Union[PyName, PyGeneric, PyLiteral, PyUnion, PyCallable]
+@dataclass(frozen=True)
+class PyDiscriminated:
+    """A union that pydantic resolves by one literal field: `Annotated[A | B, Field(discriminator="type")]`."""
+
+    union: PyUnion
+    field: str
+
+    def render(self) -> str:
+        return f"Annotated[{self.union.render()}, Field(discriminator={self.field!r})]"
+
+    def imports(self) -> frozenset[ImportName]:
+        return self.union.imports() | {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
+
+
+PyType = Union[PyName, PyGeneric, PyLiteral, PyUnion, PyCallable, PyDiscriminated]
 
 
 def _literal(value: str | int | bool) -> str:
@@ -140,6 +154,8 @@ def local_names(t: PyType) -> set[str]:
         return set().union(*(local_names(m) for m in t.members))
     if isinstance(t, PyCallable):
         return local_names(t.returns).union(*(local_names(p) for p in t.params or ()))
+    if isinstance(t, PyDiscriminated):
+        return local_names(t.union)
     return set()
 
 
@@ -167,6 +183,9 @@ def shadow_safe(t: PyType, shadowed: set[str]) -> PyType:
     if isinstance(t, PyCallable):
         params = None if t.params is None else tuple(shadow_safe(p, shadowed) for p in t.params)
         return PyCallable(params, shadow_safe(t.returns, shadowed))
+    if isinstance(t, PyDiscriminated):
+        union = shadow_safe(t.union, shadowed)
+        return PyDiscriminated(union, t.field) if isinstance(union, PyUnion) else union
     return t
 
 

@@ -10,6 +10,7 @@ from tsgen import tsmodel as m
 from tsgen.lower.entities import Entity, Key
 from tsgen.lower.naming import PARAM
 from tsgen.lower.types import TypeEnv, is_open_string, lower
+from tsgen.lower.unions import discriminator
 from tsgen.program import Found
 from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
 
@@ -101,6 +102,10 @@ def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definitio
     if decl.type_params:
         env.diagnostics.warn(decl.pos, f"generic type alias `{entity.key.dotted}` is emitted with its type parameters as Any")
     target = lower(decl.type, env.at(entity.key.path[:-1], form))
+    if form != PARAM and isinstance(decl.type, m.UnionType) and isinstance(target, py.PyUnion):
+        field = discriminator(decl.type, entity.key, env)
+        if field is not None and len(target.members) == len(decl.type.members):
+            target = py.PyDiscriminated(target, field)
     return AliasDef(name, entity.key.dotted, target, doc_of(decl.doc), decl.pos)
 
 

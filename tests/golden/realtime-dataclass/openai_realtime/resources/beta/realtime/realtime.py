@@ -3,7 +3,8 @@
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Literal
+from pydantic import Field
+from typing import Annotated, Literal
 from typing_extensions import TypeAlias
 from . import (
     sessions as _resources_beta_realtime_sessions,
@@ -2123,7 +2124,7 @@ class TranscriptionSessionUpdatedEvent:
     """The event type, must be `transcription_session.updated`."""
 
 
-RealtimeClientEvent: TypeAlias = (
+RealtimeClientEvent: TypeAlias = Annotated[
     ConversationItemCreateEvent
     | ConversationItemDeleteEvent
     | ConversationItemRetrieveEvent
@@ -2135,12 +2136,13 @@ RealtimeClientEvent: TypeAlias = (
     | ResponseCancelEvent
     | ResponseCreateEvent
     | SessionUpdateEvent
-    | TranscriptionSessionUpdate
-)
+    | TranscriptionSessionUpdate,
+    Field(discriminator="type"),
+]
 """A realtime client event."""
 
 
-RealtimeServerEvent: TypeAlias = (
+RealtimeServerEvent: TypeAlias = Annotated[
     ConversationCreatedEvent
     | ConversationItemCreatedEvent
     | ConversationItemDeletedEvent
@@ -2174,8 +2176,9 @@ RealtimeServerEvent: TypeAlias = (
     | TranscriptionSessionUpdatedEvent
     | OutputAudioBufferStarted
     | OutputAudioBufferStopped
-    | OutputAudioBufferCleared
-)
+    | OutputAudioBufferCleared,
+    Field(discriminator="type"),
+]
 """A realtime server event."""
 
 
