@@ -390,3 +390,58 @@ def test_discriminated_union_picks_the_member_by_its_tag(tmp_path: Path) -> None
             del sys.modules[name]
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_generics_become_typevars(tmp_path: Path) -> None:
+    text, diags, out = convert(
+        tmp_path,
+        "export interface Page<T, M extends string = 'x'> { data: T[]; mode?: M; next: Page<T> | null }\n"
+        "export interface Item { id: string }\nexport interface Listing { page: Page<Item>; names: Page<string, 'a' | 'b'> }\n"
+        "export type Maybe<T> = T | null;\nexport interface Holder { value: Maybe<number> }\n",
+    )
+    assert not diags.items
+    assert 'T = TypeVar("T")\n' in text
+    assert 'M = TypeVar("M", bound=str, default=Literal["x"])\n' in text
+    assert "class Page(Generic[T, M]):\n" in text
+    assert '    data: "list[T]"\n' in text and '    mode: "M | None" = None\n' in text
+    assert """    next: "Page[T, Literal['x']] | None"\n""" in text  # a missing argument takes its default
+    assert """    page: "Page[Item, Literal['x']]"\n""" in text
+    assert """    names: "Page[str, Literal['a', 'b']]"\n""" in text
+    assert "Maybe: TypeAlias = T | None\n" in text
+    assert '    value: "Maybe[float]"\n' in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+    sys.path.insert(0, str(out))
+    try:
+        import importlib
+
+        from pydantic import TypeAdapter
+
+        module = importlib.import_module("pkg.api")
+        listing = TypeAdapter(module.Listing).validate_python(
+            {"page": {"data": [{"id": "1"}], "next": None}, "names": {"data": ["n"], "mode": "a", "next": None}}
+        )
+        assert listing.page.data[0].id == "1" and listing.names.mode == "a"
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
+            del sys.modules[name]
+
+
+def test_sdk_runtime_names_map_to_the_generated_runtime(tmp_path: Path) -> None:
+    text, diags, out = convert(
+        tmp_path,
+        "import { APIResource } from './resource.js';\nimport * as Core from './core.js';\n"
+        "import { CursorPage } from './pagination.js';\n"
+        "export declare class Files extends APIResource {\n"
+        "  list(query?: FileListParams, options?: Core.RequestOptions): Core.PagePromise<FileObjectsPage, FileObject>;\n"
+        "  upload(body: UploadParams, options?: Core.RequestOptions): Core.APIPromise<FileObject>;\n}\n"
+        "export declare class FileObjectsPage extends CursorPage<FileObject> {}\n"
+        "export interface FileObject { id: string }\nexport interface FileListParams { after?: string }\n"
+        "export interface UploadParams { file: Core.Uploadable }\n",
+    )
+    assert "    ) -> Page[FileObject]:\n" in text
+    assert "from ._runtime import (\n    AsyncAPIResource,\n    Page,\n    RouteNotConfiguredError,\n    SyncAPIResource,\n    Uploadable,\n)\n" in text
+    assert '    file: "Uploadable"\n' in text or "    file: Uploadable\n" in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout

@@ -25,6 +25,8 @@ DEFAULT_RUNTIME_MODULES = frozenset(
 )  # fmt: skip
 DEFAULT_RUNTIME_TYPES: dict[str, str] = {
     "APIPromise": "unwrap",
+    "PagePromise": "page",
+    "Uploadable": "runtime:Uploadable",
     "Promise": "unwrap",
     "RequestOptions": "typing.Any",
     "APIClient": "typing.Any",

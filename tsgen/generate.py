@@ -6,7 +6,7 @@ import hashlib
 import json
 import keyword
 import builtins
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tsgen import __version__, names
@@ -20,8 +20,9 @@ from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.roles import is_resource, reference_graph
 from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
-from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef
-from tsgen.pytypes import local_names
+from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
+from tsgen.lower.generics import type_vars
+from tsgen.pytypes import PyType, local_names
 from tsgen.render import format_python, render
 from tsgen import tsmodel as m
 
@@ -112,7 +113,8 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
 def _order(defs: list[Definition]) -> list[Definition]:
     """Data classes in source order, then aliases, each after the aliases it uses, then resources:
     module-level statements run in order, so what a statement names must already exist."""
-    classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef))]
+    type_var_defs = [d for d in defs if isinstance(d, TypeVarDef)]
+    classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))]
     resources = [d for d in defs if isinstance(d, ResourceDef)]
     aliases = [d for d in defs if isinstance(d, AliasDef)]
     ordered: list[Definition] = []
@@ -125,7 +127,7 @@ def _order(defs: list[Definition]) -> list[Definition]:
             ordered.append(alias)
             placed.add(alias.name)
             pending.remove(alias)
-    return classes + ordered + resources
+    return type_var_defs + classes + ordered + resources
 
 
 def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tuple[str, ...]) -> list[ReExport]:
@@ -164,9 +166,17 @@ def build(options: Options) -> Result:
     py_modules = {rel: names.module_path(rel) for rel in program.modules}
     naming = _naming(entities, forms, py_modules)
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(program.modules)}
+    scopes: dict[Key, dict[str, PyType]] = {}
+    for rel, mod in modules.items():
+        env = TypeEnv(program, naming, diagnostics, rel, (), MODEL, options.runtime_types)
+        taken = RESERVED_NAMES | {n for (key, _), n in naming.names.items() if key.module == rel}
+        defs, found = type_vars([e for e in entities if e.key.module == rel], env, taken)
+        mod.definitions.extend(defs)
+        scopes.update(found)
     for entity in entities:
         mod = modules[entity.key.module]
         env = TypeEnv(program, naming, diagnostics, entity.key.module, entity.key.path[:-1], MODEL, options.runtime_types)
+        env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
     for rel, mod in modules.items():
         mod.definitions = _order(mod.definitions)
@@ -210,6 +220,8 @@ def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]
     for rel, mod in sorted(modules.items()):
         dotted = ".".join((options.package,) + mod.path)
         for d in mod.definitions:
+            if isinstance(d, TypeVarDef):
+                continue
             kind = d.ts_kind
             for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
                 symbols.append({"source": rel, "ts_name": d.ts_name, "kind": kind, "module": dotted, "python_name": python_name})

@@ -62,8 +62,14 @@ class TypedDictDef:
     fields: tuple[FieldDef, ...]
     doc: Doc | None
     pos: Pos
+    type_params: tuple[str, ...] = ()  # TypeVar names: the class is Generic over them
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "typeddict.py.jinja"
+
+    @property
+    def bases(self) -> str:
+        generic = f", Generic[{', '.join(self.type_params)}]" if self.type_params else ""
+        return f"(TypedDict{generic})"
 
     @property
     def functional(self) -> bool:
@@ -79,6 +85,8 @@ class TypedDictDef:
 
     def imports(self) -> frozenset[ImportName]:
         base = {ImportName("typing_extensions", "TypedDict")}
+        if self.type_params and not self.functional:
+            base.add(ImportName("typing", "Generic"))
         if any(not f.required for f in self.fields):
             base.add(ImportName("typing_extensions", "NotRequired"))
         return frozenset(base).union(*(f.type.imports() for f in self.fields))
@@ -91,14 +99,40 @@ class DataclassDef:
     fields: tuple[FieldDef, ...]
     doc: Doc | None
     pos: Pos
+    type_params: tuple[str, ...] = ()  # TypeVar names: the class is Generic over them
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "dataclass.py.jinja"
 
+    @property
+    def bases(self) -> str:
+        return f"(Generic[{', '.join(self.type_params)}])" if self.type_params else ""
+
     def imports(self) -> frozenset[ImportName]:
         base = {ImportName("dataclasses", "dataclass")}
+        if self.type_params:
+            base.add(ImportName("typing", "Generic"))
         if any(f.renamed for f in self.fields):
             base |= {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
         return frozenset(base).union(*(f.type.imports() for f in self.fields))
+
+
+@dataclass(frozen=True)
+class TypeVarDef:
+    name: str
+    bound: PyType | None
+    default: PyType | None
+    template: str = "typevar.py.jinja"
+
+    @property
+    def arguments(self) -> str:
+        args = [repr(self.name)]
+        args += [f"bound={annotation(self.bound)}"] if self.bound is not None else []
+        args += [f"default={annotation(self.default)}"] if self.default is not None else []
+        return ", ".join(args)
+
+    def imports(self) -> frozenset[ImportName]:
+        extra = [t.imports() for t in (self.bound, self.default) if t is not None]
+        return frozenset({ImportName("typing_extensions", "TypeVar")}).union(*extra)
 
 
 @dataclass(frozen=True)
@@ -240,7 +274,7 @@ class ResourceDef:
         return frozenset(names).union(self.extra_imports, *params, *(m.returns.imports() for m in self.methods))
 
 
-Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef
+Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef
 
 
 @dataclass(frozen=True)
@@ -259,7 +293,7 @@ class ModuleFile:
 
     @property
     def public_names(self) -> list[str]:
-        defined = [d.name for d in self.definitions]
+        defined = [d.name for d in self.definitions if not isinstance(d, TypeVarDef)]
         defined += [d.async_name for d in self.definitions if isinstance(d, ResourceDef)]
         return sorted(set(defined) | {r.name for r in self.reexports})
 

@@ -93,14 +93,16 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     doc = doc_of(entity.decl.doc)
     kind = TypedDictDef if form == PARAM else DataclassDef
     ts_kind = "class" if isinstance(entity.decl, m.Class) else "interface"
-    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, ts_kind)
+    params = tuple(t.render() for t in env.type_vars.values())
+    if params and kind is TypedDictDef and any(f.renamed for f in fields):
+        env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` needs TypedDict's functional syntax, which cannot be generic; its type parameters are Any")
+        params = ()
+    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind)
 
 
 def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
     decl = entity.decl
     assert isinstance(decl, m.TypeAlias)
-    if decl.type_params:
-        env.diagnostics.warn(decl.pos, f"generic type alias `{entity.key.dotted}` is emitted with its type parameters as Any")
     target = lower(decl.type, env.at(entity.key.path[:-1], form))
     if form != PARAM and isinstance(decl.type, m.UnionType) and isinstance(target, py.PyUnion):
         field = discriminator(decl.type, entity.key, env)

@@ -191,7 +191,7 @@ def lower_resource(
             seen.add(member.name)
             built, adapter = _MethodBuilder(entity, member, routes.get(member.name), env, shadowed).build()
             methods.append(built)
-            needs_adapter |= adapter
+            needs_adapter |= adapter and built.route is not None
             needs_quote |= bool(built.route and ".format(" in built.route.path_expr)
         elif isinstance(member, m.Property):
             sub = _subresource(member, entity, env, resources)

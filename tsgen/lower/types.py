@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Key
-from tsgen.lower.naming import Naming
+from tsgen.lower.naming import Naming, relative_module
 from tsgen.program import Found, Program, QName, RuntimeName
 
 _KEYWORDS: dict[str, py.PyType] = {
@@ -38,6 +38,7 @@ class TypeEnv:
     role: str
     runtime_types: dict[str, str]  # runtime name -> "unwrap" or a Python type name ("Any", "bytes"...)
     output_module: str = ""  # where the code is emitted: references are made relative to it
+    type_vars: dict[str, py.PyType] = field(default_factory=dict)  # type parameters in scope
 
     def __post_init__(self) -> None:
         if not self.output_module:
@@ -182,6 +183,8 @@ def _unwrap(t: m.TypeRef, env: TypeEnv) -> py.PyType:
 
 def _reference(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     assert isinstance(t, m.TypeRef)
+    if len(t.name) == 1 and t.name[0] in env.type_vars and not t.args:
+        return env.type_vars[t.name[0]]
     found = env.program.lookup(env.module, env.scope, t.name)
     if isinstance(found, Found):
         return _found(t, found, env)
@@ -198,9 +201,26 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
     if (key, env.naming.form_for(key, env.role)) not in env.naming.names:
         kinds = ", ".join(sorted({type(d).__name__.lower() for d in found.decls}))
         return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any")
-    if t.args:
-        env.warn(t, f"type arguments of `{t.dotted}` are not supported yet and are ignored")
-    return env.naming.ref(key, env.role, env.output_module)
+    ref = env.naming.ref(key, env.role, env.output_module)
+    params = type_params_of(found.decls)
+    if not params:
+        if t.args:
+            env.warn(t, f"`{t.dotted}` takes no type arguments; they are ignored")
+        return ref
+    if len(t.args) > len(params):
+        env.warn(t, f"`{t.dotted}` takes {len(params)} type argument(s); the extra ones are ignored")
+    args = [lower(a, env) for a in t.args[: len(params)]]
+    target_env = replace(env, module=found.module, scope=found.path[:-1], type_vars={})
+    for param in params[len(args) :]:
+        args.append(lower(param.default, target_env) if param.default is not None else py.ANY)
+    return py.PyGeneric(ref, tuple(args))
+
+
+def type_params_of(decls: tuple[m.Declaration, ...]) -> tuple[m.TypeParam, ...]:
+    for decl in decls:
+        if isinstance(decl, (m.Interface, m.TypeAlias, m.Class)) and decl.type_params:
+            return decl.type_params
+    return ()
 
 
 def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
@@ -209,8 +229,19 @@ def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
         return _unwrap(t, env)
     if target is None:
         return env.warn(t, f"SDK runtime name `{t.dotted}` has no Python mapping; using Any (add it to [tool.tsgen.runtime-types])")
+    if target == "page":
+        item = _unwrap(t, env)
+        return py.PyGeneric(_runtime_name("Page", env), (item,))
+    if target.startswith("runtime:"):
+        return _runtime_name(target.removeprefix("runtime:"), env)
     module, _, attr = target.rpartition(".")
     return py.PyName(attr, module) if module else py.PyName(attr)
+
+
+def _runtime_name(name: str, env: TypeEnv) -> py.PyName:
+    """A name of the generated package's `_runtime` module."""
+    source = env.naming.py_modules[env.output_module]
+    return py.PyName(name, relative_module(source, ("_runtime",)))
 
 
 _LOWER: dict[type, Callable[[m.TypeExpr, TypeEnv], py.PyType]] = {

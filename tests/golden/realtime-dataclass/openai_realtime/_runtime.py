@@ -5,7 +5,9 @@ import dataclasses
 import os
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, TypeVar, cast
+from typing import IO, Any, Generic, TypeVar, cast
+
+from typing_extensions import TypeAlias
 
 import httpx
 from pydantic import TypeAdapter
@@ -16,11 +18,26 @@ __all__ = [
     "AsyncAPIResource",
     "AsyncClient",
     "Client",
+    "Page",
     "RouteNotConfiguredError",
     "SyncAPIResource",
+    "Uploadable",
 ]
 
 _T = TypeVar("_T")
+_Item = TypeVar("_Item")
+
+Uploadable: TypeAlias = "bytes | IO[bytes] | os.PathLike[str]"
+"""A file to upload: its bytes, an open binary file, or a path."""
+
+
+@dataclasses.dataclass(kw_only=True)
+class Page(Generic[_Item]):
+    """One page of a list answer: its items, and whether more pages follow."""
+
+    data: list[_Item]
+    has_more: bool | None = None
+
 
 DEFAULT_BASE_URL: str | None = "https://api.openai.com/v1"
 API_KEY_ENV: str | None = "OPENAI_API_KEY"

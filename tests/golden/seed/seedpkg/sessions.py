@@ -3,7 +3,6 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pydantic import TypeAdapter
 from typing import Any, Literal
 from typing_extensions import NotRequired, TypedDict, Unpack
 from ._runtime import AsyncAPIResource, RouteNotConfiguredError, SyncAPIResource

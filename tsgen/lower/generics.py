@@ -1,0 +1,50 @@
+"""Pass: type parameters of generic interfaces and aliases become module-level TypeVars.
+
+Declarations that share a type parameter name with the same bound and default share its
+TypeVar; a clash (same name, other bound or default, or a class of that name) gets a suffix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tsgen import pytypes as py
+from tsgen import tsmodel as m
+from tsgen.lower.entities import Entity, Key
+from tsgen.lower.types import TypeEnv, lower
+from tsgen.pymodel import TypeVarDef
+
+
+def _generic(entity: Entity) -> tuple[m.TypeParam, ...]:
+    decl = entity.decl
+    return decl.type_params if isinstance(decl, (m.Interface, m.TypeAlias)) else ()
+
+
+def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[list[TypeVarDef], dict[Key, dict[str, py.PyType]]]:
+    """TypeVar definitions for one module, and for each generic entity its parameters' TypeVars."""
+    defs: dict[str, TypeVarDef] = {}
+    scopes: dict[Key, dict[str, py.PyType]] = {}
+    for entity in entities:
+        params = _generic(entity)
+        if not params:
+            continue
+        scope: dict[str, py.PyType] = {}
+        local = replace(env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
+        for param in params:
+            bound = lower(param.constraint, local.at(local.scope)) if param.constraint else None
+            default = lower(param.default, local.at(local.scope)) if param.default else None
+            wanted = TypeVarDef(param.name, bound if bound != py.ANY else None, default)
+            name = _name(wanted, defs, taken)
+            defs.setdefault(name, replace(wanted, name=name))
+            scope[param.name] = py.PyName(name)
+            local = replace(local, type_vars=dict(scope))
+        scopes[entity.key] = scope
+    return list(defs.values()), scopes
+
+
+def _name(wanted: TypeVarDef, defs: dict[str, TypeVarDef], taken: set[str]) -> str:
+    name, n = wanted.name, 1
+    while name in taken or (name in defs and replace(defs[name], name=wanted.name) != wanted):
+        n += 1
+        name = f"{wanted.name}_{n}"
+    return name
