@@ -252,7 +252,7 @@ def test_subresource_in_another_module_is_imported(tmp_path: Path) -> None:
     )
     assert not diags.items
     assert "from . import child as _child\n" in text
-    assert "    def child(self) -> _child.Child:\n        return _child.Child(self._client)\n" in text
+    assert '    def child(self) -> "_child.Child":\n        return _child.Child(self._client)\n' in text
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
 

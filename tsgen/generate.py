@@ -22,7 +22,7 @@ from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
-from tsgen.pytypes import PyType, local_names
+from tsgen.pytypes import PyType, local_names, package_imports
 from tsgen.render import format_python, render
 from tsgen import tsmodel as m
 
@@ -110,24 +110,37 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     return defs
 
 
-def _order(defs: list[Definition]) -> list[Definition]:
-    """Data classes in source order, then aliases, each after the aliases it uses, then resources:
-    module-level statements run in order, so what a statement names must already exist."""
+def _order(defs: list[Definition]) -> tuple[list[Definition], list[Definition]]:
+    """Module-level statements run in order, so what a statement names must already exist.
+
+    Early: TypeVars, classes (their annotations are strings), aliases naming only this module.
+    Late, after the imports of the package's other modules: aliases that name other modules
+    (or late aliases), so that a module in an import cycle has its early part defined before
+    the other module's late part reads it; then resources.
+    """
     type_var_defs = [d for d in defs if isinstance(d, TypeVarDef)]
     classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))]
     resources = [d for d in defs if isinstance(d, ResourceDef)]
-    aliases = [d for d in defs if isinstance(d, AliasDef)]
-    ordered: list[Definition] = []
-    placed: set[str] = set()
+    aliases = _aliases_in_dependency_order([d for d in defs if isinstance(d, AliasDef)], {d.name for d in classes})
+    late: set[str] = set()
+    for alias in aliases:
+        if package_imports(alias.type) or local_names(alias.type) & late:
+            late.add(alias.name)
+    early: list[Definition] = [*type_var_defs, *classes, *(a for a in aliases if a.name not in late)]
+    return early, [*(a for a in aliases if a.name in late), *resources]
+
+
+def _aliases_in_dependency_order(aliases: list[AliasDef], defined: set[str]) -> list[AliasDef]:
+    ordered: list[AliasDef] = []
+    placed = set(defined)
     pending = list(aliases)
     while pending:
-        ready = [a for a in pending if not local_names(a.type) - placed - {d.name for d in classes}]
-        batch = ready or pending[:1]
-        for alias in batch:
+        ready = [a for a in pending if not local_names(a.type) - placed]
+        for alias in ready or pending[:1]:
             ordered.append(alias)
             placed.add(alias.name)
             pending.remove(alias)
-    return type_var_defs + classes + ordered + resources
+    return ordered
 
 
 def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tuple[str, ...]) -> list[ReExport]:
@@ -179,7 +192,7 @@ def build(options: Options) -> Result:
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
     for rel, mod in modules.items():
-        mod.definitions = _order(mod.definitions)
+        mod.definitions, mod.late_definitions = _order(mod.definitions)
         mod.reexports = _reexports(program, naming, program.modules[rel], mod.path)
     files = _render_package(options, modules)
     files["tsgen-manifest.json"] = _manifest(options, program, modules)
@@ -219,7 +232,7 @@ def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]
     symbols = []
     for rel, mod in sorted(modules.items()):
         dotted = ".".join((options.package,) + mod.path)
-        for d in mod.definitions:
+        for d in mod.definitions + mod.late_definitions:
             if isinstance(d, TypeVarDef):
                 continue
             kind = d.ts_kind

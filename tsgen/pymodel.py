@@ -236,12 +236,11 @@ class SubresourceDef:
     sync_class: str
     async_class: str
     doc: Doc | None
-    same_module: bool = False  # the class is defined in this module: its annotation is quoted
     needs: frozenset[ImportName] = frozenset()
 
     def annotation(self, is_async: bool) -> str:
-        name = self.async_class if is_async else self.sync_class
-        return repr(name) if self.same_module else name
+        """Quoted: the class may come later in this module, or from a module still being imported."""
+        return repr(self.async_class if is_async else self.sync_class)
 
 
 @dataclass(frozen=True)
@@ -288,21 +287,28 @@ class ModuleFile:
     path: tuple[str, ...]  # Python module path inside the package
     source: str  # input path relative to the root
     definitions: list[Definition] = field(default_factory=list)
+    late_definitions: list[Definition] = field(default_factory=list)  # after the package imports
     reexports: list[ReExport] = field(default_factory=list)
     template: str = "module.py.jinja"
 
     @property
+    def all_definitions(self) -> list[Definition]:
+        return self.definitions + self.late_definitions
+
+    @property
     def public_names(self) -> list[str]:
-        defined = [d.name for d in self.definitions if not isinstance(d, TypeVarDef)]
-        defined += [d.async_name for d in self.definitions if isinstance(d, ResourceDef)]
+        defined = [d.name for d in self.all_definitions if not isinstance(d, TypeVarDef)]
+        defined += [d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)]
         return sorted(set(defined) | {r.name for r in self.reexports})
 
-    def imports(self) -> list[tuple[str, list[str]]]:
-        """`from X import a, b` lines, sorted; local names are never imported."""
-        local = {d.name for d in self.definitions} | {
-            d.async_name for d in self.definitions if isinstance(d, ResourceDef)
+    def imports(self, package: bool = False) -> list[tuple[str, list[str]]]:
+        """`from X import a, b` lines, sorted; local names are never imported. `package`: the
+        imports of the package's other modules (`from . import x as _x`), else all the others."""
+        local = {d.name for d in self.all_definitions} | {
+            d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)
         }
-        wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.definitions))
+        wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.all_definitions))
+        wanted = frozenset(i for i in wanted if (bool(i.alias) and i != BUILTINS_MODULE) == package)
         grouped: dict[str, set[str]] = {}
         for imp in wanted:
             if imp == BUILTINS_MODULE:

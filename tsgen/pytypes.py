@@ -189,10 +189,16 @@ def shadow_safe(t: PyType, shadowed: set[str]) -> PyType:
     return t
 
 
+def package_imports(t: PyType) -> frozenset[ImportName]:
+    """The modules of the generated package a type reaches through (`_resources_shared.X`)."""
+    return frozenset(i for i in t.imports() if i.alias and i != BUILTINS_MODULE)
+
+
 def annotation(t: PyType, *, or_none: bool = False) -> str:
-    """Annotation text; quoted (as an exact string literal) when it names definitions of the
-    same module, which may be defined further down (generated modules evaluate annotations)."""
+    """Annotation text; quoted (as an exact string literal) when it names definitions of this
+    module or of other modules of the package: generated modules evaluate annotations, and a
+    definition may come further down, or from a module still being imported (an import cycle)."""
     text = t.render()
     if or_none and t != NONE and not (isinstance(t, PyUnion) and NONE in t.members):
         text += " | None"
-    return repr(text) if local_names(t) else text
+    return repr(text) if local_names(t) or package_imports(t) else text

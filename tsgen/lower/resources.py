@@ -168,9 +168,8 @@ def _subresource(prop: m.Property, entity: Entity, env: TypeEnv, resources: set[
     key = Key(found.module, found.path)
     sync = env.naming.ref(key, SYNC, entity.key.module)
     async_ = env.naming.ref(key, ASYNC, entity.key.module)
-    same = key.module == entity.key.module
     name = names.identifier(names.snake(prop.name))
-    return SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), same, sync.imports() | async_.imports())
+    return SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports())
 
 
 def lower_resource(

@@ -27,7 +27,7 @@ __all__ = [
 _T = TypeVar("_T")
 _Item = TypeVar("_Item")
 
-Uploadable: TypeAlias = "bytes | IO[bytes] | os.PathLike[str]"
+Uploadable: TypeAlias = bytes | IO[bytes] | os.PathLike[str]
 """A file to upload: its bytes, an open binary file, or a path."""
 
 

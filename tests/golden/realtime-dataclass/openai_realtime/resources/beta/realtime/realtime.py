@@ -6,11 +6,6 @@ from functools import cached_property
 from pydantic import Field
 from typing import Annotated, Literal
 from typing_extensions import TypeAlias
-from . import (
-    sessions as _resources_beta_realtime_sessions,
-    transcription_sessions as _resources_beta_realtime_transcription_sessions,
-)
-from ... import shared as _resources_shared
 from ...._runtime import AsyncAPIResource, SyncAPIResource
 
 __all__ = [
@@ -814,7 +809,7 @@ class RealtimeResponse:
     tool calls, that was used in this response.
     """
 
-    metadata: _resources_shared.Metadata | None = None
+    metadata: "_resources_shared.Metadata | None" = None
     """Set of 16 key-value pairs that can be attached to an object. This can be useful
     for storing additional information about the object in a structured format, and
     querying for objects via API or the dashboard.
@@ -1333,7 +1328,7 @@ class Response:
     `inf` for the maximum available tokens for a given model. Defaults to `inf`.
     """
 
-    metadata: _resources_shared.Metadata | None = None
+    metadata: "_resources_shared.Metadata | None" = None
     """Set of 16 key-value pairs that can be attached to an object. This can be useful
     for storing additional information about the object in a structured format, and
     querying for objects via API or the dashboard.
@@ -1597,7 +1592,7 @@ class SessionCreatedEvent:
     event_id: str
     """The unique ID of the server event."""
 
-    session: _resources_beta_realtime_sessions.Session
+    session: "_resources_beta_realtime_sessions.Session"
     """Realtime session object configuration."""
 
     type: Literal["session.created"]
@@ -1906,7 +1901,7 @@ class SessionUpdatedEvent:
     event_id: str
     """The unique ID of the server event."""
 
-    session: _resources_beta_realtime_sessions.Session
+    session: "_resources_beta_realtime_sessions.Session"
     """Realtime session object configuration."""
 
     type: Literal["session.updated"]
@@ -2112,7 +2107,7 @@ class TranscriptionSessionUpdatedEvent:
     event_id: str
     """The unique ID of the server event."""
 
-    session: _resources_beta_realtime_transcription_sessions.TranscriptionSession
+    session: "_resources_beta_realtime_transcription_sessions.TranscriptionSession"
     """A new Realtime transcription session configuration.
 
     When a session is created on the server via REST API, the session object also
@@ -2182,15 +2177,22 @@ RealtimeServerEvent: TypeAlias = Annotated[
 """A realtime server event."""
 
 
+from . import (
+    sessions as _resources_beta_realtime_sessions,
+    transcription_sessions as _resources_beta_realtime_transcription_sessions,
+)
+from ... import shared as _resources_shared
+
+
 class Realtime(SyncAPIResource):
     @cached_property
-    def sessions(self) -> _resources_beta_realtime_sessions.Sessions:
+    def sessions(self) -> "_resources_beta_realtime_sessions.Sessions":
         return _resources_beta_realtime_sessions.Sessions(self._client)
 
     @cached_property
     def transcription_sessions(
         self,
-    ) -> _resources_beta_realtime_transcription_sessions.TranscriptionSessions:
+    ) -> "_resources_beta_realtime_transcription_sessions.TranscriptionSessions":
         return _resources_beta_realtime_transcription_sessions.TranscriptionSessions(
             self._client
         )
@@ -2198,13 +2200,13 @@ class Realtime(SyncAPIResource):
 
 class AsyncRealtime(AsyncAPIResource):
     @cached_property
-    def sessions(self) -> _resources_beta_realtime_sessions.AsyncSessions:
+    def sessions(self) -> "_resources_beta_realtime_sessions.AsyncSessions":
         return _resources_beta_realtime_sessions.AsyncSessions(self._client)
 
     @cached_property
     def transcription_sessions(
         self,
-    ) -> _resources_beta_realtime_transcription_sessions.AsyncTranscriptionSessions:
+    ) -> "_resources_beta_realtime_transcription_sessions.AsyncTranscriptionSessions":
         return (
             _resources_beta_realtime_transcription_sessions.AsyncTranscriptionSessions(
                 self._client

@@ -4,11 +4,6 @@
 from functools import cached_property
 from typing import Literal
 from typing_extensions import NotRequired, TypeAlias, TypedDict
-from . import (
-    sessions as _resources_beta_realtime_sessions,
-    transcription_sessions as _resources_beta_realtime_transcription_sessions,
-)
-from ... import shared as _resources_shared
 from ...._runtime import AsyncAPIResource, SyncAPIResource
 
 __all__ = [
@@ -780,7 +775,7 @@ class RealtimeResponse(TypedDict):
     tool calls, that was used in this response.
     """
 
-    metadata: NotRequired[_resources_shared.Metadata | None]
+    metadata: NotRequired["_resources_shared.Metadata | None"]
     """Set of 16 key-value pairs that can be attached to an object. This can be useful
     for storing additional information about the object in a structured format, and
     querying for objects via API or the dashboard.
@@ -1277,7 +1272,7 @@ class Response(TypedDict):
     `inf` for the maximum available tokens for a given model. Defaults to `inf`.
     """
 
-    metadata: NotRequired[_resources_shared.Metadata | None]
+    metadata: NotRequired["_resources_shared.Metadata | None"]
     """Set of 16 key-value pairs that can be attached to an object. This can be useful
     for storing additional information about the object in a structured format, and
     querying for objects via API or the dashboard.
@@ -1530,7 +1525,7 @@ class SessionCreatedEvent(TypedDict):
     event_id: str
     """The unique ID of the server event."""
 
-    session: _resources_beta_realtime_sessions.Session
+    session: "_resources_beta_realtime_sessions.Session"
     """Realtime session object configuration."""
 
     type: Literal["session.created"]
@@ -1828,7 +1823,7 @@ class SessionUpdatedEvent(TypedDict):
     event_id: str
     """The unique ID of the server event."""
 
-    session: _resources_beta_realtime_sessions.Session
+    session: "_resources_beta_realtime_sessions.Session"
     """Realtime session object configuration."""
 
     type: Literal["session.updated"]
@@ -2026,7 +2021,7 @@ class TranscriptionSessionUpdatedEvent(TypedDict):
     event_id: str
     """The unique ID of the server event."""
 
-    session: _resources_beta_realtime_transcription_sessions.TranscriptionSession
+    session: "_resources_beta_realtime_transcription_sessions.TranscriptionSession"
     """A new Realtime transcription session configuration.
 
     When a session is created on the server via REST API, the session object also
@@ -2094,15 +2089,22 @@ RealtimeServerEvent: TypeAlias = (
 """A realtime server event."""
 
 
+from . import (
+    sessions as _resources_beta_realtime_sessions,
+    transcription_sessions as _resources_beta_realtime_transcription_sessions,
+)
+from ... import shared as _resources_shared
+
+
 class Realtime(SyncAPIResource):
     @cached_property
-    def sessions(self) -> _resources_beta_realtime_sessions.Sessions:
+    def sessions(self) -> "_resources_beta_realtime_sessions.Sessions":
         return _resources_beta_realtime_sessions.Sessions(self._client)
 
     @cached_property
     def transcription_sessions(
         self,
-    ) -> _resources_beta_realtime_transcription_sessions.TranscriptionSessions:
+    ) -> "_resources_beta_realtime_transcription_sessions.TranscriptionSessions":
         return _resources_beta_realtime_transcription_sessions.TranscriptionSessions(
             self._client
         )
@@ -2110,13 +2112,13 @@ class Realtime(SyncAPIResource):
 
 class AsyncRealtime(AsyncAPIResource):
     @cached_property
-    def sessions(self) -> _resources_beta_realtime_sessions.AsyncSessions:
+    def sessions(self) -> "_resources_beta_realtime_sessions.AsyncSessions":
         return _resources_beta_realtime_sessions.AsyncSessions(self._client)
 
     @cached_property
     def transcription_sessions(
         self,
-    ) -> _resources_beta_realtime_transcription_sessions.AsyncTranscriptionSessions:
+    ) -> "_resources_beta_realtime_transcription_sessions.AsyncTranscriptionSessions":
         return (
             _resources_beta_realtime_transcription_sessions.AsyncTranscriptionSessions(
                 self._client
