@@ -277,7 +277,7 @@ def test_inherited_property_from_another_module_refers_to_it(tmp_path: Path) -> 
     )
     text, diags, out = convert(tmp_path, "import * as BaseAPI from './base.js';\nexport interface Derived extends BaseAPI.Base { extra?: string }\n")
     assert not diags.items
-    assert "    items: list[_base.Item]\n" in text
+    assert '    items: "list[_base.Item]"\n' in text  # a string: the module may be mid-import (a cycle)
     assert "    extra: str | None = None\n" in text
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
