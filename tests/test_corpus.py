@@ -1,0 +1,68 @@
+"""The whole openai@4.104.0 package (all of resources/): generated into one Python package
+that imports module by module in fresh interpreters and type-checks clean."""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT
+
+
+@pytest.fixture(scope="module")
+def corpus_out(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    work = tmp_path_factory.mktemp("corpus")
+    shutil.copytree(CORPUS / "resources", work / "in" / "resources")
+    result = subprocess.run(
+        [sys.executable, "-m", "tsgen", "generate", "in", "--root", "in", "-o", "out", "--package", "oa"],
+        cwd=work, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    return work / "out", result.stderr
+
+
+def test_every_file_becomes_a_module(corpus_out: tuple[Path, str]) -> None:
+    out, stderr = corpus_out
+    manifest = json.loads((out / "tsgen-manifest.json").read_text())
+    assert len(manifest["inputs"]) == 78
+    kinds = collections.Counter(s["kind"] for s in manifest["symbols"])
+    warnings = collections.Counter(re.sub(r"`[^`]*`", "X", line.split(": warning: ", 1)[1]) for line in stderr.splitlines() if ": warning: " in line)
+    print(f"\nopenai corpus: {dict(kinds)}; {sum(warnings.values())} warnings")
+    for message, count in warnings.most_common():
+        print(f"  {count:4} {message}")
+    assert kinds["interface"] >= 865 and kinds["type_alias"] >= 94
+
+
+def test_each_module_imports_on_its_own(corpus_out: tuple[Path, str]) -> None:
+    out, _ = corpus_out
+    manifest = json.loads((out / "tsgen-manifest.json").read_text())
+    modules = sorted({s["module"] for s in manifest["symbols"]})
+
+    def run(module: str) -> tuple[str, str]:
+        proc = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=out, capture_output=True, text=True)
+        return module, proc.stderr.strip().splitlines()[-1] if proc.returncode else ""
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        failures = [(m, err) for m, err in pool.map(run, modules) if err]
+    assert not failures, failures[:5]
+    assert len(modules) > 40
+
+
+def test_mypy_strict_and_pyright_strict(corpus_out: tuple[Path, str]) -> None:
+    out, _ = corpus_out
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "-p", "oa"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout[-3000:]
+    shutil.copy(ROOT / "pyproject.toml", out / "pyproject.toml")  # [tool.pyright] strict, Python 3.10
+    pyright = subprocess.run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable, "oa"], cwd=out, capture_output=True, text=True)
+    assert pyright.returncode == 0, pyright.stdout[-3000:]
+    assert "0 errors" in pyright.stdout
