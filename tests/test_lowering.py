@@ -445,3 +445,43 @@ def test_sdk_runtime_names_map_to_the_generated_runtime(tmp_path: Path) -> None:
     assert '    file: "Uploadable"\n' in text or "    file: Uploadable\n" in text
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
+
+
+def test_inline_object_types_and_intersections_become_classes(tmp_path: Path) -> None:
+    text, diags, out = convert(
+        tmp_path,
+        "export interface A { id: string }\nexport interface B { name?: string }\n"
+        "/** Both. */\nexport type AB = A & B & { extra: number };\n"
+        "export interface Holder {\n  /** Where. */\n  location: { lat: number; lng?: number; meta: { tag: 'x' } };\n"
+        "  items: Array<{ n: number }>;\n  both: A & { more: boolean };\n  open: { [key: string]: string };\n}\n",
+    )
+    assert not diags.items
+    assert block('''
+        @dataclass(kw_only=True)
+        class AB:
+            """Both."""
+
+            id: str
+
+            name: str | None = None
+
+            extra: float
+        ''') in text
+    assert '    location: "Location"\n    """Where."""\n' in text
+    assert block('''
+        @dataclass(kw_only=True)
+        class Location:
+            """Where."""
+
+            lat: float
+
+            lng: float | None = None
+
+            meta: "Meta"
+        ''') in text
+    assert "class Meta:\n    tag: Literal[\"x\"]\n" in text
+    assert '    items: "list[Items]"\n' in text and "class Items:\n    n: float\n" in text
+    assert '    both: "Both"\n' in text and "class Both:\n    id: str\n\n    more: bool\n" in text
+    assert "    open: dict[str, str]\n" in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics, Pos, TsgenError, Diagnostic, Level
+from tsgen.hoist import hoist
 from tsgen.parse import parse_module
 
 QName = tuple[str, ...]
@@ -73,7 +74,7 @@ class Program:
             rel = pending.pop()
             if rel in self.modules:
                 continue
-            module = parse_module(rel, read_source(self.root / rel, rel), self.diagnostics)
+            module = hoist(parse_module(rel, read_source(self.root / rel, rel), self.diagnostics))
             self.modules[rel] = module
             self._index(module)
             for spec in self._specifiers(module):

@@ -1,0 +1,108 @@
+"""Model pass, run on each file before names are indexed: inline object types and
+intersections become named interfaces, so that they can become classes.
+
+- `interface Foo { bar: { x: string } }` -> `interface Foo { bar: Foo.Bar }` and
+  `namespace Foo { interface Bar { x: string } }` (the namespace merges with Foo);
+- `type X = A & B & { c: string }` -> `interface X extends A, B { c: string }`;
+- a property typed `A & { c: string }` -> a hoisted `interface Prop extends A { c: string }`.
+Object types made only of one index signature (`{ [k: string]: T }`) stay: they are dicts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from tsgen import names
+from tsgen import tsmodel as m
+
+
+def _is_record(t: m.ObjectType) -> bool:
+    return len(t.members) <= 1 and all(isinstance(x, m.IndexSignature) for x in t.members)
+
+
+def _as_interface(t: m.TypeExpr, name: str, doc: m.DocComment | None, type_params: tuple[m.TypeParam, ...] = ()) -> m.Interface | None:
+    """The interface an object type or an intersection of references and object types spells."""
+    inner = t.inner if isinstance(t, m.ParenType) else t
+    if isinstance(inner, m.ObjectType) and not _is_record(inner):
+        return m.Interface(name, inner.members, type_params, (), doc, inner.pos)
+    if isinstance(inner, m.IntersectionType):
+        parts = [p.inner if isinstance(p, m.ParenType) else p for p in inner.members]
+        if all(isinstance(p, (m.TypeRef, m.ObjectType)) for p in parts) and not any(isinstance(p, m.ObjectType) and _is_record(p) and p.members for p in parts):
+            refs = tuple(p for p in parts if isinstance(p, m.TypeRef))
+            members = tuple(x for p in parts if isinstance(p, m.ObjectType) for x in p.members)
+            if members or len(refs) > 1:
+                return m.Interface(name, members, type_params, refs, doc, inner.pos)
+    return None
+
+
+@dataclass
+class _Hoister:
+    owner: tuple[str, ...]  # qualified name of the declaration whose members are rewritten
+    taken: set[str]
+    hoisted: list[m.Declaration] = field(default_factory=list)
+
+    def name_for(self, prop: str) -> str:
+        base = names.class_name(prop)
+        candidate, n = base, 1
+        while candidate in self.taken:
+            n += 1
+            candidate = f"{base}{n}"
+        self.taken.add(candidate)
+        return candidate
+
+    def type(self, t: m.TypeExpr | None, prop: str, doc: m.DocComment | None) -> m.TypeExpr | None:
+        if t is None:
+            return None
+        if isinstance(t, m.ArrayType):
+            return replace(t, element=self.type(t.element, prop, doc) or t.element)
+        if isinstance(t, m.UnionType):
+            return replace(t, members=tuple(self.type(x, prop, doc) or x for x in t.members))
+        if isinstance(t, m.TypeRef) and t.name in (("Array",), ("ReadonlyArray",)) and len(t.args) == 1:
+            return replace(t, args=(self.type(t.args[0], prop, doc) or t.args[0],))
+        interface = _as_interface(t, "", doc)
+        if interface is None:
+            return t
+        name = self.name_for(prop)
+        before = len(self.hoisted)
+        members = tuple(self.members(interface.members, (name,)))
+        nested = [replace(ns, pos=interface.pos) for ns in self.hoisted[before:]]
+        del self.hoisted[before:]
+        self.hoisted += [replace(interface, name=name, members=members), *nested]
+        return m.TypeRef(self.owner[-1:] + (name,), (), t.pos)
+
+    def members(self, members: tuple[m.Member, ...], inner: tuple[str, ...] = ()) -> list[m.Member]:
+        if inner:  # members of a hoisted interface hoist into its own namespace
+            nested = _Hoister(self.owner + inner, set())
+            result = [replace(x, type=nested.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
+            if nested.hoisted:
+                self.hoisted.append(m.Namespace(inner[-1], tuple(nested.hoisted)))
+            return result
+        return [replace(x, type=self.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
+
+
+def _namespace_names(body: tuple[m.Declaration, ...], name: str) -> set[str]:
+    return {d.name for ns in body if isinstance(ns, m.Namespace) and ns.name == name for d in ns.body}
+
+
+def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...]) -> tuple[m.Declaration, ...]:
+    result: list[m.Declaration] = []
+    extra: dict[str, list[m.Declaration]] = {}
+    for decl in body:
+        if isinstance(decl, m.TypeAlias):
+            interface = _as_interface(decl.type, decl.name, decl.doc, decl.type_params)
+            decl = replace(interface, pos=decl.pos) if interface is not None else decl
+        if isinstance(decl, (m.Interface, m.Class)):
+            hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name))
+            decl = replace(decl, members=tuple(hoister.members(decl.members)))
+            extra.setdefault(decl.name, []).extend(hoister.hoisted)
+        elif isinstance(decl, m.Namespace):
+            decl = replace(decl, body=_declarations(decl.body, prefix + (decl.name,)))
+        result.append(decl)
+    for owner, hoisted in extra.items():
+        if hoisted:
+            result.append(m.Namespace(owner, tuple(hoisted)))
+    return tuple(result)
+
+
+def hoist(module: m.Module) -> m.Module:
+    return replace(module, body=_declarations(module.body, ()))
