@@ -29,6 +29,7 @@ DEFAULT_RUNTIME_TYPES: dict[str, str] = {
     "Uploadable": "runtime:Uploadable",
     "Promise": "unwrap",
     "RequestOptions": "typing.Any",
+    "APIResource": "typing.Any",
     "APIClient": "typing.Any",
 }
 

@@ -23,6 +23,11 @@ class Pos:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+def one_line(message: str) -> str:
+    """A message on one line: source text quoted in it may span lines."""
+    return " ".join(message.split())
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     level: Level
@@ -49,10 +54,10 @@ class Diagnostics:
     _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def warn(self, pos: Pos, message: str) -> None:
-        self._add(Diagnostic(Level.WARNING, pos, message))
+        self._add(Diagnostic(Level.WARNING, pos, one_line(message)))
 
     def error(self, pos: Pos, message: str) -> None:
-        self._add(Diagnostic(Level.ERROR, pos, message))
+        self._add(Diagnostic(Level.ERROR, pos, one_line(message)))
 
     def _add(self, diag: Diagnostic) -> None:
         if diag not in self._seen:

@@ -17,12 +17,12 @@ from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.naming import ASYNC, MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, relative_module
 from tsgen.lower.resources import Route, lower_resource
-from tsgen.lower.roles import is_resource, reference_graph
+from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
-from tsgen.pytypes import PyType, local_names, package_imports
+from tsgen.pytypes import ANY, PyType, local_names, package_imports
 from tsgen.render import format_python, render
 from tsgen import tsmodel as m
 
@@ -110,6 +110,15 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     return defs
 
 
+def _emitted(program: Program, entities: list[Entity], graph: dict[Key, list[Key]], inputs: set[str]) -> list[Entity]:
+    """Everything declared in the input files, and what it uses from the files they import
+    (those are read to resolve names, not converted whole)."""
+    roots = [e.key for e in entities if e.key.module in inputs]
+    roots += method_type_keys(program, [e for e in entities if e.key.module in inputs], {e.key for e in entities})
+    wanted = closure(roots, graph)
+    return [e for e in entities if e.key in wanted]
+
+
 def _order(defs: list[Definition]) -> tuple[list[Definition], list[Definition]]:
     """Module-level statements run in order, so what a statement names must already exist.
 
@@ -169,16 +178,18 @@ def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tupl
 def build(options: Options) -> Result:
     """Run the whole pipeline in memory. Raises TsgenError on input that cannot be converted."""
     diagnostics = Diagnostics()
-    program = Program(options.root, options.runtime_modules, diagnostics)
+    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types))
     for rel in options.inputs:
         program.load(rel)
-    entities = collect(program)
+    everything = collect(program, set(options.inputs))
+    graph = reference_graph(program, everything)
+    entities = _emitted(program, everything, graph, set(options.inputs))
     resources = {e.key for e in entities if is_resource(e, program)}
-    graph = reference_graph(program, entities)
     forms = assign_forms(program, entities, resources, graph, options.model_type)
     py_modules = {rel: names.module_path(rel) for rel in program.modules}
     naming = _naming(entities, forms, py_modules)
-    modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(program.modules)}
+    emitted_modules = set(options.inputs) | {e.key.module for e in entities}
+    modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     scopes: dict[Key, dict[str, PyType]] = {}
     for rel, mod in modules.items():
         env = TypeEnv(program, naming, diagnostics, rel, (), MODEL, options.runtime_types)
@@ -186,6 +197,7 @@ def build(options: Options) -> Result:
         defs, found = type_vars([e for e in entities if e.key.module == rel], env, taken)
         mod.definitions.extend(defs)
         scopes.update(found)
+    naming.erased.update(key for key, scope in scopes.items() if any(t == ANY for t in scope.values()))
     for entity in entities:
         mod = modules[entity.key.module]
         env = TypeEnv(program, naming, diagnostics, entity.key.module, entity.key.path[:-1], MODEL, options.runtime_types)

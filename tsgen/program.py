@@ -61,6 +61,7 @@ class Program:
     root: Path
     runtime_modules: frozenset[str]
     diagnostics: Diagnostics
+    runtime_names: frozenset[str] = frozenset()  # names of runtime modules that map to tsgen's runtime
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
@@ -163,6 +164,8 @@ class Program:
         return Unresolved(f"cannot find name `{'.'.join(name)}`")
 
     def _imported(self, module: str, specifier: str, name: QName, depth: int) -> Resolution:
+        if self.is_runtime(module, specifier) and name[-1] in self.runtime_names:
+            return RuntimeName(name[-1])
         target = self.target_module(module, specifier)
         if target is not None and target in self.modules:
             return self.lookup_export(target, name, depth + 1)

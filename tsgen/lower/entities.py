@@ -50,8 +50,9 @@ def _entity_decl(path: QName, decls: list[m.Declaration], diagnostics: Diagnosti
     return _merge_interfaces(interfaces) if interfaces else None
 
 
-def collect(program: Program) -> list[Entity]:
-    """Every interface, type alias, enum and class of the program, in source order."""
+def collect(program: Program, inputs: set[str]) -> list[Entity]:
+    """Every interface, type alias, enum and class of the program, in source order. What is
+    not converted is reported for the input files (imported files are read for their names)."""
     entities: list[Entity] = []
     for module in sorted(program.modules):
         table = program.declarations(module)
@@ -60,7 +61,7 @@ def collect(program: Program) -> list[Entity]:
             decl = _entity_decl(path, decls, program.diagnostics)
             if decl is not None:
                 entities.append(Entity(Key(module, path), decl, len(entities)))
-            for other in decls:
+            for other in decls if module in inputs else ():
                 if isinstance(other, (m.Function, m.Variable)):
                     kind = "function" if isinstance(other, m.Function) else "variable"
                     program.diagnostics.warn(other.pos, f"{kind} `{'.'.join(path)}` is not converted (only types and resource classes are)")

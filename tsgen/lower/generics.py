@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
+from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Entity, Key
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.pymodel import TypeVarDef
@@ -17,7 +18,17 @@ from tsgen.pymodel import TypeVarDef
 
 def _generic(entity: Entity) -> tuple[m.TypeParam, ...]:
     decl = entity.decl
-    return decl.type_params if isinstance(decl, (m.Interface, m.TypeAlias)) else ()
+    return decl.type_params if isinstance(decl, (m.Interface, m.TypeAlias, m.Class)) else ()
+
+
+def _uses_all(entity: Entity, scope: dict[str, py.PyType], env: TypeEnv) -> bool:
+    """Whether an alias's Python value names every one of its TypeVars (a generic alias must:
+    `Pair[X, Y]` with `Pair = A` is an error), checked on a throwaway lowering."""
+    decl = entity.decl
+    if not isinstance(decl, m.TypeAlias):
+        return True
+    quiet = replace(env, diagnostics=Diagnostics(), type_vars=scope, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
+    return {t.render() for t in scope.values()} <= py.local_names(lower(decl.type, quiet))
 
 
 def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[list[TypeVarDef], dict[Key, dict[str, py.PyType]]]:
@@ -38,8 +49,12 @@ def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[li
             defs.setdefault(name, replace(wanted, name=name))
             scope[param.name] = py.PyName(name)
             local = replace(local, type_vars=dict(scope))
-        scopes[entity.key] = scope
-    return list(defs.values()), scopes
+        if _uses_all(entity, scope, env):
+            scopes[entity.key] = scope
+        else:  # erased: its parameters are Any, and references take no arguments
+            scopes[entity.key] = {p.name: py.ANY for p in params}
+    used = {t.render() for s in scopes.values() for t in s.values()}
+    return [d for d in defs.values() if d.name in used], scopes
 
 
 def _name(wanted: TypeVarDef, defs: dict[str, TypeVarDef], taken: set[str]) -> str:

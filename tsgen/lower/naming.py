@@ -84,6 +84,7 @@ class Naming:
     py_modules: dict[str, tuple[str, ...]]  # TS module path -> Python module path (in the package)
     names: dict[tuple[Key, str], str] = field(default_factory=dict)
     forms: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+    erased: set[Key] = field(default_factory=set)  # generic declarations emitted without parameters
 
     def form_for(self, key: Key, role: str) -> str:
         forms = self.forms.get(key, (MODEL,))

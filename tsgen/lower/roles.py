@@ -97,3 +97,14 @@ def resolve_refs(program: Program, module: str, scope: tuple[str, ...], refs: It
 def reference_graph(program: Program, entities: list[Entity]) -> dict[Key, list[Key]]:
     known = {e.key for e in entities}
     return {e.key: resolve_refs(program, e.key.module, e.key.path[:-1], _entity_refs(e), known) for e in entities}
+
+
+def method_type_keys(program: Program, entities: list[Entity], known: set[Key]) -> list[Key]:
+    """What the methods of classes take and return (resource methods name types that no
+    declaration's members do)."""
+    keys: list[Key] = []
+    for entity in entities:
+        if isinstance(entity.decl, m.Class):
+            refs = [r for x in entity.decl.members if isinstance(x, m.Method) for t in (*(p.type for p in x.params), x.returns) for r in type_refs(t)]
+            keys += resolve_refs(program, entity.key.module, entity.key.path[:-1], refs, known)
+    return keys

@@ -202,7 +202,7 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
         kinds = ", ".join(sorted({type(d).__name__.lower() for d in found.decls}))
         return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any")
     ref = env.naming.ref(key, env.role, env.output_module)
-    params = type_params_of(found.decls)
+    params = () if key in env.naming.erased else type_params_of(found.decls)
     if not params:
         if t.args:
             env.warn(t, f"`{t.dotted}` takes no type arguments; they are ignored")
