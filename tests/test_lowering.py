@@ -218,8 +218,8 @@ def test_aliases_enums_and_unsupported(tmp_path: Path) -> None:
         class Color(str, Enum):
             RED = "red"
         ''').replace("RED", "Red") in text
-    assert "K: TypeAlias = Any\n" in text
-    assert [str(d) for d in diags.sorted()] == ["api.d.ts:6:17: warning: keyof operator `keyof Meta` is not supported; using Any"]
+    assert "K: TypeAlias = str\n" in text
+    assert [str(d) for d in diags.sorted()] == ["api.d.ts:6:17: warning: keyof operator `keyof Meta` is not supported; using str"]
 
 
 def test_doc_comments_cannot_inject_code(tmp_path: Path) -> None:
@@ -483,5 +483,32 @@ def test_inline_object_types_and_intersections_become_classes(tmp_path: Path) ->
     assert '    items: "list[Items]"\n' in text and "class Items:\n    n: float\n" in text
     assert '    both: "Both"\n' in text and "class Both:\n    id: str\n\n    more: bool\n" in text
     assert "    open: dict[str, str]\n" in text
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+
+
+def test_tuples_and_closest_safe_types(tmp_path: Path) -> None:
+    text, diags, out = convert(
+        tmp_path,
+        "export type Pair = [a: string, b: number];\nexport type Opt = [string, number?];\n"
+        "export type Rest = [name: string, ...rest: boolean[]];\nexport type Only = [...string[]];\nexport type Empty = [];\n"
+        "export type Tpl = `id-${string}`;\nexport type Mapped = { [K in 'a' | 'b']: number };\n"
+        "export type Keys = keyof Pair;\nexport type Cond<T> = T extends string ? 'yes' : 'no';\n",
+    )
+    assert "Pair: TypeAlias = tuple[str, float]\n" in text
+    assert "Opt: TypeAlias = tuple[str] | tuple[str, float]\n" in text
+    assert "Rest: TypeAlias = tuple[str, Unpack[tuple[bool, ...]]]\n" in text
+    assert "Only: TypeAlias = tuple[str, ...]\n" in text
+    assert "Empty: TypeAlias = tuple[()]\n" in text
+    assert "Tpl: TypeAlias = str\n" in text
+    assert "Mapped: TypeAlias = dict[str, Any]\n" in text
+    assert "Keys: TypeAlias = str\n" in text
+    assert "Cond: TypeAlias = Any\n" in text
+    assert [str(d) for d in diags.sorted()] == [
+        "api.d.ts:6:19: warning: template literal type ``id-${string}`` is not supported; using str",
+        "api.d.ts:7:22: warning: mapped type `{ [K in 'a' | 'b']: number }` is not supported; using dict[str, Any]",
+        "api.d.ts:8:20: warning: keyof operator `keyof Pair` is not supported; using str",
+        "api.d.ts:9:23: warning: conditional type `T extends string ? 'yes' : 'no'` is not supported; using Any",
+    ]
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout

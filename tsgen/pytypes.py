@@ -159,7 +159,7 @@ def local_names(t: PyType) -> set[str]:
     return set()
 
 
-_BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", "dict", "tuple", "()", "type"})
+_BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", "dict", "tuple", "()", "...", "type"})
 
 
 BUILTINS_MODULE = ImportName("", "builtins", "builtins")  # `import builtins`

@@ -104,12 +104,37 @@ def _array(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 
 
 def _tuple(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    """`[a: A, b?: B, ...rest: C[]]` -> `tuple[A] | tuple[A, B] | tuple[A, B, *tuple[C, ...]]`."""
     assert isinstance(t, m.TupleType)
-    if any(e.optional or e.rest for e in t.elements):
-        return env.warn(t, "tuple with optional or rest elements is not supported yet; using Any")
-    if not t.elements:
-        return py.PyGeneric(py.PyName("tuple"), (py.PyName("()"),))
-    return py.PyGeneric(py.PyName("tuple"), tuple(lower(e.type, env) for e in t.elements))
+    required = [lower(e.type, env) for e in t.elements if not (e.optional or e.rest)]
+    optional = [lower(e.type, env) for e in t.elements if e.optional]
+    rests = [e for e in t.elements if e.rest]
+    if len(required) + len(optional) + len(rests) != len(t.elements) or len(rests) > 1 or (rests and rests[-1] is not t.elements[-1]):
+        return env.warn(t, "tuple with elements after a rest element is not supported; using tuple[Any, ...]", _tuple_of([], py.ANY))
+    rest = _rest_item(rests[0].type, env) if rests else None
+    variants = [_tuple_of(required + optional[:n], None) for n in range(len(optional) + 1)]
+    if rest is not None:
+        variants[-1] = _tuple_of(required + optional, rest)
+    return py.union(variants)
+
+
+def _rest_item(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    inner = t.inner if isinstance(t, m.ParenType) else t
+    if isinstance(inner, m.ArrayType):
+        return lower(inner.element, env)
+    if isinstance(inner, m.TypeRef) and inner.name in (("Array",), ("ReadonlyArray",)) and len(inner.args) == 1:
+        return lower(inner.args[0], env)
+    return env.warn(t, "rest element that is not an array; using Any")
+
+
+def _tuple_of(items: list[py.PyType], rest: py.PyType | None) -> py.PyType:
+    tuple_name = py.PyName("tuple")
+    if rest is None:
+        return py.PyGeneric(tuple_name, tuple(items) if items else (py.PyName("()"),))
+    if not items:
+        return py.PyGeneric(tuple_name, (rest, py.PyName("...")))
+    unpacked = py.PyGeneric(py.PyName("Unpack", "typing_extensions"), (py.PyGeneric(tuple_name, (rest, py.PyName("..."))),))
+    return py.PyGeneric(tuple_name, (*items, unpacked))
 
 
 def _object(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
@@ -135,9 +160,18 @@ def _function(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     return py.PyCallable(tuple(lower(p.type, env) for p in t.params), lower(t.returns, env))
 
 
+_CLOSEST = {
+    "template literal type": (py.STR, "str"),
+    "mapped type": (py.dict_of(py.STR, py.ANY), "dict[str, Any]"),
+    "keyof operator": (py.STR, "str"),
+}
+
+
 def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
+    """The closest safe type for a construct Python cannot say, with a warning naming it."""
     assert isinstance(t, m.UnsupportedType)
-    return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using Any")
+    fallback, shown = _CLOSEST.get(t.construct, (py.ANY, "Any"))
+    return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using {shown}", fallback)
 
 
 # ---------------------------------------------------------------- references

@@ -68,6 +68,8 @@ def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
         body.imports.append(_import(ctx, node))
     elif kind == "export_statement":
         _export(ctx, node, doc, body)
+    elif kind == "ambient_declaration" and any(c.type == "global" for c in node.children):
+        ctx.warn(node, "`declare global` augments global types; not converted")
     elif kind in ("ambient_declaration", "expression_statement"):
         for inner in node.named_children:
             if inner.type != "comment":
@@ -129,6 +131,9 @@ def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
         alias_node = next((c for c in node.named_children if c.type == "namespace_export"), None)
         alias = ctx.text(alias_node.named_children[-1]) if alias_node else None
         body.exports.append(m.Export((), specifier, True, alias, ctx.pos(node)))
+    elif any(c.type == "=" for c in node.children) and node.named_children:
+        target = ctx.text(node.named_children[-1])  # `export = Foo`: Foo is the module's export
+        body.exports.append(m.Export((m.ExportSpec(target, "default"),), None, pos=ctx.pos(node)))
     else:
         ctx.warn(node, f"unsupported export `{ctx.text(node)[:60]}` skipped")
 

@@ -129,6 +129,8 @@ def _tuple(ctx: Context, node: Node) -> m.TypeExpr:
 
 
 def _object(ctx: Context, node: Node) -> m.TypeExpr:
+    if any(c.type == "index_signature" and c.child_by_field_name("index_type") is None for c in node.named_children):
+        return m.UnsupportedType("mapped type", ctx.text(node), ctx.pos(node))
     return m.ObjectType(tuple(parse_members(ctx, node)), ctx.pos(node))
 
 
