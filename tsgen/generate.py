@@ -190,17 +190,11 @@ def build(options: Options) -> Result:
     naming = _naming(entities, forms, py_modules)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
-    scopes: dict[Key, dict[str, PyType]] = {}
-    for rel, mod in modules.items():
-        env = TypeEnv(program, naming, diagnostics, rel, (), MODEL, options.runtime_types)
-        taken = RESERVED_NAMES | {n for (key, _), n in naming.names.items() if key.module == rel}
-        defs, found = type_vars([e for e in entities if e.key.module == rel], env, taken)
-        mod.definitions.extend(defs)
-        scopes.update(found)
-    naming.erased.update(key for key, scope in scopes.items() if any(t == ANY for t in scope.values()))
+    base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
+    scopes = _type_var_scopes(modules, entities, base_env)
     for entity in entities:
         mod = modules[entity.key.module]
-        env = TypeEnv(program, naming, diagnostics, entity.key.module, entity.key.path[:-1], MODEL, options.runtime_types)
+        env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
     for rel, mod in modules.items():
@@ -209,6 +203,18 @@ def build(options: Options) -> Result:
     files = _render_package(options, modules)
     files["tsgen-manifest.json"] = _manifest(options, program, modules)
     return Result(files, diagnostics)
+
+
+def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv) -> dict[Key, dict[str, PyType]]:
+    """TypeVar definitions added to each module; the TypeVars in scope for each entity."""
+    scopes: dict[Key, dict[str, PyType]] = {}
+    for rel, mod in modules.items():
+        taken = RESERVED_NAMES | {n for (key, _), n in env.naming.names.items() if key.module == rel}
+        defs, found = type_vars([e for e in entities if e.key.module == rel], replace(env, module=rel, output_module=rel), taken)
+        mod.definitions.extend(defs)
+        scopes.update(found)
+    env.naming.erased.update(key for key, scope in scopes.items() if any(t == ANY for t in scope.values()))
+    return scopes
 
 
 def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[str, bytes]:
