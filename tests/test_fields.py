@@ -7,16 +7,14 @@ TypedDict-only and dataclass-only trees, so both forms are checked for every int
 
 from __future__ import annotations
 
-import ast
-import dataclasses
 import importlib
 import json
-import typing
 from pathlib import Path
 
 import pytest
 
 from conftest import GENERATED, INPUT, SEED, import_generated
+from introspect import fields
 from util import generate, write_tree
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
@@ -74,26 +72,6 @@ def _ts_literals(program: Program, module: str, scope: tuple[str, ...], t: m.Typ
     return set()
 
 
-def _py_literals(hint: object) -> set[object]:
-    origin = typing.get_origin(hint)
-    if origin is typing.Literal:
-        return set(typing.get_args(hint))
-    if origin is None:
-        return set()
-    return set().union(*(_py_literals(a) for a in typing.get_args(hint)))
-
-
-def _field_docs(source: str, class_name: str) -> dict[str, str]:
-    tree = ast.parse(source)
-    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == class_name)
-    docs: dict[str, str] = {}
-    for stmt, after in zip(cls.body, cls.body[1:]):
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
-                docs[stmt.target.id] = after.value.value
-    return docs
-
-
 def _norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -115,20 +93,16 @@ def _check_tree(out: Path, program: Program, expect_forms: set[str]) -> tuple[in
             cls = getattr(module, sym["python_name"])
             form = "typeddict" if hasattr(cls, "__required_keys__") else "dataclass"
             assert form in expect_forms, f"{ts_name}: unexpected {form}"
-            hints = typing.get_type_hints(cls)
-            docs = _field_docs(Path(module.__file__ or "").read_text(), sym["python_name"])
-            if form == "typeddict":
-                optional = set(cls.__optional_keys__)
-            else:
-                optional = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
-            assert set(hints) == {p.name for p in props}, f"{ts_name}: fields differ"
+            py_fields = fields(cls, Path(module.__file__ or ""))
+            assert set(py_fields) == {p.name for p in props}, f"{ts_name}: fields differ"
             scope = tuple(ts_name.split("."))[:-1]
             for prop in props:
                 where = f"{source}: {ts_name}.{prop.name} ({sym['python_name']}, {form})"
-                assert (prop.name in optional) == prop.optional, f"{where}: optionality"
-                assert _py_literals(hints[prop.name]) == _ts_literals(program, source, scope, prop.type), f"{where}: literals"
+                field = py_fields[prop.name]
+                assert field.optional == prop.optional, f"{where}: optionality"
+                assert field.literals == _ts_literals(program, source, scope, prop.type), f"{where}: literals"
                 if prop.doc is not None:
-                    assert _norm(prop.doc.text) in _norm(docs.get(prop.name, "")), f"{where}: doc comment"
+                    assert _norm(prop.doc.text) in _norm(field.doc), f"{where}: doc comment"
                 checked += 1
     total = sum(len(props) for props in interfaces.values())
     print(f"{out}: {len(interfaces)} interfaces, {total} properties, {checked} field checks")
