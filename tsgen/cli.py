@@ -31,8 +31,8 @@ def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
         path = Path(raw).resolve()
         files = sorted(path.rglob("*.d.ts")) if path.is_dir() else [path]
         for file in files:
-            if "node_modules" in file.parts:
-                continue
+            if "node_modules" in file.relative_to(path).parts if path.is_dir() else False:
+                continue  # a directory's own dependencies are read when imported, not converted
             try:
                 found.append(file.relative_to(root).as_posix())
             except ValueError:

@@ -72,7 +72,7 @@ def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_module
 def _routes(options: Options, program: Program, entity: Entity, diagnostics: Diagnostics) -> dict[str, Route]:
     routes: dict[str, Route] = {}
     js_rel = entity.key.module.removesuffix(".d.ts") + ".js"
-    js = options.root / js_rel
+    js = program.path(js_rel)
     if js.is_file():
         found, warnings = extract_routes(js.read_bytes())
         class_name = entity.key.path[-1]
@@ -244,7 +244,7 @@ def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[st
 
 def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]) -> bytes:
     inputs = [
-        {"path": rel, "sha256": hashlib.sha256((options.root / rel).read_bytes()).hexdigest()}
+        {"path": rel, "sha256": hashlib.sha256(program.path(rel).read_bytes()).hexdigest()}
         for rel in sorted(program.modules)
     ]
     symbols = []

@@ -56,7 +56,10 @@ def module_path(relative_file: str) -> tuple[str, ...]:
         if path.endswith(suffix):
             path = path[: -len(suffix)]
             break
-    return tuple(_module_part(p) for p in path.split("/") if p not in ("", "."))
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if parts and parts[0] == "node_modules":  # another npm package, read for its names
+        parts[0] = "npm"
+    return tuple(_module_part(p) for p in parts)
 
 
 def _module_part(part: str) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics, Pos, TsgenError, Diagnostic, Level
 from tsgen.hoist import hoist
+from tsgen.resolve_files import FileResolver
 from tsgen.parse import parse_module
 
 QName = tuple[str, ...]
@@ -45,28 +46,26 @@ def read_source(path: Path, shown: str) -> bytes:
         raise TsgenError([Diagnostic(Level.ERROR, Pos(shown, 1, 1), f"cannot read file: {exc.strerror}")]) from exc
 
 
-def _declaration_file(root: Path, current: str, specifier: str) -> str | None:
-    if not specifier.startswith("."):
-        return None
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(current), specifier))
-    stem = target[: -len(".js")] if target.endswith(".js") else target
-    for candidate in (stem + ".d.ts", stem + "/index.d.ts", stem):
-        if candidate.endswith(".d.ts") and not candidate.startswith("../") and (root / candidate).is_file():
-            return candidate
-    return None
-
-
 @dataclass
 class Program:
     root: Path
     runtime_modules: frozenset[str]
     diagnostics: Diagnostics
     runtime_names: frozenset[str] = frozenset()  # names of runtime modules that map to tsgen's runtime
+    files: FileResolver | None = None
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
 
     # ------------------------------------------------------------ loading
+
+    def __post_init__(self) -> None:
+        if self.files is None:
+            self.files = FileResolver(self.root)
+
+    def path(self, key: str) -> Path:
+        assert self.files is not None
+        return self.files.path(key)
 
     def load(self, relative: str) -> None:
         """Parse a file and, transitively, the declaration files it imports."""
@@ -75,11 +74,11 @@ class Program:
             rel = pending.pop()
             if rel in self.modules:
                 continue
-            module = hoist(parse_module(rel, read_source(self.root / rel, rel), self.diagnostics))
+            module = hoist(parse_module(rel, read_source(self.path(rel), rel), self.diagnostics))
             self.modules[rel] = module
             self._index(module)
             for spec in self._specifiers(module):
-                target = _declaration_file(self.root, rel, spec)
+                target = self.target_module(rel, spec)
                 if target is not None and target not in self.modules:
                     pending.append(target)
 
@@ -111,7 +110,8 @@ class Program:
         return self._tables[module]
 
     def target_module(self, module: str, specifier: str) -> str | None:
-        return _declaration_file(self.root, module, specifier)
+        assert self.files is not None
+        return self.files.resolve(module, specifier)
 
     def is_runtime(self, module: str, specifier: str) -> bool:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(module), specifier))
