@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -510,5 +511,22 @@ def test_tuples_and_closest_safe_types(tmp_path: Path) -> None:
         "api.d.ts:8:20: warning: keyof operator `keyof Pair` is not supported; using str",
         "api.d.ts:9:23: warning: conditional type `T extends string ? 'yes' : 'no'` is not supported; using Any",
     ]
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+
+
+def test_names_from_another_npm_package_are_read_from_node_modules(tmp_path: Path) -> None:
+    package = tmp_path / "node_modules" / "@scope" / "dep"
+    (package / "lib").mkdir(parents=True)
+    (package / "package.json").write_text('{"name": "@scope/dep", "types": "lib/main.d.ts"}')
+    (package / "lib" / "main.d.ts").write_text("export interface Position { line: number; character: number }\nexport interface Unused { x: 1 }\n")
+    text, diags, out = convert(tmp_path, "import { Position } from '@scope/dep';\nimport { Gone } from 'missing-pkg';\n"
+                               "export interface Range { start: Position; end: Gone }\n")
+    assert [str(d) for d in diags.sorted()] == ["api.d.ts:3:48: warning: cannot find module `missing-pkg` for `Gone`; using Any"]
+    assert '    start: "_npm_scope_dep_lib_main.Position"\n' in text
+    dep = (out / "pkg" / "npm" / "scope" / "dep" / "lib" / "main.py").read_text()
+    assert "class Position:" in dep and "class Unused" not in dep  # only what the inputs use
+    manifest = json.loads((out / "tsgen-manifest.json").read_text())
+    assert "node_modules/@scope/dep/lib/main.d.ts" in {i["path"] for i in manifest["inputs"]}
     mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
     assert mypy.returncode == 0, mypy.stdout
