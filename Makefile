@@ -12,7 +12,11 @@ $(BIN)/tsgen: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-setup: $(BIN)/tsgen
+# The TypeScript compiler (reference parser) and the LSP packages, for the differential tests.
+tests/tsc/node_modules/.package-lock.json: tests/tsc/package-lock.json
+	npm ci --prefix tests/tsc --no-audit --no-fund --loglevel=error
+
+setup: $(BIN)/tsgen tests/tsc/node_modules/.package-lock.json
 
 generate: setup
 	$(BIN)/tsgen generate

@@ -131,6 +131,8 @@ def union(members: list[PyType]) -> PyType:
         flat.extend(member.members if isinstance(member, PyUnion) else (member,))
     if any(m == ANY for m in flat):
         return ANY
+    if any(m == OBJECT for m in flat):  # TypeScript's `unknown` absorbs every other member
+        return OBJECT
     literals = [v for m in flat if isinstance(m, PyLiteral) for v in m.values]
     others = [m for m in flat if not isinstance(m, PyLiteral) and m != NONE]
     result: list[PyType] = []

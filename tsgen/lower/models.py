@@ -41,7 +41,8 @@ def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozense
     own_env = env.at(entity.key.path[:-1])
     for member in decl.members:
         if isinstance(member, m.Property):
-            inherited[member.name] = (member, own_env)
+            base_doc = inherited[member.name][0].doc if member.name in inherited else None
+            inherited[member.name] = (member if member.doc or base_doc is None else replace(member, doc=base_doc), own_env)
         elif isinstance(member, m.IndexSignature):
             env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
         elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
@@ -57,7 +58,22 @@ def _base_properties(base: m.TypeRef, entity: Entity, env: TypeEnv, seen: frozen
         return []
     merged = m.Interface(interfaces[0].name, tuple(x for i in interfaces for x in i.members), (), tuple(r for i in interfaces for r in i.extends))
     base_entity = Entity(Key(found.module, found.path), merged, 0)
-    return all_properties(base_entity, replace(env, module=found.module, scope=found.path[:-1]), seen)
+    base_env = replace(env, module=found.module, scope=found.path[:-1], type_vars={})
+    return all_properties(base_entity, _bind(interfaces[0].type_params, base, env.at(entity.key.path[:-1]), base_env), seen)
+
+
+def _bind(params: tuple[m.TypeParam, ...], base: m.TypeRef, env: TypeEnv, base_env: TypeEnv) -> TypeEnv:
+    """The base's environment with its type parameters bound to the `extends` clause's
+    arguments, else to their defaults, else Any."""
+    scope: dict[str, py.PyType] = {}
+    for index, param in enumerate(params):
+        if index < len(base.args):
+            scope[param.name] = lower(base.args[index], env)
+        elif param.default is not None:
+            scope[param.name] = lower(param.default, replace(base_env, type_vars=dict(scope)))
+        else:
+            scope[param.name] = py.ANY
+    return replace(base_env, type_vars=scope)
 
 
 OPEN_ENUM_NOTE = "Open enum: any string is accepted; the literal values are the ones known when this was generated."

@@ -54,7 +54,7 @@ class ComparisonFilter:
 class CompoundFilter:
     """Combine multiple filters using `and` or `or`."""
 
-    filters: "list[ComparisonFilter | object]"
+    filters: list[object]
     """Array of filters to combine. Items can be `ComparisonFilter` or
     `CompoundFilter`.
     """

@@ -51,7 +51,7 @@ class ComparisonFilter(TypedDict):
 class CompoundFilter(TypedDict):
     """Combine multiple filters using `and` or `or`."""
 
-    filters: "list[ComparisonFilter | object]"
+    filters: list[object]
     """Array of filters to combine. Items can be `ComparisonFilter` or
     `CompoundFilter`.
     """

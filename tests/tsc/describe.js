@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+// The reference view of declaration files, from the TypeScript compiler itself.
+// Usage: node describe.js ROOT FILE.d.ts [FILE.d.ts ...]   (FILE relative to ROOT)
+// Prints JSON: every declaration of each file (qualified through namespaces, with its kind) and,
+// for every interface, every property (own and inherited) with its optionality, the literal
+// values of its type (through aliases, unions and arrays, not into object types) and its docs.
+"use strict";
+const path = require("path");
+const ts = require("typescript");
+
+const [root, ...files] = process.argv.slice(2);
+const absolute = files.map((f) => path.resolve(root, f));
+const program = ts.createProgram(absolute, {
+  noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020,
+  moduleResolution: ts.ModuleResolutionKind.Node10, types: [], noResolve: false,
+});
+const checker = program.getTypeChecker();
+
+const KINDS = [
+  [ts.isInterfaceDeclaration, "interface"], [ts.isTypeAliasDeclaration, "type_alias"],
+  [ts.isEnumDeclaration, "enum"], [ts.isClassDeclaration, "class"],
+  [ts.isFunctionDeclaration, "function"], [ts.isVariableDeclaration, "variable"],
+  [ts.isModuleDeclaration, "namespace"],
+];
+
+function kindOf(node) {
+  for (const [test, kind] of KINDS) if (test(node)) return kind;
+  return null;
+}
+
+function literalValues(type, seen = new Set()) {
+  if (seen.has(type)) return [];
+  seen.add(type);
+  if (type.isStringLiteral() || type.isNumberLiteral()) return [type.value];
+  if (type.flags & ts.TypeFlags.BooleanLiteral) return [checker.typeToString(type) === "true"];
+  if (type.isUnion()) {
+    const members = type.types;
+    const bools = members.filter((t) => t.flags & ts.TypeFlags.BooleanLiteral);
+    const rest = members.filter((t) => !(t.flags & ts.TypeFlags.BooleanLiteral));
+    const values = rest.flatMap((t) => literalValues(t, seen));
+    if (bools.length === 1) values.push(...literalValues(bools[0], seen)); // `true` alone, not `boolean`
+    return values;
+  }
+  if (checker.isArrayType(type)) return literalValues(checker.getTypeArguments(type)[0], seen);
+  return [];
+}
+
+function describeInterface(node, qualified) {
+  const symbol = checker.getSymbolAtLocation(node.name);
+  const declared = checker.getDeclaredTypeOfSymbol(symbol);
+  return {
+    name: qualified,
+    properties: checker.getPropertiesOfType(declared).map((prop) => {
+      const decl = (prop.declarations || [])[0];
+      const type = decl ? checker.getTypeOfSymbolAtLocation(prop, decl) : checker.getTypeOfSymbol(prop);
+      const typeNode = decl && decl.type;
+      const owner = decl && decl.parent && ts.isInterfaceDeclaration(decl.parent) ? decl.parent : null;
+      return {
+        name: prop.getName(),
+        method: !!decl && (ts.isMethodSignature(decl) || ts.isMethodDeclaration(decl)),
+        optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
+        literals: [...new Set(literalValues(type))].sort((a, b) => String(a).localeCompare(String(b))),
+        nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
+        doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
+        inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
+      };
+    }),
+  };
+}
+
+function qualifiedName(node) {
+  const names = [];
+  for (let n = node; n; n = n.parent) {
+    if ((ts.isModuleDeclaration(n) || ts.isInterfaceDeclaration(n)) && n.name && ts.isIdentifier(n.name)) names.unshift(n.name.text);
+  }
+  return names.join(".");
+}
+
+function walk(statements, prefix, out) {
+  for (const stmt of statements) {
+    if (ts.isVariableStatement(stmt)) {
+      for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name)) out.declarations.push(entry(d, prefix + d.name.text, "variable"));
+      continue;
+    }
+    const kind = kindOf(stmt);
+    if (!kind || !stmt.name || !ts.isIdentifier(stmt.name)) continue;
+    const name = prefix + stmt.name.text;
+    out.declarations.push(entry(stmt, name, kind));
+    if (kind === "interface") out.interfaces.push(describeInterface(stmt, name));
+    if (kind === "namespace") {
+      let body = stmt.body;
+      let inner = name;
+      while (body && ts.isModuleDeclaration(body)) { inner += "." + body.name.text; out.declarations.push(entry(body, inner, "namespace")); body = body.body; }
+      if (body && ts.isModuleBlock(body)) walk(body.statements, inner + ".", out);
+    }
+  }
+}
+
+function entry(node, name, kind) {
+  const sf = node.getSourceFile();
+  const pos = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+  return { name, kind, line: pos.line + 1, col: pos.character + 1 };
+}
+
+const result = { typescript: ts.version, files: [] };
+for (const file of absolute) {
+  const sf = program.getSourceFile(file);
+  const out = { path: path.relative(root, file).split(path.sep).join("/"), declarations: [], interfaces: [] };
+  if (sf) walk(sf.statements, "", out);
+  result.files.push(out);
+}
+process.stdout.write(JSON.stringify(result));
