@@ -81,6 +81,9 @@ class Program:
                 target = self.target_module(rel, spec)
                 if target is not None and target not in self.modules:
                     pending.append(target)
+            for imp in module.imports:
+                if imp.reference and self.target_module(rel, imp.specifier) is None:
+                    self.diagnostics.warn(imp.pos, f"cannot find the file `{imp.specifier}` a triple-slash reference names; ignored")
 
     @staticmethod
     def _specifiers(module: m.Module) -> list[str]:
@@ -154,6 +157,11 @@ class Program:
 
     def _through_imports(self, module: str, name: QName, depth: int) -> Resolution:
         for imp in self.modules[module].imports:
+            if imp.reference:
+                found = self._imported(module, imp.specifier, name, depth)
+                if not isinstance(found, Unresolved):
+                    return found
+                continue
             if imp.namespace == name[0] and len(name) > 1:
                 return self._imported(module, imp.specifier, name[1:], depth)
             for spec in imp.names:

@@ -324,6 +324,7 @@ class Import:
     names: tuple[ImportSpec, ...] = ()
     namespace: str | None = None  # import * as X
     default: str | None = None
+    reference: bool = False  # `/// <reference path="..." />`: the file's names are visible here
     pos: Pos = _pos()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -57,6 +58,8 @@ def _statements(ctx: Context, container: Node, body: _Body) -> None:
             text = ctx.text(child)
             if is_doc_comment(text):
                 doc = parse_doc(text)
+            elif text.startswith("///"):
+                _reference(ctx, child, text, body)
             continue
         _statement(ctx, child, doc, body)
         doc = None
@@ -84,6 +87,21 @@ def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
 
 # ---------------------------------------------------------------- imports and exports
 
+_REFERENCE = re.compile(r"""^///\s*<reference\s+(path|types)\s*=\s*["']([^"']+)["']""")
+
+
+def _reference(ctx: Context, node: Node, text: str, body: _Body) -> None:
+    """A triple-slash reference: its file's declarations become visible, as global names are."""
+    match = _REFERENCE.match(text)
+    if match is None:
+        if text.lstrip("/ ").startswith("<"):
+            ctx.warn(node, f"triple-slash directive `{text[:60]}` is not supported; ignored")
+        return
+    kind, target = match.groups()
+    specifier = target if kind == "types" or target.startswith(".") else "./" + target
+    body.imports.append(m.Import(specifier, reference=True, pos=ctx.pos(node)))
+
+
 
 def _import(ctx: Context, node: Node) -> m.Import:
     source = node.child_by_field_name("source")
@@ -103,7 +121,7 @@ def _import(ctx: Context, node: Node) -> m.Import:
         req = node.named_children[0]
         namespace = ctx.text(req.named_children[0])
         specifier = string_value(ctx.text(req.child_by_field_name("source") or req.named_children[-1]))
-    return m.Import(specifier, tuple(names), namespace, default, ctx.pos(node))
+    return m.Import(specifier, tuple(names), namespace, default, pos=ctx.pos(node))
 
 
 def _import_specs(ctx: Context, node: Node, type_only: bool) -> Iterator[m.ImportSpec]:

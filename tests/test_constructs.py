@@ -1,0 +1,126 @@
+"""One TypeScript construct at a time, with the exact Python expected, and the warning for
+each construct that degrades. Each case also passes mypy --strict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from util import generate, write_tree
+
+
+def convert(tmp_path: Path, ts: str, **files: str) -> tuple[str, list[str]]:
+    (tmp_path / "api.d.ts").write_text(textwrap.dedent(ts).lstrip())
+    for name, text in files.items():
+        (tmp_path / name.replace("__", "/")).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name.replace("__", "/")).write_text(textwrap.dedent(text).lstrip())
+    result = generate(tmp_path, ("api.d.ts",), package="pkg")
+    out = write_tree(tmp_path / "out", result.files)
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
+    assert mypy.returncode == 0, mypy.stdout
+    return result.files["pkg/api.py"].decode(), [str(d) for d in result.diagnostics.sorted()]
+
+
+CASES = {
+    "number and const enums": (
+        "export declare enum Level { Low = 1, High = 2 }\nexport declare const enum Mode { A = 'a', B = 'b' }\n",
+        ["class Level(int, Enum):\n    Low = 1\n\n    High = 2\n", 'class Mode(str, Enum):\n    A = "a"\n\n    B = "b"\n'],
+        [],
+    ),
+    "interface merging": (
+        "export interface A { x: string }\nexport interface A { y?: number }\n",
+        ["class A:\n    x: str\n\n    y: float | None = None\n"],
+        [],
+    ),
+    "extends chains": (
+        "export interface A { a: string }\nexport interface B extends A { b: number }\nexport interface C extends B { c: boolean; a: 'only' }\n",
+        ['class C:\n    a: Literal["only"]\n\n    b: float\n\n    c: bool\n'],
+        [],
+    ),
+    "readonly and Record": (
+        "export interface A { readonly id: string; readonly tags: readonly string[]; meta: Record<string, number> }\n",
+        ["class A:\n    id: str\n\n    tags: list[str]\n\n    meta: dict[str, float]\n"],
+        [],
+    ),
+    "function types": (
+        "export interface A { cb: (x: string, y: number) => boolean; rest: (...a: string[]) => void }\n",
+        ["    cb: Callable[[str, float], bool]\n", "    rest: Callable[..., None]\n"],
+        [],
+    ),
+    "string literal escaping": (
+        "export type Q = 'it\\'s' | \"say \\\"hi\\\"\" | 'back\\\\slash';\n",
+        ["Q: TypeAlias = Literal[\"it's\", 'say \"hi\"', \"back\\\\slash\"]\n"],
+        [],
+    ),
+    "namespace with const and function": (
+        "export declare namespace Kind {\n    const Text: 'text';\n    function is(v: any): v is Kind;\n}\nexport type Kind = 'text' | 'html';\n",
+        ['Kind: TypeAlias = Literal["text", "html"]\n'],
+        [
+            "api.d.ts:2:11: warning: variable `Kind.Text` is not converted (only types and resource classes are)",
+            "api.d.ts:3:5: warning: function `Kind.is` is not converted (only types and resource classes are)",
+        ],
+    ),
+    "typeof and indexed access": (
+        "export declare const config: { a: string };\nexport type C = typeof config;\nexport interface A { b: string }\nexport type B = A['b'];\n",
+        ["C: TypeAlias = Any\n", "B: TypeAlias = Any\n"],
+        [
+            "api.d.ts:1:22: warning: variable `config` is not converted (only types and resource classes are)",
+            "api.d.ts:2:17: warning: typeof `typeof config` is not supported; using Any",
+            "api.d.ts:4:17: warning: indexed access type `A['b']` is not supported; using Any",
+        ],
+    ),
+    "export equals, declare module, declare global": (
+        "interface A { x: string }\nexport = A;\ndeclare module 'other' { interface B {} }\ndeclare global { interface Window { y: 1 } }\n",
+        ["class A:\n    x: str\n"],
+        [
+            "api.d.ts:3:9: warning: ambient module declaration `'other'` is not converted; skipped",
+            "api.d.ts:4:1: warning: `declare global` augments global types; not converted",
+        ],
+    ),
+    "overloads in a resource": (
+        "import { APIResource } from './resource.js';\nimport * as Core from './core.js';\n"
+        "export declare class R extends APIResource {\n  get(id: string, options?: Core.RequestOptions): Core.APIPromise<A>;\n"
+        "  get(options?: Core.RequestOptions): Core.APIPromise<A>;\n}\nexport interface A { x: string }\n",
+        ["    def get(\n        self,\n        id: str,\n"],
+        [
+            "api.d.ts:4:3: warning: no HTTP route is known for `R.get` (no `.js` sibling declares it); add `\"R.get\" = \"POST /path/{param}\"` under [tool.tsgen.routes] in pyproject.toml and regenerate",
+            "api.d.ts:5:3: warning: overload of `R.get` is not emitted (the first signature is used)",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_construct(case: str, tmp_path: Path) -> None:
+    ts, expected, warnings = CASES[case]
+    text, diags = convert(tmp_path, ts)
+    for snippet in expected:
+        assert snippet in text, f"{snippet!r} not in:\n{text}"
+    assert diags == warnings
+
+
+def test_triple_slash_references(tmp_path: Path) -> None:
+    text, diags = convert(
+        tmp_path,
+        '/// <reference path="globals.d.ts" />\n/// <reference types="missing" />\nexport interface A { g: Shared }\n',
+        **{"globals.d.ts": "interface Shared { s: string }\n"},
+    )
+    assert '    g: "_globals.Shared"\n' in text
+    assert diags == ["api.d.ts:2:1: warning: cannot find the file `missing` a triple-slash reference names; ignored"]
+
+
+def test_newer_sdk_layout(tmp_path: Path) -> None:
+    text, diags = convert(
+        tmp_path,
+        "import { APIResource } from '../core/resource';\nimport { APIPromise } from '../core/api-promise';\n"
+        "import { RequestOptions } from '../internal/request-options';\n"
+        "export declare class Models extends APIResource {\n  retrieve(model: string, options?: RequestOptions): APIPromise<Model>;\n}\n"
+        "export interface Model { id: string }\n",
+    )
+    assert "class Models(SyncAPIResource):" in text and "class AsyncModels(AsyncAPIResource):" in text
+    assert "    ) -> Model:\n" in text
+    assert [d for d in diags if "no HTTP route" not in d] == []
