@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 from tsgen.diagnostics import Diagnostics
-from util import generate, write_tree
+from util import assert_mypy_strict, generate, imported, write_tree
 
 RESOURCE_TS = """
 import { APIResource } from './resource.js';
@@ -167,8 +166,7 @@ def test_resource_methods(tmp_path: Path) -> None:
     assert "    async def list(\n" in text and "return await self._client.request(" in text
     # a method is named `list`: the builtin is spelled builtins.list inside the class
     assert "cast_to=TypeAdapter[builtins.list[FunctionDefinition]](\n                builtins.list[FunctionDefinition]\n            )," in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_nested_names_are_prefixed_only_where_ambiguous(tmp_path: Path) -> None:
@@ -254,8 +252,7 @@ def test_subresource_in_another_module_is_imported(tmp_path: Path) -> None:
     assert not diags.items
     assert "from . import child as _child\n" in text
     assert '    def child(self) -> "_child.Child":\n        return _child.Child(self._client)\n' in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_what_is_not_converted_is_reported(tmp_path: Path) -> None:
@@ -280,8 +277,7 @@ def test_inherited_property_from_another_module_refers_to_it(tmp_path: Path) -> 
     assert not diags.items
     assert '    items: "list[_base.Item]"\n' in text  # a string: the module may be mid-import (a cycle)
     assert "    extra: str | None = None\n" in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_members_named_like_builtins_do_not_shadow_types(tmp_path: Path) -> None:
@@ -300,21 +296,12 @@ def test_members_named_like_builtins_do_not_shadow_types(tmp_path: Path) -> None
     assert "    meta: builtins.object\n" in text
     assert "    str: builtins.str | None = None\n" in text and "    name: builtins.str\n" in text
     assert "    ) -> builtins.list[Item]:\n" in text
-    sys.path.insert(0, str(out))
-    try:
-        import importlib
-
-        module = importlib.import_module("pkg.api")
+    with imported(out) as module:
         import typing
 
         assert typing.get_type_hints(module.Item)["meta"] is object
         assert typing.get_type_hints(module.Files.retrieve)["return"] == list[module.Item]
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
-            del sys.modules[name]
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_names_that_are_not_python_keep_their_wire_names(tmp_path: Path) -> None:
@@ -342,25 +329,16 @@ def test_names_that_are_not_python_keep_their_wire_names(tmp_path: Path) -> None
             },
         )
         ''') in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
-    sys.path.insert(0, str(out))
-    try:
-        import importlib
-
+    assert_mypy_strict(out)
+    with imported(out) as module:
         from pydantic import TypeAdapter
 
-        module = importlib.import_module("pkg.api")
         wire = {"self-harm": 0.5, "from_": "x", "$ref": "#/a", "0": True, "class": "a"}
         scores = TypeAdapter(module.Scores).validate_python(wire)
         assert (scores.self_harm, scores.from__, scores.from_, scores.ref, scores._0) == (0.5, None, "x", "#/a", True)
-        runtime = importlib.import_module("pkg._runtime")
+        runtime = sys.modules["pkg._runtime"]  # imported by pkg.api
         assert runtime._jsonable(scores) == wire
         assert module.Query.__optional_keys__ == frozenset({"self-harm"})
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
-            del sys.modules[name]
 
 
 def test_discriminated_union_picks_the_member_by_its_tag(tmp_path: Path) -> None:
@@ -375,22 +353,13 @@ def test_discriminated_union_picks_the_member_by_its_tag(tmp_path: Path) -> None
         Event: TypeAlias = Annotated[Created | Deleted | Other, Field(discriminator="type")]
         ''') in text
     assert "Loose: TypeAlias = Created | dict[str, Any]\n" in text  # not every member is an interface
-    sys.path.insert(0, str(out))
-    try:
-        import importlib
-
+    with imported(out) as module:
         from pydantic import TypeAdapter
 
-        module = importlib.import_module("pkg.api")
         event = TypeAdapter(module.Event).validate_python({"type": "deleted", "id": "1", "gone": True})
         assert type(event).__name__ == "Deleted"
         assert type(TypeAdapter(module.Event).validate_python({"type": "misc"})).__name__ == "Other"
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
-            del sys.modules[name]
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_generics_become_typevars(tmp_path: Path) -> None:
@@ -410,23 +379,14 @@ def test_generics_become_typevars(tmp_path: Path) -> None:
     assert """    names: "Page[str, Literal['a', 'b']]"\n""" in text
     assert "Maybe: TypeAlias = T | None\n" in text
     assert '    value: "Maybe[float]"\n' in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
-    sys.path.insert(0, str(out))
-    try:
-        import importlib
-
+    assert_mypy_strict(out)
+    with imported(out) as module:
         from pydantic import TypeAdapter
 
-        module = importlib.import_module("pkg.api")
         listing = TypeAdapter(module.Listing).validate_python(
             {"page": {"data": [{"id": "1"}], "next": None}, "names": {"data": ["n"], "mode": "a", "next": None}}
         )
         assert listing.page.data[0].id == "1" and listing.names.mode == "a"
-    finally:
-        sys.path.remove(str(out))
-        for name in [n for n in sys.modules if n == "pkg" or n.startswith("pkg.")]:
-            del sys.modules[name]
 
 
 def test_sdk_runtime_names_map_to_the_generated_runtime(tmp_path: Path) -> None:
@@ -444,8 +404,7 @@ def test_sdk_runtime_names_map_to_the_generated_runtime(tmp_path: Path) -> None:
     assert "    ) -> Page[FileObject]:\n" in text
     assert "from ._runtime import (\n    AsyncAPIResource,\n    Page,\n    RouteNotConfiguredError,\n    SyncAPIResource,\n    Uploadable,\n)\n" in text
     assert '    file: "Uploadable"\n' in text or "    file: Uploadable\n" in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_inline_object_types_and_intersections_become_classes(tmp_path: Path) -> None:
@@ -484,8 +443,7 @@ def test_inline_object_types_and_intersections_become_classes(tmp_path: Path) ->
     assert '    items: "list[Items]"\n' in text and "class Items:\n    n: float\n" in text
     assert '    both: "Both"\n' in text and "class Both:\n    id: str\n\n    more: bool\n" in text
     assert "    open: dict[str, str]\n" in text
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_tuples_and_closest_safe_types(tmp_path: Path) -> None:
@@ -511,8 +469,7 @@ def test_tuples_and_closest_safe_types(tmp_path: Path) -> None:
         "api.d.ts:8:20: warning: keyof operator `keyof Pair` is not supported; using str",
         "api.d.ts:9:23: warning: conditional type `T extends string ? 'yes' : 'no'` is not supported; using Any",
     ]
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)
 
 
 def test_names_from_another_npm_package_are_read_from_node_modules(tmp_path: Path) -> None:
@@ -528,5 +485,4 @@ def test_names_from_another_npm_package_are_read_from_node_modules(tmp_path: Pat
     assert "class Position:" in dep and "class Unused" not in dep  # only what the inputs use
     manifest = json.loads((out / "tsgen-manifest.json").read_text())
     assert "node_modules/@scope/dep/lib/main.d.ts" in {i["path"] for i in manifest["inputs"]}
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", "pkg"], cwd=out, capture_output=True, text=True)
-    assert mypy.returncode == 0, mypy.stdout
+    assert_mypy_strict(out)

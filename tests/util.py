@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from tsgen import config as cfg
 from tsgen.generate import Options, Result, build
@@ -34,3 +40,21 @@ def write_tree(out: Path, files: dict[str, bytes]) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return out
+
+
+@contextlib.contextmanager
+def imported(out: Path, module: str = "pkg.api") -> Iterator[ModuleType]:
+    """Import a module of a generated tree, then forget the tree's package again."""
+    package = module.split(".")[0]
+    sys.path.insert(0, str(out))
+    try:
+        yield importlib.import_module(module)
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+
+
+def assert_mypy_strict(out: Path, package: str = "pkg") -> None:
+    result = subprocess.run([sys.executable, "-m", "mypy", "--strict", "-p", package], cwd=out, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

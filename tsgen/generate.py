@@ -15,7 +15,7 @@ from tsgen.jsroutes import extract_routes
 from tsgen.lower.entities import Entity, Key, collect
 from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
-from tsgen.lower.naming import ASYNC, MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, relative_module
+from tsgen.lower.naming import MODEL, PARAM, NameRequest, Naming, assign_names, relative_module
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv
