@@ -25,3 +25,24 @@ def import_generated(out: Path) -> None:
         if name == PACKAGE or name.startswith(PACKAGE + ".") or name == "seedpkg" or name.startswith("seedpkg."):
             del sys.modules[name]
     sys.path.insert(0, str(out))
+
+
+_FIGURES = pytest.StashKey[list[str]]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[_FIGURES] = []
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> list[str]:
+    """Lines a test measured (counts over a corpus); printed in the run's summary, so CI shows them."""
+    return request.config.stash[_FIGURES]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    lines = config.stash.get(_FIGURES, [])
+    if lines:
+        terminalreporter.section("figures measured by the tests")
+        for line in lines:
+            terminalreporter.write_line(line)

@@ -42,14 +42,14 @@ def corpus_out(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPath
     return name, work / "out", result.stderr
 
 
-def test_every_file_becomes_a_module(corpus_out: tuple[str, Path, str]) -> None:
+def test_every_file_becomes_a_module(corpus_out: tuple[str, Path, str], figures: list[str]) -> None:
     name, out, stderr = corpus_out
     manifest = json.loads((out / "tsgen-manifest.json").read_text())
     kinds = collections.Counter(s["kind"] for s in manifest["symbols"])
     warnings = collections.Counter(re.sub(r"`[^`]*`", "X", line.split(": warning: ", 1)[1]) for line in stderr.splitlines() if ": warning: " in line)
-    print(f"\n{name}: {len(manifest['inputs'])} files read; symbols {dict(sorted(kinds.items()))}; {sum(warnings.values())} warnings")
+    figures.append(f"{name}: {len(manifest['inputs'])} files read; symbols {dict(sorted(kinds.items()))}; {sum(warnings.values())} warnings")
     for message, count in warnings.most_common():
-        print(f"  {count:4} {message}")
+        figures.append(f"  {count:4} {message}")
     if name == "openai":
         assert len([i for i in manifest["inputs"] if i["path"].startswith("resources/")]) == 78
         assert {"resources/beta/realtime/sessions.d.ts", "pagination.d.ts"} <= {i["path"] for i in manifest["inputs"]}

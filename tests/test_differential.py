@@ -95,7 +95,7 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
         report.equal += 1
 
 
-def _check(name: str, tmp_path: Path) -> Report:
+def _check(name: str, tmp_path: Path, figures: list[str]) -> Report:
     root, sub, package = CORPORA[name]
     files = sorted(p.relative_to(root).as_posix() for p in (root / sub if sub else root).rglob("*.d.ts") if "node_modules" not in p.relative_to(root).parts)
     oracle = _oracle(root, files)
@@ -113,13 +113,13 @@ def _check(name: str, tmp_path: Path) -> Report:
         sys.path.remove(str(out))
         for mod in [m for m in sys.modules if m == package or m.startswith(package + ".")]:
             del sys.modules[mod]
-    print(f"\n{name}: declarations {report.present}/{report.declarations} present"
+    figures.append(f"{name}: declarations {report.present}/{report.declarations} present"
           f" (+{sum(report.exceptions.values())} without a Python counterpart by design);"
           f" properties {report.equal}/{report.properties} equal in every form")
     for reason, count in sorted(report.exceptions.items()):
-        print(f"  {count:5} {reason}")
+        figures.append(f"  {count:5} {reason}")
     for line in report.mismatches[:40]:
-        print("  MISMATCH", line)
+        figures.append(f"  MISMATCH {line}")
     return report
 
 
@@ -148,8 +148,8 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
 
 
 @pytest.mark.parametrize("corpus", sorted(CORPORA))
-def test_generated_package_matches_the_typescript_compiler(corpus: str, tmp_path: Path) -> None:
-    report = _check(corpus, tmp_path)
+def test_generated_package_matches_the_typescript_compiler(corpus: str, tmp_path: Path, figures: list[str]) -> None:
+    report = _check(corpus, tmp_path, figures)
     assert report.declarations > 0 and report.properties > 0
     assert report.present == report.declarations, report.mismatches[:20]
     assert not report.mismatches, report.mismatches[:20]
