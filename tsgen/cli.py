@@ -11,7 +11,7 @@ from typing import TypeVar
 import click
 
 from tsgen import config as cfg
-from tsgen.diagnostics import Diagnostics, TsgenError
+from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.generate import Options, Result, build
 from tsgen import names
 from tsgen.names import module_path
@@ -79,7 +79,9 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
 
 
 class _Group(click.Group):
-    """Reports a TsgenError as its diagnostics and exit status 1, never as a traceback."""
+    """Reports a TsgenError as its diagnostics and exit status 1, and a failure of tsgen itself
+    as one line and exit status 70 (EX_SOFTWARE); the traceback only with TSGEN_DEBUG=1.
+    Either way nothing has been written."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -88,6 +90,14 @@ class _Group(click.Group):
             for diag in exc.diagnostics:
                 click.echo(str(diag), err=True)
             sys.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("TSGEN_DEBUG"):
+                raise
+            click.echo(f"tsgen: internal error: {type(exc).__name__}: {one_line(str(exc))[:200]}; nothing was written."
+                       " Please report it with the input (TSGEN_DEBUG=1 shows the traceback).", err=True)
+            sys.exit(70)
 
 
 def _run(options: Options, fail_on_warning: bool) -> Result:
@@ -139,7 +149,12 @@ def generate(paths: tuple[str, ...] = (), root: str | None = None, package: str 
     options, config, base = _options(paths, root, package, model_type, templates)
     result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
     out = Path(output) if output else base / config.output
-    written = write(out, result.files)
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"the output {out} exists and is not a directory")
+    try:
+        written = write(out, result.files)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
     click.echo(f"tsgen: {len(written)} file(s) written to {out}, {len(result.files) - len(written)} unchanged", err=True)
 
 

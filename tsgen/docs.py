@@ -11,6 +11,7 @@ import re
 from tsgen.tsmodel import DocComment, DocTag
 
 _GUTTER_SPLIT = re.compile(r"\s\*(?=\s|$)")
+_LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")  # JavaScript's line terminators, no others
 _GUTTER_LINE = re.compile(r"^\s*\* ?")
 _TAG = re.compile(r"^@([A-Za-z]+)\b\s?(.*)$")
 _PARAM = re.compile(r"^(?:\{[^}]*\}\s*)?\[?([A-Za-z_$][\w$.]*)[^\s\]]*\]?\s*(?:-\s*)?(.*)$", re.S)
@@ -23,8 +24,8 @@ def is_doc_comment(text: str) -> bool:
 def comment_lines(raw: str) -> list[str]:
     """The lines of a `/** ... */` comment without its delimiters and ` * ` gutter."""
     inner = raw[3:-2] if raw.endswith("*/") else raw[3:]
-    if "\n" in inner or "\r" in inner:
-        lines = [_GUTTER_LINE.sub("", line, count=1) for line in inner.splitlines()]
+    if _LINE_BREAK.search(inner):
+        lines = [_GUTTER_LINE.sub("", line, count=1) for line in _LINE_BREAK.split(inner)]
     else:
         lines = [piece[1:] if piece.startswith(" ") else piece for piece in _GUTTER_SPLIT.split(" " + inner)]
         lines = [line.strip() if i == 0 else line for i, line in enumerate(lines)]

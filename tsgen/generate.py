@@ -15,6 +15,7 @@ from tsgen.jsroutes import extract_routes
 from tsgen.lower.entities import Entity, Key, collect
 from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
+from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.naming import MODEL, PARAM, NameRequest, Naming, assign_names, relative_module
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
@@ -186,7 +187,9 @@ def build(options: Options) -> Result:
     entities = _emitted(program, everything, graph, set(options.inputs))
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
-    py_modules = {rel: names.module_path(rel) for rel in program.modules}
+    py_modules, renamed = names.module_paths(list(program.modules))
+    for rel, wanted, given in renamed:
+        diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is already taken (another file, a directory of modules, or tsgen's runtime); this file becomes `{given}`")
     naming = _naming(entities, forms, py_modules)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
@@ -197,6 +200,7 @@ def build(options: Options) -> Result:
         env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
+    break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
         mod.reexports = _reexports(program, naming, program.modules[rel], mod.path)

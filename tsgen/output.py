@@ -1,13 +1,27 @@
-"""Write the generated tree atomically, and compare it with what is on disk."""
+"""Write the generated tree atomically, and compare it with what is on disk.
+
+The new tree is assembled in a staging directory beside the output (same file system) and
+swapped in only when it is complete: on Linux with one atomic `renameat2(RENAME_EXCHANGE)`,
+elsewhere with two renames. A run killed part-way leaves the old tree in place and, at worst,
+a staging directory that the next run removes (or, killed between the two renames, restores
+the old tree from). Runs on the same output take turns through a lock on its parent directory.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import functools
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 MARKER = "tsgen-manifest.json"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
 def _existing(out: Path) -> dict[str, bytes]:
@@ -31,28 +45,59 @@ def _owned(path: str, files: dict[str, bytes]) -> bool:
 
 def write(out: Path, files: dict[str, bytes]) -> list[str]:
     """Replace the generated tree in one step; files whose content is unchanged keep their mtime.
-
-    The new tree is assembled in a temporary directory beside `out` and swapped in with
-    renames, so an interrupted run leaves either the old tree or the new one.
-    Returns the paths that were written.
-    """
-    current = _existing(out)
-    changed = sorted(p for p, data in files.items() if current.get(p) != data)
-    removed = [p for p in current if p not in files and _owned(p, files)]
-    if not changed and not removed:
-        return []
+    Returns the paths that were written or removed."""
+    for path in files:
+        _check_inside(out, out / path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tsgen-", dir=out.parent))
-    try:
-        _assemble(out, staging, files, current, removed)
-        _swap(out, staging)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with _locked(out.parent):
+        _recover(out)
+        current = _existing(out)
+        changed = sorted(p for p, data in files.items() if current.get(p) != data)
+        removed = [p for p in current if p not in files and _owned(p, files)]
+        if not changed and not removed:
+            return []
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
+        try:
+            _assemble(out, staging / "tree", files, current, removed)
+            _swap(out, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return changed + removed
 
 
-def _assemble(out: Path, staging: Path, files: dict[str, bytes], current: dict[str, bytes], removed: list[str]) -> None:
-    new_tree = staging / "tree"
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}.tsgen-"
+
+
+def _recover(out: Path) -> None:
+    """Clean up after runs that were killed: restore the old tree if one was killed between the
+    two renames of the fallback swap, then remove their staging directories."""
+    leftovers = sorted(out.parent.glob(_staging_prefix(out) + "*"))
+    if not out.exists():
+        for staging in leftovers:
+            if (staging / "old").is_dir():
+                os.replace(staging / "old", out)
+                break
+    for staging in leftovers:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; concurrent runs are the user's to avoid
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _assemble(out: Path, new_tree: Path, files: dict[str, bytes], current: dict[str, bytes], removed: list[str]) -> None:
     if out.is_dir():
         shutil.copytree(out, new_tree, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
     new_tree.mkdir(exist_ok=True)
@@ -62,13 +107,17 @@ def _assemble(out: Path, staging: Path, files: dict[str, bytes], current: dict[s
         if current.get(path) == data:
             continue
         target = new_tree / path
-        _check_inside(new_tree, target)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        with open(target, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
 
 
 def _check_inside(root: Path, target: Path) -> None:
-    if os.path.commonpath([root.resolve(), target.resolve()]) != str(root.resolve()):
+    """Generated paths come from module names; this is the last guard that none leaves the output."""
+    root_abs, target_abs = os.path.abspath(root), os.path.abspath(target)
+    if os.path.isabs(os.path.relpath(target_abs, root_abs)) or os.path.relpath(target_abs, root_abs).split(os.sep)[0] == "..":
         raise ValueError(f"refusing to write outside the output directory: {target}")
 
 
@@ -77,6 +126,26 @@ def _swap(out: Path, staging: Path) -> None:
     if not out.exists():
         os.replace(new_tree, out)
         return
-    old = staging / "old"
-    os.replace(out, old)
+    exchange = _exchange()
+    if exchange is not None and exchange(new_tree, out):
+        return
+    os.replace(out, staging / "old")
     os.replace(new_tree, out)
+
+
+@functools.lru_cache(maxsize=1)
+def _exchange() -> Callable[[Path, Path], bool] | None:
+    """Linux's atomic exchange of two paths, when libc has it."""
+    name = ctypes.util.find_library("c")
+    if not name or not hasattr(os, "fsencode"):
+        return None
+    try:
+        renameat2 = ctypes.CDLL(name, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+
+    def exchange(a: Path, b: Path) -> bool:
+        result: int = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+        return result == 0  # a file system without exchange (EINVAL): the caller falls back
+
+    return exchange

@@ -160,7 +160,7 @@ class EnumMemberDef:
 class EnumDef:
     name: str
     ts_name: str
-    base: str  # "str", "int" or "float"
+    bases: tuple[str, ...]  # ("str", "Enum"), ("int", "Enum"), ("float", "Enum") or ("Enum",)
     members: tuple[EnumMemberDef, ...]
     doc: Doc | None
     pos: Pos

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Union
 
@@ -135,10 +136,7 @@ def union(members: list[PyType]) -> PyType:
         return OBJECT
     literals = [v for m in flat if isinstance(m, PyLiteral) for v in m.values]
     others = [m for m in flat if not isinstance(m, PyLiteral) and m != NONE]
-    result: list[PyType] = []
-    for member in others:
-        if member not in result:
-            result.append(member)
+    result: list[PyType] = list(dict.fromkeys(others))
     if literals:
         result.append(PyLiteral(tuple(v for _, v in dict.fromkeys((type(v), v) for v in literals))))
     if NONE in flat:
@@ -167,28 +165,39 @@ _BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", 
 BUILTINS_MODULE = ImportName("", "builtins", "builtins")  # `import builtins`
 
 
+def map_names(t: PyType, fn: Callable[[PyName], PyType]) -> PyType:
+    """The type with every name replaced by `fn(name)`; a generic whose base is replaced by
+    something other than a name becomes that replacement."""
+    if isinstance(t, PyName):
+        return fn(t)
+    if isinstance(t, PyGeneric):
+        base = fn(t.base)
+        return PyGeneric(base, tuple(map_names(a, fn) for a in t.args)) if isinstance(base, PyName) else base
+    if isinstance(t, PyUnion):
+        return union([map_names(m, fn) for m in t.members])
+    if isinstance(t, PyCallable):
+        params = None if t.params is None else tuple(map_names(p, fn) for p in t.params)
+        return PyCallable(params, map_names(t.returns, fn))
+    if isinstance(t, PyDiscriminated):
+        members = tuple(map_names(m, fn) for m in t.union.members)
+        if all(isinstance(m, PyName) and m != ANY for m in members):
+            return PyDiscriminated(PyUnion(members), t.field)
+        return union(list(members))
+    return t
+
+
 def shadow_safe(t: PyType, shadowed: set[str]) -> PyType:
     """The type with builtins named in `shadowed` spelled `builtins.X`: inside a class whose
     members are called `object`, `list`... a bare `list` would mean the member."""
     if not shadowed:
         return t
-    if isinstance(t, PyName):
-        if t.name in shadowed and t.name in _BUILTINS and not t.module and t.via is None:
-            return PyName(t.name, via=BUILTINS_MODULE)
-        return t
-    if isinstance(t, PyGeneric):
-        base = shadow_safe(t.base, shadowed)
-        assert isinstance(base, PyName)
-        return PyGeneric(base, tuple(shadow_safe(a, shadowed) for a in t.args))
-    if isinstance(t, PyUnion):
-        return PyUnion(tuple(shadow_safe(m, shadowed) for m in t.members))
-    if isinstance(t, PyCallable):
-        params = None if t.params is None else tuple(shadow_safe(p, shadowed) for p in t.params)
-        return PyCallable(params, shadow_safe(t.returns, shadowed))
-    if isinstance(t, PyDiscriminated):
-        union = shadow_safe(t.union, shadowed)
-        return PyDiscriminated(union, t.field) if isinstance(union, PyUnion) else union
-    return t
+
+    def spell(name: PyName) -> PyType:
+        if name.name in shadowed and name.name in _BUILTINS and not name.module and name.via is None:
+            return PyName(name.name, via=BUILTINS_MODULE)
+        return name
+
+    return map_names(t, spell)
 
 
 def package_imports(t: PyType) -> frozenset[ImportName]:

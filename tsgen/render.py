@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -38,6 +39,8 @@ def docstring(text: str, indent: int = 4) -> str:
 
 def py_literal(value: object) -> str:
     """A Python literal for a str, int, float, bool or None: repr() of these is exact and inert."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"{value} has no Python literal")
     if value is None or isinstance(value, (str, int, float, bool)):
         return repr(value)
     raise TypeError(f"not a literal: {type(value).__name__}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from tsgen import names
@@ -108,6 +109,9 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     fields = [replace(f, type=py.shadow_safe(f.type, shadowed)) for f in fields]
     doc = doc_of(entity.decl.doc)
     kind = TypedDictDef if form == PARAM else DataclassDef
+    if kind is TypedDictDef and any(f.wire_name == "" for f in fields):
+        env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` has a property with an empty name, which a TypedDict cannot declare (type checkers reject it); omitted from `{name}`")
+        fields = [f for f in fields if f.wire_name != ""]
     ts_kind = "class" if isinstance(entity.decl, m.Class) else "interface"
     params = tuple(t.render() for t in env.type_vars.values())
     if params and kind is TypedDictDef and any(f.renamed for f in fields):
@@ -130,12 +134,29 @@ def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definitio
 def lower_enum(entity: Entity, name: str, env: TypeEnv) -> Definition:
     decl = entity.decl
     assert isinstance(decl, m.Enum)
-    values = [mem.value for mem in decl.members if mem.value is not None]
-    base = "str" if any(isinstance(v, str) for v in values) else ("float" if any(isinstance(v, float) for v in values) else "int")
-    members = []
+    members: list[EnumMemberDef] = []
+    exact = {mem.name for mem in decl.members if names.identifier(mem.name) == mem.name}
     for mem in decl.members:
-        if mem.value is None:
-            env.diagnostics.warn(mem.pos, f"enum member `{decl.name}.{mem.name}` has no constant value; skipped")
+        if mem.value is None or (isinstance(mem.value, float) and not math.isfinite(mem.value)):
+            env.diagnostics.warn(mem.pos, f"enum member `{decl.name}.{mem.name}` has no constant value Python can hold; skipped")
             continue
-        members.append(EnumMemberDef(names.identifier(mem.name), mem.value, doc_of(mem.doc)))
-    return EnumDef(name, entity.key.dotted, base, tuple(members), doc_of(decl.doc), decl.pos)
+        member_name = names.identifier(mem.name)
+        while member_name in {m.name for m in members} or member_name in _ENUM_RESERVED or (member_name != mem.name and member_name in exact):
+            member_name += "_"
+        members.append(EnumMemberDef(member_name, mem.value, doc_of(mem.doc)))
+    return EnumDef(name, entity.key.dotted, _enum_bases([m.value for m in members]), tuple(members), doc_of(decl.doc), decl.pos)
+
+
+_ENUM_RESERVED = frozenset({"name", "value", "mro"})  # attributes every Enum member has
+
+
+def _enum_bases(values: list[str | int | float]) -> tuple[str, ...]:
+    """`str, Enum` for string enums, `int, Enum` or `float, Enum` for numeric ones; a mixed
+    enum is a plain Enum, so that each member keeps its value's type."""
+    if all(isinstance(v, str) for v in values) and values:
+        return ("str", "Enum")
+    if all(isinstance(v, int) for v in values):
+        return ("int", "Enum")
+    if all(isinstance(v, (int, float)) for v in values):
+        return ("float", "Enum")
+    return ("Enum",)

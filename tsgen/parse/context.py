@@ -21,11 +21,15 @@ def new_parser() -> Parser:
     return Parser(language())
 
 
+MAX_DEPTH = 100  # nesting of types or namespaces beyond which tsgen degrades instead of recursing
+
+
 @dataclass
 class Context:
     file: str
     source: bytes
     diagnostics: Diagnostics
+    depth: int = 0  # how many types or namespaces enclose the node being parsed
 
     def pos(self, node: Node) -> Pos:
         row, col = node.start_point
@@ -56,13 +60,17 @@ def _unescape_one(match: re.Match[str]) -> str:
 
 
 def string_value(literal: str) -> str:
-    """The value of a JS string literal, quotes included in `literal`."""
+    """The value of a JS string literal, quotes included in `literal`. JavaScript strings are
+    UTF-16: escaped surrogate pairs (`\\uD83D\\uDE00`) make one character; a lone one stays."""
     body = literal[1:-1] if len(literal) >= 2 else ""
-    return _ESCAPE.sub(_unescape_one, body)
+    value = _ESCAPE.sub(_unescape_one, body)
+    return value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def number_value(text: str) -> int | float:
     clean = text.replace("_", "")
+    if clean.endswith("n"):  # a BigInt literal: `10n`
+        clean = clean[:-1]
     try:
         if clean.lower().startswith(("0x", "0o", "0b")):
             return int(clean, 0)

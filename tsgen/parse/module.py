@@ -11,7 +11,8 @@ from tree_sitter import Node
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostic, Diagnostics, Level, TsgenError
 from tsgen.docs import is_doc_comment, parse_doc
-from tsgen.parse.context import Context, new_parser, string_value
+from tsgen.parse.context import MAX_DEPTH, Context, new_parser, string_value
+from tsgen.parse.source import utf8_source
 from tsgen.parse.types import parse_members, parse_params, parse_type, parse_type_params
 
 Doc = m.DocComment | None
@@ -26,8 +27,11 @@ class _Body:
 
 def parse_module(path: str, source: bytes, diagnostics: Diagnostics) -> m.Module:
     """Parse one `.d.ts` file. Raises TsgenError with a position on a syntax error."""
+    source = utf8_source(path, source, diagnostics)
     ctx = Context(path, source, diagnostics)
-    tree = new_parser().parse(source)
+    # tree-sitter reads a NUL byte as the end of input; the parser sees a space of the same
+    # length instead, while the text of every node is still read from the original bytes.
+    tree = new_parser().parse(source.replace(b"\0", b" "))
     if tree.root_node.has_error:
         raise TsgenError([_syntax_error(ctx, tree.root_node)])
     body = _Body()
@@ -290,11 +294,18 @@ def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
         ctx.warn(node, f"ambient module declaration `{ctx.text(name_node)}` is not converted; skipped")
         return
     body = _Body()
+    names = ctx.text(name_node).split(".") if name_node else ["global"]
+    if ctx.depth + len(names) > MAX_DEPTH:
+        ctx.warn(node, f"namespace `{names[-1].strip()[:60]}` is nested more than {MAX_DEPTH} levels deep; it is skipped")
+        return
     if block is not None:
-        _statements(ctx, block, body)
+        ctx.depth += len(names)
+        try:
+            _statements(ctx, block, body)
+        finally:
+            ctx.depth -= len(names)
     for imp in body.imports:
         ctx.diagnostics.warn(imp.pos, "import inside a namespace is not supported; ignored")
-    names = ctx.text(name_node).split(".") if name_node else ["global"]
     result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node))
     for outer in reversed(names[:-1]):
         result = m.Namespace(outer.strip(), (result,), (), None, ctx.pos(node))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from tree_sitter import Node
 
 from tsgen.docs import is_doc_comment, parse_doc
-from tsgen.parse.context import Context, number_value, string_value
+from tsgen.parse.context import MAX_DEPTH, Context, number_value, string_value
 from tsgen import tsmodel as m
 
 _UNSUPPORTED = {
@@ -35,8 +35,14 @@ def parse_type(ctx: Context, node: Node) -> m.TypeExpr:
     if node.type in ("type_annotation", "omitting_type_annotation", "opting_type_annotation"):
         node = node.named_children[-1]
     handler = _HANDLERS.get(node.type)
+    if ctx.depth >= MAX_DEPTH:
+        return m.UnsupportedType(f"type nested more than {MAX_DEPTH} levels deep", ctx.text(node)[:60], ctx.pos(node))
     if handler is not None:
-        return handler(ctx, node)
+        ctx.depth += 1
+        try:
+            return handler(ctx, node)
+        finally:
+            ctx.depth -= 1
     construct = _UNSUPPORTED.get(node.type, node.type.replace("_", " "))
     return m.UnsupportedType(construct, ctx.text(node), ctx.pos(node))
 
@@ -76,9 +82,15 @@ def _literal(ctx: Context, node: Node) -> m.TypeExpr:
 
 
 def _flatten(ctx: Context, node: Node, kind: str) -> Iterator[m.TypeExpr]:
-    for child in node.named_children:
-        if child.type == kind:
-            yield from _flatten(ctx, child, kind)
+    """The members of `A | B | C` (parsed as nested binary nodes), in order, without recursion:
+    a union of thousands of members is a long chain."""
+    stack = [iter(node.named_children)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.type == kind:
+            stack.append(iter(child.named_children))
         elif child.type != "comment":
             yield parse_type(ctx, child)
 
