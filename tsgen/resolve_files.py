@@ -2,7 +2,9 @@
 `node_modules` folder beside the importing file or above it.
 
 Files are keyed by a '/'-separated path: relative to the input root when inside it, else
-`node_modules/<package>/<path in the package>` (so they get a stable module path too).
+`node_modules/<package>/<path in the package>`, else `external/up/.../<path>` (so they get a
+stable module path too). Absolute specifiers and URLs are never followed, and only
+declaration files (`.d.ts`, `.d.mts`, `.d.cts`) are ever read.
 """
 
 from __future__ import annotations
@@ -47,6 +49,14 @@ def _package_entry(package_dir: Path) -> Path | None:
     return _existing(package_dir / "index")
 
 
+def _external_key(file: Path, root: Path) -> str:
+    """A file outside the root and outside node_modules (`../../shared/types.d.ts` in a
+    monorepo): keyed by its path from the root with each `..` spelled `up`, so that the key is
+    distinct per file and the same on every machine with the same layout."""
+    relative = os.path.relpath(file, root).replace(os.sep, "/").split("/")
+    return "/".join(["external", *("up" if part == ".." else part for part in relative)])
+
+
 @dataclass
 class FileResolver:
     root: Path
@@ -62,7 +72,7 @@ class FileResolver:
         except ValueError:
             parts = resolved.parts
             index = len(parts) - 1 - parts[::-1].index("node_modules") if "node_modules" in parts else None
-            key = "/".join(parts[index:]) if index is not None else "external/" + resolved.name
+            key = "/".join(parts[index:]) if index is not None else _external_key(resolved, self.root.resolve())
         if "node_modules" in key.split("/") and not key.startswith("node_modules/"):
             key = key[key.index("node_modules/") :]
         self.locations.setdefault(key, resolved)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -151,13 +152,21 @@ def _route_def(route: Route, exprs: dict[str, str]) -> RouteDef:
     return RouteDef(route.verb.lower(), _path_expr(route, exprs), body, query, route.headers)
 
 
+_FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")  # escaped braces first, then {placeholders}
+
+
 def _path_expr(route: Route, exprs: dict[str, str]) -> str:
-    template = route.path.replace("{", "{{").replace("}", "}}")
-    for param in route.path_params:
-        template = template.replace("{{" + param + "}}", "{" + exprs.get(param, names.snake(param)) + "}")
+    """The path as a Python expression: a literal, or a str.format template (literal braces
+    already doubled) whose placeholders become the quoted parameters."""
     if not route.path_params:
-        return repr(route.path)
-    args = ", ".join(f"{exprs.get(p, names.snake(p))}=quote(str({exprs.get(p, names.snake(p))}), safe='')" for p in route.path_params)
+        return repr(route.path.replace("{{", "{").replace("}}", "}"))
+
+    def field(match: re.Match[str]) -> str:
+        param = match.group(1)
+        return "{" + exprs.get(param, names.snake(param)) + "}" if param in route.path_params else match.group(0)
+
+    template = _FORMAT_FIELD.sub(field, route.path)
+    args = ", ".join(f"{exprs.get(p, names.snake(p))}=quote(str({exprs.get(p, names.snake(p))}), safe='')" for p in dict.fromkeys(route.path_params))
     return f"{template!r}.format({args})"
 
 

@@ -1,0 +1,167 @@
+"""What a generated module may contain: imports, class and function definitions, annotations,
+string constants and the runtime calls the templates put there. Anything else (a call the
+templates never make, a lambda, an attribute like `__globals__`, a statement in a class body
+that is not a field) would mean that input text became code.
+
+Quoted annotations are parsed too: typing and pydantic evaluate them when they resolve the
+types, so they must hold type expressions only."""
+
+from __future__ import annotations
+
+import ast
+
+IMPORTABLE = {"typing", "typing_extensions", "dataclasses", "enum", "collections.abc", "pydantic", "functools", "urllib.parse", "builtins"}
+CALLS = {"dataclass", "Field", "TypedDict", "TypeVar", "deprecated", "quote", "str", "type", "RouteNotConfiguredError", "TypeAdapter"}
+
+
+class Violation(AssertionError):
+    pass
+
+
+def check_module(source: str, where: str = "<generated>") -> None:
+    tree = ast.parse(source)
+    for stmt in tree.body:
+        _module_statement(stmt, where)
+    for node in ast.walk(tree):
+        _anywhere(node, where)
+
+
+def _fail(node: ast.AST, where: str, what: str) -> None:
+    raise Violation(f"{where}:{getattr(node, 'lineno', 0)}: {what}: {ast.unparse(node)[:200] if isinstance(node, (ast.expr, ast.stmt)) else ''}")
+
+
+def _module_statement(stmt: ast.stmt, where: str) -> None:
+    if isinstance(stmt, ast.ImportFrom):
+        if stmt.level == 0 and stmt.module not in IMPORTABLE:
+            _fail(stmt, where, "import of a module the templates do not use")
+    elif isinstance(stmt, ast.Import):
+        if any(a.name not in IMPORTABLE for a in stmt.names):
+            _fail(stmt, where, "import of a module the templates do not use")
+    elif isinstance(stmt, ast.ClassDef):
+        _class(stmt, where)
+    elif isinstance(stmt, ast.Assign):
+        if not all(isinstance(t, ast.Name) for t in stmt.targets):
+            _fail(stmt, where, "assignment to something other than a name")
+        _value(stmt.value, where)
+    elif isinstance(stmt, ast.AnnAssign):
+        _type_expr(stmt.annotation, where)
+        if stmt.value is not None:
+            _type_expr(stmt.value, where)
+    elif isinstance(stmt, ast.Expr):
+        _docstring(stmt, where)
+    else:
+        _fail(stmt, where, f"module-level {type(stmt).__name__}")
+
+
+def _class(cls: ast.ClassDef, where: str) -> None:
+    for base in cls.bases:
+        _type_expr(base, where)
+    for deco in cls.decorator_list:
+        _value(deco, where)
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign):
+            _type_expr(stmt.annotation, where)
+            if stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
+                _fail(stmt, where, "field default other than None")
+        elif isinstance(stmt, ast.Assign):  # an enum member
+            if not (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Constant)):
+                _fail(stmt, where, "class-level assignment other than an enum member")
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            _method(stmt, where)
+        elif isinstance(stmt, ast.Expr):
+            _docstring(stmt, where)
+        elif not isinstance(stmt, ast.Pass):
+            _fail(stmt, where, f"{type(stmt).__name__} in a class body")
+
+
+def _method(fn: ast.FunctionDef | ast.AsyncFunctionDef, where: str) -> None:
+    for deco in fn.decorator_list:
+        _value(deco, where)
+    for arg in [*fn.args.args, *fn.args.kwonlyargs, *([fn.args.kwarg] if fn.args.kwarg else [])]:
+        if arg.annotation is not None:
+            _type_expr(arg.annotation, where)
+    for default in [*fn.args.defaults, *(d for d in fn.args.kw_defaults if d is not None)]:
+        if not isinstance(default, ast.Constant):
+            _fail(default, where, "parameter default that is not a constant")
+    if fn.returns is not None:
+        _type_expr(fn.returns, where)
+    for stmt in fn.body:
+        if isinstance(stmt, ast.Expr):
+            _docstring(stmt, where)
+        elif isinstance(stmt, ast.Return) and stmt.value is not None:
+            _value(stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value, where)
+        elif isinstance(stmt, ast.Raise) and stmt.exc is not None:
+            _value(stmt.exc, where)
+        else:
+            _fail(stmt, where, f"{type(stmt).__name__} in a method body")
+
+
+def _docstring(stmt: ast.Expr, where: str) -> None:
+    if not (isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)):
+        _fail(stmt, where, "expression statement that is not a docstring")
+
+
+def _type_expr(node: ast.expr, where: str) -> None:
+    """A type: names, attributes, subscripts, `|`, constants; a string constant is a quoted
+    annotation and must parse as a type too (Literal["..."] strings are values, not parsed)."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, str):
+            try:
+                inner = ast.parse(node.value, mode="eval").body
+            except SyntaxError:
+                _fail(node, where, "quoted annotation that is not an expression")
+            else:
+                _type_expr(inner, where)
+        return
+    if isinstance(node, ast.Subscript) and _dotted(node.value).split(".")[-1] == "Literal":
+        for item in node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]:
+            if not isinstance(item, ast.Constant) and not (isinstance(item, ast.UnaryOp) and isinstance(item.operand, ast.Constant)):
+                _fail(item, where, "Literal member that is not a constant")
+        return
+    if isinstance(node, ast.Call) and _dotted(node.func) == "Field":
+        _value(node, where)
+        return
+    if not isinstance(node, (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.BinOp)):
+        _fail(node, where, f"{type(node).__name__} in a type")
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.BitOr):
+        _fail(node, where, "operator other than | in a type")
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.expr):
+            _type_expr(child, where)
+
+
+def _value(node: ast.expr, where: str) -> None:
+    """A runtime value the templates build: calls of known names with constant, name or type
+    arguments, `self._client.request(...)`, sub-resource classes, `__all__` lists, route paths."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Call):
+            func = _dotted(sub.func)
+            known = func in CALLS or func == "self._client.request" or func.startswith("TypeAdapter[")
+            path = isinstance(sub.func, ast.Attribute) and sub.func.attr == "format" and isinstance(sub.func.value, ast.Constant)
+            resource = func.rsplit(".", 1)[-1][:1].isupper() and len(sub.args) == 1 and _dotted(sub.args[0]) == "self._client"
+            if not (known or path or resource):
+                _fail(sub, where, f"call of `{func}`, which the templates never make")
+        elif not isinstance(sub, (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Dict, ast.Constant, ast.BinOp, ast.BitOr, ast.keyword, ast.Load, ast.BoolOp, ast.Or, ast.UnaryOp, ast.USub, ast.Call, ast.expr_context)):
+            _fail(node, where, f"{type(sub).__name__} in a value")
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    if isinstance(node, ast.Subscript):
+        return f"{_dotted(node.value)}[{ast.unparse(node.slice)}]"
+    return f"<{type(node).__name__}>"
+
+
+FORBIDDEN_NAMES = {"eval", "exec", "compile", "__import__", "open", "getattr", "setattr", "globals", "locals", "vars", "breakpoint", "input", "os", "sys", "subprocess"}
+
+
+def _anywhere(node: ast.AST, where: str) -> None:
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in FORBIDDEN_NAMES:
+        _fail(node, where, f"name `{node.id}`")
+    if isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr.endswith("__"):
+        _fail(node, where, f"dunder attribute `{node.attr}`")
+    if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr, ast.JoinedStr, ast.Starred, ast.Global, ast.Nonlocal, ast.Delete, ast.With, ast.AsyncWith, ast.For, ast.While, ast.Try)):
+        _fail(node, where, type(node).__name__)
