@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the fuzz/ package, shared with the long fuzz runs
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "seeds" / "sessions.d.ts"
 CORPUS = SHARED / "corpus" / "openai-4.104.0"

@@ -191,3 +191,24 @@ def test_files_outside_the_root_get_module_paths_inside_the_package(tmp_path: Pa
 def test_the_guard_rejects_code_that_templates_never_write(code: str) -> None:
     with pytest.raises(ast_guard.Violation):
         ast_guard.check_module(code)
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('output = "."', "is or contains the input root"),
+    ('output = ".."', "is or contains the input root"),
+    ('output = "input"', "is or contains the input root"),
+    ('output = "/"', "is or contains"),
+    ('package = "../../evil"', "is not a Python package name"),
+    ('package = "os.path"', "is not a Python package name"),
+])
+def test_the_configured_output_cannot_reach_outside_its_own_directory(tmp_path: Path, setting: str, message: str) -> None:
+    (tmp_path / "input").mkdir()
+    (tmp_path / "input/a.d.ts").write_text("export interface A { a: string }\n")
+    settings = {"input": '"input"', "output": '"generated"', "package": '"pkg"'}
+    key, value = setting.split(" = ")
+    settings[key] = value
+    (tmp_path / "pyproject.toml").write_text("[tool.tsgen]\n" + "".join(f"{k} = {v}\n" for k, v in settings.items()))
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    result = subprocess.run([sys.executable, "-m", "tsgen", "generate"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode in (1, 2) and message in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

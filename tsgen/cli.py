@@ -147,15 +147,25 @@ def main(ctx: click.Context) -> None:
 def generate(paths: tuple[str, ...] = (), root: str | None = None, package: str | None = None, model_type: str | None = None, templates: str | None = None, fail_on_warning: bool | None = None, output: str | None = None) -> None:
     """Write bindings for PATH (.d.ts files or directories) into the output directory."""
     options, config, base = _options(paths, root, package, model_type, templates)
+    out = _output_dir(Path(output) if output else base / config.output, options.root)
     result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
-    out = Path(output) if output else base / config.output
-    if out.exists() and not out.is_dir():
-        raise click.UsageError(f"the output {out} exists and is not a directory")
     try:
         written = write(out, result.files)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
     click.echo(f"tsgen: {len(written)} file(s) written to {out}, {len(result.files) - len(written)} unchanged", err=True)
+
+
+def _output_dir(out: Path, root: Path) -> Path:
+    """The output is replaced as a whole, so it must be a directory of its own: not a file, and
+    not the input root, the working directory or a directory that contains either."""
+    if out.exists() and not out.is_dir():
+        raise click.UsageError(f"the output {out} exists and is not a directory")
+    resolved = out.resolve()
+    for protected, what in ((root.resolve(), "the input root"), (Path.cwd().resolve(), "the working directory")):
+        if resolved == protected or resolved in protected.parents:
+            raise click.UsageError(f"the output {out} is or contains {what} ({protected}); tsgen replaces its output directory as a whole, so give it one of its own")
+    return out
 
 
 @main.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -23,9 +24,13 @@ class Pos:
         return f"{self.file}:{self.line}:{self.col}"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def one_line(message: str) -> str:
-    """A message on one line: source text quoted in it may span lines."""
-    return " ".join(message.split())
+    """A message on one line, safe for a terminal: source text quoted in it may span lines or
+    hold control characters (escaped as `\\x00`)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", " ".join(message.split()))
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.pos}: {self.level.value}: {self.message}"
+        return f"{self.pos}: {self.level.value}: {one_line(self.message)}"
 
 
 class TsgenError(Exception):

@@ -23,15 +23,17 @@ from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
-from tsgen.pytypes import ANY, PyType, local_names, package_imports
+from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names, package_imports
 from tsgen.render import format_python, render
 from tsgen import tsmodel as m
 
-RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | {
-    "Any", "Literal", "TypedDict", "NotRequired", "TypeAlias", "Unpack", "Mapping", "Callable", "TypeAdapter",
-    "Enum", "Never", "SyncAPIResource", "AsyncAPIResource", "RouteNotConfiguredError", "dataclass",
-    "cached_property", "deprecated", "quote", "annotations",
-}  # fmt: skip
+RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
+
+
+def _reserved(options: Options) -> set[str]:
+    """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
+    targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page")]
+    return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Result:
     diagnostics: Diagnostics
 
 
-def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]]) -> Naming:
+def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]], reserved: set[str]) -> Naming:
     naming = Naming(py_modules, forms=forms)
     by_module: dict[str, list[NameRequest]] = {}
     for entity in entities:
@@ -66,7 +68,7 @@ def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_module
         for form in entity_forms:
             by_module.setdefault(entity.key.module, []).append(NameRequest(entity.key, form, dual))
     for requests in by_module.values():
-        naming.names.update(assign_names(requests, RESERVED_NAMES))
+        naming.names.update(assign_names(requests, reserved))
     return naming
 
 
@@ -190,11 +192,11 @@ def build(options: Options) -> Result:
     py_modules, renamed = names.module_paths(list(program.modules))
     for rel, wanted, given in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is already taken (another file, a directory of modules, or tsgen's runtime); this file becomes `{given}`")
-    naming = _naming(entities, forms, py_modules)
+    naming = _naming(entities, forms, py_modules, _reserved(options))
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
-    scopes = _type_var_scopes(modules, entities, base_env)
+    scopes = _type_var_scopes(modules, entities, base_env, _reserved(options))
     for entity in entities:
         mod = modules[entity.key.module]
         env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
@@ -209,11 +211,11 @@ def build(options: Options) -> Result:
     return Result(files, diagnostics)
 
 
-def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv) -> dict[Key, dict[str, PyType]]:
+def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv, reserved: set[str]) -> dict[Key, dict[str, PyType]]:
     """TypeVar definitions added to each module; the TypeVars in scope for each entity."""
     scopes: dict[Key, dict[str, PyType]] = {}
     for rel, mod in modules.items():
-        taken = RESERVED_NAMES | {n for (key, _), n in env.naming.names.items() if key.module == rel}
+        taken = reserved | {n for (key, _), n in env.naming.names.items() if key.module == rel}
         defs, found = type_vars([e for e in entities if e.key.module == rel], replace(env, module=rel, output_module=rel), taken)
         mod.definitions.extend(defs)
         scopes.update(found)

@@ -164,6 +164,15 @@ _BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", 
 
 BUILTINS_MODULE = ImportName("", "builtins", "builtins")  # `import builtins`
 
+# Every name a generated module may import. A declaration must not take one (it would replace
+# the import), nor may a class member (its class body would see the member instead).
+IMPORTED_NAMES = frozenset({
+    "Any", "Literal", "TypedDict", "NotRequired", "Required", "TypeAlias", "Unpack", "Mapping", "Callable",
+    "TypeAdapter", "Enum", "Never", "SyncAPIResource", "AsyncAPIResource", "RouteNotConfiguredError",
+    "dataclass", "cached_property", "deprecated", "quote", "annotations", "Field", "Annotated", "Generic",
+    "TypeVar", "builtins", "Uploadable",
+})  # fmt: skip
+
 
 def map_names(t: PyType, fn: Callable[[PyName], PyType]) -> PyType:
     """The type with every name replaced by `fn(name)`; a generic whose base is replaced by

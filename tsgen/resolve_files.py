@@ -79,7 +79,14 @@ class FileResolver:
         return key
 
     def resolve(self, current: str, specifier: str) -> str | None:
-        """The key of the declaration file `specifier` names from file `current`, if any."""
+        """The key of the declaration file `specifier` names from file `current`, if any (a
+        specifier the file system rejects, too long or holding NUL, names nothing)."""
+        try:
+            return self._resolve(current, specifier)
+        except (OSError, ValueError):
+            return None
+
+    def _resolve(self, current: str, specifier: str) -> str | None:
         here = self.path(current).parent
         if specifier.startswith("."):
             found = _existing(Path(os.path.normpath(here / specifier)))

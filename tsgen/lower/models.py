@@ -89,12 +89,17 @@ def _field(prop: m.Property, env: TypeEnv) -> FieldDef:
 
 
 def _unique_names(fields: list[FieldDef]) -> list[FieldDef]:
-    """Python names that stay distinct after escaping (`from` and `from_` -> `from_`, `from__`)."""
+    """Python names that stay distinct after escaping (`from` and `from_` -> `from_`, `from__`),
+    and that do not shadow a name the class's annotations use: a field `Value` next to a field
+    typed `Value | None`, or a field `Field` before `Annotated[..., Field(alias=...)]`, would
+    make the annotation mean the field (its default, None)."""
+    referenced = set().union(*(py.local_names(f.type) for f in fields)) | py.IMPORTED_NAMES
+    fields = [replace(f, name=f.name + "_") if f.name in referenced else f for f in fields]
     taken = {f.name for f in fields if f.name == f.wire_name}
     result = []
     for f in fields:
         name = f.name
-        while f.name != f.wire_name and name in taken:
+        while f.name != f.wire_name and (name in taken or name in referenced):
             name += "_"
         taken.add(name)
         result.append(replace(f, name=name))

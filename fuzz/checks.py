@@ -1,0 +1,94 @@
+"""What every fuzz case must satisfy, shared by the test suite (CI-sized runs) and fuzz/run.py.
+
+Grammar cases: tsgen converts the file without failing; every module compiles and holds only
+declarations (tests/ast_guard.py); values the declarations accept go through the generated
+types and back unchanged. (mypy --strict runs once over all cases of a run: see type_check.)
+Mutation cases: tsgen ends with exit 0 and a valid tree, or exit 1 with `file:line:col: error:`
+messages; anything else (a traceback, an internal error, a hang, a tree that does not compile,
+a half-written output) is a crash.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pydantic
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+import ast_guard  # noqa: E402
+
+from fuzz.grammar import Interface, Module  # noqa: E402
+from tsgen import config as cfg  # noqa: E402
+from tsgen.generate import Options, build  # noqa: E402
+
+
+def generate(source: str, work: Path, package: str, model_type: str) -> Path:
+    """Convert one file in-process into work/out; returns the output directory."""
+    (work / "src").mkdir(parents=True, exist_ok=True)
+    (work / "src/m.d.ts").write_text(source, encoding="utf-8")
+    options = Options(root=work / "src", inputs=("m.d.ts",), package=package, model_type=model_type,
+                      runtime_types=dict(cfg.DEFAULT_RUNTIME_TYPES), runtime_modules=cfg.DEFAULT_RUNTIME_MODULES)
+    result = build(options)
+    out = work / "out"
+    for rel, data in result.files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+    return out
+
+
+def check_tree(out: Path) -> None:
+    for module in sorted(out.rglob("*.py")):
+        text = module.read_text(encoding="utf-8")
+        compile(text, str(module), "exec")
+        if module.name != "_runtime.py":
+            ast_guard.check_module(text, str(module))
+
+
+def check_round_trip(module: Module, out: Path, package: str, seed: int) -> int:
+    """Values each interface accepts go through its Python type and back; returns how many."""
+    sys.path.insert(0, str(out))
+    try:
+        generated = importlib.import_module(f"{package}.m")
+        symbols = _symbols(out)
+        rng, count = random.Random(seed), 0
+        for decl in [*module.interfaces, *module.aliases]:
+            for python_name in symbols.get(decl.ref if isinstance(decl, Interface) else decl.name, []):
+                adapter: pydantic.TypeAdapter[object] = pydantic.TypeAdapter(getattr(generated, python_name))
+                for _ in range(3):
+                    value = decl.value(rng)
+                    back = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_defaults=True)
+                    if back != value:
+                        raise AssertionError(f"{decl.name} as {python_name}: {value!r} came back as {back!r}")
+                    count += 1
+        return count
+    finally:
+        sys.path.remove(str(out))
+        for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
+            del sys.modules[name]
+
+
+def _symbols(out: Path) -> dict[str, list[str]]:
+    import json
+
+    manifest = json.loads((out / "tsgen-manifest.json").read_text())
+    result: dict[str, list[str]] = {}
+    for sym in manifest["symbols"]:
+        if sym["kind"] in ("interface", "type_alias"):
+            result.setdefault(sym["ts_name"], []).append(sym["python_name"])
+    return result
+
+
+def type_check(trees: list[Path], packages: list[str]) -> str:
+    """mypy --strict over many generated trees at once; returns its report when it fails."""
+    if not trees:
+        return ""
+    env_path = ":".join(str(t) for t in trees)
+    args = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *(a for p in packages for a in ("-p", p))]
+    result = subprocess.run(args, capture_output=True, text=True, env={"MYPYPATH": env_path, "PATH": "/usr/bin:/bin"}, cwd=trees[0].parent)
+    return "" if result.returncode == 0 else result.stdout[-4000:]
