@@ -84,6 +84,21 @@ def _symbols(out: Path) -> dict[str, list[str]]:
     return result
 
 
+TSC = ROOT / "tests" / "tsc" / "node_modules" / "typescript" / "bin" / "tsc"
+
+
+def tsc_errors(sources: list[str], work: Path) -> str:
+    """The TypeScript compiler's errors for the drawn files (the grammar must only draw valid
+    TypeScript, so that a failure is tsgen's); empty when all are valid."""
+    files = []
+    for index, source in enumerate(sources):
+        path = work / f"case{index}.d.ts"
+        path.write_text(source, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(["node", str(TSC), "--noEmit", "--strict", "--skipLibCheck", "false", *files], capture_output=True, text=True)
+    return "" if result.returncode == 0 else result.stdout[-4000:]
+
+
 def type_check(trees: list[Path], packages: list[str]) -> str:
     """mypy --strict over many generated trees at once; returns its report when it fails."""
     if not trees:

@@ -19,7 +19,7 @@ Json = Union[None, bool, int, float, str, list["Json"], dict[str, "Json"]]
 PROPERTY_NAMES = ["id", "type", "from", "class", "self", "list", "value", "Value", "data", "0", "$ref", "self-harm", "a b",
                   "__init__", "match", "_", "None", "async", "kind", "name", "str", "Field", "object", "dict", "from_", "ünï"]
 TYPE_NAMES = ["Item", "Session", "list", "type", "None", "str", "Any", "Literal", "Field", "dataclass", "TypedDict", "Enum",
-              "Optional", "int", "float", "object", "Self", "session", "ITEM", "match", "_Private", "Annotated", "NotRequired"]
+              "Optional", "int", "float", "Object", "Self", "session", "ITEM", "match", "_Private", "Annotated", "NotRequired"]
 WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="*@\r"), max_size=30)
 
 
@@ -335,6 +335,19 @@ def props(earlier: list[Declaration], depth: int = 0) -> st.SearchStrategy[tuple
     return st.lists(prop, min_size=1, max_size=5, unique_by=lambda p: p.name).map(tuple)
 
 
+def _compatible(bases: list[Interface]) -> tuple[Interface, ...]:
+    """Bases whose properties do not overlap (TypeScript rejects an interface that extends two
+    declarations of one property with other types)."""
+    chosen: list[Interface] = []
+    taken: set[str] = set()
+    for base in bases:
+        names = {p.name for p in base.all_props()}
+        if not names & taken:
+            chosen.append(base)
+            taken |= names
+    return tuple(chosen)
+
+
 @st.composite
 def modules(draw: st.DrawFn) -> Module:
     module = Module()
@@ -344,8 +357,9 @@ def modules(draw: st.DrawFn) -> Module:
         kind = draw(st.sampled_from(["interface", "interface", "alias", "enum", "namespaced", "generic", "tagged union"]))
         if kind in ("interface", "namespaced"):
             bases = [d for d in earlier if isinstance(d, Interface)]
-            extends = tuple(draw(st.lists(st.sampled_from(bases), max_size=2, unique_by=id))) if bases else ()
-            own = draw(props(earlier))
+            extends = _compatible(draw(st.lists(st.sampled_from(bases), max_size=2, unique_by=id))) if bases else ()
+            inherited = {p.name for b in extends for p in b.all_props()}
+            own = tuple(p for p in draw(props(earlier)) if p.name not in inherited)
             namespace = draw(st.sampled_from(["Ns", "None", "match", "Outer"])) if kind == "namespaced" else None
             if namespace in names:
                 namespace = "Ns_" + namespace

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 import traceback
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +30,7 @@ from fuzz import checks, mutate  # noqa: E402
 from fuzz.grammar import Module, modules  # noqa: E402
 
 FAILURES = ROOT / "fuzz" / "failures"
+warnings.filterwarnings("ignore", message="Generating overly large repr")  # hypothesis, on big drawn modules
 
 
 def _save(kind: str, index: int, source: bytes, problem: str) -> None:
@@ -39,10 +41,14 @@ def _save(kind: str, index: int, source: bytes, problem: str) -> None:
 
 def run_grammar(examples: int, seed: int, type_check_every: int) -> tuple[int, int]:
     work = Path(tempfile.mkdtemp(prefix="tsgen-fuzz-"))
-    state = {"cases": 0, "failures": 0, "values": 0}
+    state = {"cases": 0, "failures": 0, "values": 0, "invalid": 0}
     pending: list[tuple[Path, str, bytes]] = []
 
     def flush() -> None:
+        invalid = checks.tsc_errors([s.decode() for _, _, s in pending], work)
+        if invalid:  # a fault of the grammar, not of tsgen: reported apart
+            state["invalid"] += 1
+            _save("grammar-invalid-ts", state["cases"], b"\n\n".join(s for _, _, s in pending), invalid)
         report = checks.type_check([p for p, _, _ in pending], [n for _, n, _ in pending])
         if report:
             state["failures"] += 1
@@ -70,7 +76,8 @@ def run_grammar(examples: int, seed: int, type_check_every: int) -> tuple[int, i
 
     hypothesis_seed(seed)(case)()
     flush()
-    print(f"grammar: {state['cases']} cases, {state['values']} values round-tripped, {state['failures']} failures")
+    print(f"grammar: {state['cases']} cases, {state['values']} values round-tripped, {state['failures']} failures"
+          f" ({state['invalid']} batches where tsc rejected what the grammar drew)")
     return state["cases"], state["failures"]
 
 

@@ -23,22 +23,26 @@ MUTATIONS = int(os.environ.get("TSGEN_FUZZ_MUTATIONS", "60"))
 def test_random_declaration_files_convert_compile_type_check_and_round_trip(tmp_path: Path, figures: list[str]) -> None:
     trees: list[Path] = []
     packages: list[str] = []
+    sources: list[str] = []
     values = [0]
 
     @settings(max_examples=GRAMMAR_EXAMPLES, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck))
     @given(modules(), st.sampled_from(["typeddict", "dataclass"]))
     def case(module: Module, model_type: str) -> None:
         package = f"fz{len(packages)}"
-        out = checks.generate(module.ts(), tmp_path / package, package, model_type)
+        sources.append(module.ts())
+        out = checks.generate(sources[-1], tmp_path / package, package, model_type)
         checks.check_tree(out)
         values[0] += checks.check_round_trip(module, out, package, len(packages))
         trees.append(out)
         packages.append(package)
 
     case()
+    invalid = checks.tsc_errors(sources, tmp_path)
+    assert not invalid, f"the grammar drew TypeScript that tsc rejects:\n{invalid}"
     report = checks.type_check(trees, packages)
     assert not report, report
-    figures.append(f"grammar fuzzing: {len(packages)} generated declaration files, {values[0]} values round-tripped, mypy --strict clean, 0 failures")
+    figures.append(f"grammar fuzzing: {len(packages)} declaration files (valid for tsc), {values[0]} values round-tripped, mypy --strict clean, 0 failures")
 
 
 def test_mutated_corpus_files_end_in_a_clean_error_or_a_valid_output(figures: list[str]) -> None:

@@ -212,3 +212,18 @@ def test_the_configured_output_cannot_reach_outside_its_own_directory(tmp_path: 
     result = subprocess.run([sys.executable, "-m", "tsgen", "generate"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode in (1, 2) and message in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before
+
+
+def test_every_short_text_of_quotes_backslashes_and_newlines_is_its_own_docstring() -> None:
+    """Exhaustive over a small alphabet: the literal tsgen writes evaluates to the text."""
+    import itertools
+
+    from tsgen.render import docstring
+
+    for length in range(1, 7):
+        for chars in itertools.product(['"', "\\", "a", "\n", "'"], repeat=length):
+            text = "".join(chars)
+            value = ast.literal_eval(docstring(text, 4))
+            lines = value.split("\n")
+            unindented = "\n".join([lines[0], *(line.removeprefix("    ") for line in lines[1:])])
+            assert (unindented[:-1] if "\n" in text else unindented) == text, (text, docstring(text, 4))

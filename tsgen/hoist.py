@@ -10,7 +10,7 @@ Object types made only of one index signature (`{ [k: string]: T }`) stay: they 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from tsgen import names
 from tsgen import tsmodel as m
@@ -33,6 +33,25 @@ def _as_interface(t: m.TypeExpr, name: str, doc: m.DocComment | None, type_param
             if members or len(refs) > 1:
                 return m.Interface(name, members, type_params, refs, doc, inner.pos)
     return None
+
+
+def _referenced(members: tuple[m.Member, ...]) -> set[str]:
+    """The first part of every name referred to inside the object types and intersections of
+    the members: those are hoisted into the owner's namespace and resolve names there, where a
+    hoisted name would capture such a reference (`str.Field` hoisted from a property
+    `Field?: { x: Field }` would make `Field` mean itself), so those names are taken."""
+    found: set[str] = set()
+    stack: list[tuple[object, bool]] = [(x, False) for x in members]
+    while stack:
+        node, inside = stack.pop()
+        inside = inside or isinstance(node, (m.ObjectType, m.IntersectionType))
+        if isinstance(node, m.TypeRef) and inside:
+            found.add(node.name[0])
+        if isinstance(node, tuple):
+            stack.extend((x, inside) for x in node)
+        elif is_dataclass(node) and not isinstance(node, (m.DocComment, m.Pos)):
+            stack.extend((getattr(node, f.name), inside) for f in fields(node))
+    return found
 
 
 @dataclass
@@ -72,7 +91,7 @@ class _Hoister:
 
     def members(self, members: tuple[m.Member, ...], inner: tuple[str, ...] = ()) -> list[m.Member]:
         if inner:  # members of a hoisted interface hoist into its own namespace
-            nested = _Hoister(self.owner + inner, set())
+            nested = _Hoister(self.owner + inner, _referenced(members))
             result = [replace(x, type=nested.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
             if nested.hoisted:
                 self.hoisted.append(m.Namespace(inner[-1], tuple(nested.hoisted)))
@@ -92,7 +111,7 @@ def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...]) -> t
             interface = _as_interface(decl.type, decl.name, decl.doc, decl.type_params)
             decl = replace(interface, pos=decl.pos) if interface is not None else decl
         if isinstance(decl, (m.Interface, m.Class)):
-            hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name))
+            hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name) | _referenced(decl.members))
             decl = replace(decl, members=tuple(hoister.members(decl.members)))
             extra.setdefault(decl.name, []).extend(hoister.hoisted)
         elif isinstance(decl, m.Namespace):

@@ -15,6 +15,8 @@ PACKAGED_TEMPLATES = [
     Path(__file__).parent.parent / "templates",  # source checkout
 ]
 
+# a quote that starts `"""` or ends the text; then no three plain quotes ever meet, nor the closing ones
+_QUOTE_TO_ESCAPE = re.compile(r'"(?=""|$)')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
 
 
@@ -25,10 +27,8 @@ def _escape_control(match: re.Match[str]) -> str:
 
 def docstring(text: str, indent: int = 4) -> str:
     """A triple-quoted string literal whose value is exactly `text` (escaped, never code)."""
-    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    body = _QUOTE_TO_ESCAPE.sub('\\\\"', text.replace("\\", "\\\\"))
     body = _CONTROL.sub(_escape_control, body.replace("\r\n", "\n").replace("\r", "\\r"))
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
     pad = " " * indent
     lines = body.split("\n")
     indented = "\n".join([lines[0]] + [pad + line if line else "" for line in lines[1:]])

@@ -129,7 +129,7 @@ def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definitio
     decl = entity.decl
     assert isinstance(decl, m.TypeAlias)
     target = lower(decl.type, env.at(entity.key.path[:-1], form))
-    if form != PARAM and isinstance(decl.type, m.UnionType) and isinstance(target, py.PyUnion):
+    if isinstance(decl.type, m.UnionType) and isinstance(target, py.PyUnion):
         field = discriminator(decl.type, entity.key, env)
         if field is not None and len(target.members) == len(decl.type.members):
             target = py.PyDiscriminated(target, field)

@@ -2,7 +2,8 @@
 # Do not edit: change the declarations and run `tsgen generate` again.
 
 from functools import cached_property
-from typing import Literal
+from pydantic import Field
+from typing import Annotated, Literal
 from typing_extensions import NotRequired, TypeAlias, TypedDict
 from ...._runtime import AsyncAPIResource, SyncAPIResource
 
@@ -2033,7 +2034,7 @@ class TranscriptionSessionUpdatedEvent(TypedDict):
     """The event type, must be `transcription_session.updated`."""
 
 
-RealtimeClientEvent: TypeAlias = (
+RealtimeClientEvent: TypeAlias = Annotated[
     ConversationItemCreateEvent
     | ConversationItemDeleteEvent
     | ConversationItemRetrieveEvent
@@ -2045,12 +2046,13 @@ RealtimeClientEvent: TypeAlias = (
     | ResponseCancelEvent
     | ResponseCreateEvent
     | SessionUpdateEvent
-    | TranscriptionSessionUpdate
-)
+    | TranscriptionSessionUpdate,
+    Field(discriminator="type"),
+]
 """A realtime client event."""
 
 
-RealtimeServerEvent: TypeAlias = (
+RealtimeServerEvent: TypeAlias = Annotated[
     ConversationCreatedEvent
     | ConversationItemCreatedEvent
     | ConversationItemDeletedEvent
@@ -2084,8 +2086,9 @@ RealtimeServerEvent: TypeAlias = (
     | TranscriptionSessionUpdatedEvent
     | OutputAudioBufferStarted
     | OutputAudioBufferStopped
-    | OutputAudioBufferCleared
-)
+    | OutputAudioBufferCleared,
+    Field(discriminator="type"),
+]
 """A realtime server event."""
 
 
