@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from tsgen import names
+from tsgen.diagnostics import Pos
 from tsgen import tsmodel as m
 
 
@@ -49,7 +50,7 @@ def _referenced(members: tuple[m.Member, ...]) -> set[str]:
             found.add(node.name[0])
         if isinstance(node, tuple):
             stack.extend((x, inside) for x in node)
-        elif is_dataclass(node) and not isinstance(node, (m.DocComment, m.Pos)):
+        elif is_dataclass(node) and not isinstance(node, (m.DocComment, Pos)):
             stack.extend((getattr(node, f.name), inside) for f in fields(node))
     return found
 
