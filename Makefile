@@ -31,4 +31,5 @@ test: setup
 	$(BIN)/tsgen check
 	cd generated && ../$(BIN)/python -m mypy --strict --python-version 3.10 -p $(PACKAGE)
 	$(BIN)/python -m pyright --pythonpath $(BIN)/python generated
+	$(BIN)/python -m mypy --strict tsgen
 	$(BIN)/python -m pytest -q
