@@ -90,6 +90,8 @@ TSC = ROOT / "tests" / "tsc" / "node_modules" / "typescript" / "bin" / "tsc"
 def tsc_errors(sources: list[str], work: Path) -> str:
     """The TypeScript compiler's errors for the drawn files (the grammar must only draw valid
     TypeScript, so that a failure is tsgen's); empty when all are valid."""
+    if not sources:
+        return ""
     files = []
     for index, source in enumerate(sources):
         path = work / f"case{index}.d.ts"

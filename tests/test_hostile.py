@@ -6,6 +6,7 @@ declarations and the templates' own calls (tests/ast_guard.py)."""
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 import subprocess
 import sys
@@ -227,3 +228,22 @@ def test_every_short_text_of_quotes_backslashes_and_newlines_is_its_own_docstrin
             lines = value.split("\n")
             unindented = "\n".join([lines[0], *(line.removeprefix("    ") for line in lines[1:])])
             assert (unindented[:-1] if "\n" in text else unindented) == text, (text, docstring(text, 4))
+
+
+def test_files_whose_module_names_collide_get_distinct_modules(tmp_path: Path) -> None:
+    files = ["my-file.d.ts", "My-File.d.ts", "my_file.d.ts", "a.d.ts", "a/b.d.ts", "protocol.$.d.ts", "protocol.d.ts", "class.d.ts", "__init__.d.ts"]
+    for index, rel in enumerate(files):
+        (tmp_path / "src" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "src" / rel).write_text(f"export interface I{index} {{ a: string }}\n")
+    result = subprocess.run([sys.executable, "-m", "tsgen", "generate", "src", "-o", "out", "--package", "pkg"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out/tsgen-manifest.json").read_text())
+    modules = {s["source"]: s["module"] for s in manifest["symbols"]}
+    assert modules["my_file.d.ts"] == "pkg.my_file" and modules["protocol.d.ts"] == "pkg.protocol"  # names needing no escape keep them
+    assert modules["a.d.ts"] != "pkg.a" and modules["a/b.d.ts"] == "pkg.a.b"
+    assert modules["class.d.ts"] == "pkg.class_" and modules["__init__.d.ts"] == "pkg.init"
+    assert len(set(modules.values())) == len(files)
+    assert result.stderr.count("is already taken") == 4, result.stderr
+    with imported(tmp_path / "out", "pkg") as _:
+        for index, rel in enumerate(files):
+            assert hasattr(importlib.import_module(modules[rel]), f"I{index}")

@@ -69,9 +69,10 @@ def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]],
     """A distinct Python module path for each file. Files whose names differ only in case or
     punctuation (`my-file`, `My_File`), a file named like a directory of modules (`a.d.ts` and
     `a/b.d.ts`) or like a module tsgen writes (`_runtime`) would share a module: the file that
-    sorts later gets a numbered suffix. Module aliases (`_a_b` for `a.b`) are kept distinct too.
+    sorts later gets a numbered suffix (a file whose name needed no escaping sorts first). Module aliases (`_a_b` for `a.b`) are kept distinct too.
     Returns the paths and, for each renamed file, (file, wanted name, given name)."""
-    wanted = {rel: module_path(rel) for rel in sorted(relative_files)}
+    # files whose names are already Python names keep them; then the others, in path order
+    wanted = {rel: module_path(rel) for rel in sorted(relative_files, key=lambda r: (_renamed(r), r))}
     packages = {p[:i] for p in wanted.values() for i in range(1, len(p))}
     flat_taken = {"_".join(p) for p in RESERVED_MODULES}
     result: dict[str, tuple[str, ...]] = {}
@@ -86,6 +87,16 @@ def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]],
         flat_taken.add("_".join(candidate))
         result[rel] = candidate
     return result, renamed
+
+
+def _renamed(relative_file: str) -> bool:
+    """Whether the file's module path is not its own path (`my-file`, `protocol.$`)."""
+    stem = relative_file.replace("\\", "/")
+    for suffix in (".d.ts", ".d.mts", ".d.cts", ".ts"):
+        if stem.endswith(suffix):
+            stem = stem[: -len(suffix)]
+            break
+    return "/".join(module_path(relative_file)) != stem
 
 
 def _module_part(part: str) -> str:
