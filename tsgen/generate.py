@@ -190,8 +190,8 @@ def build(options: Options) -> Result:
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
     py_modules, renamed = names.module_paths(list(program.modules))
-    for rel, wanted, given in renamed:
-        diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is already taken (another file, a directory of modules, or tsgen's runtime); this file becomes `{given}`")
+    for rel, wanted, given, why in renamed:
+        diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
     naming = _naming(entities, forms, py_modules, _reserved(options))
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}

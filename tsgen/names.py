@@ -65,26 +65,27 @@ def module_path(relative_file: str) -> tuple[str, ...]:
 RESERVED_MODULES = frozenset({("_runtime",)})  # modules of the package that tsgen itself writes
 
 
-def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str]]]:
+def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str, str]]]:
     """A distinct Python module path for each file. Files whose names differ only in case or
     punctuation (`my-file`, `My_File`), a file named like a directory of modules (`a.d.ts` and
-    `a/b.d.ts`) or like a module tsgen writes (`_runtime`) would share a module: the file that
-    sorts later gets a numbered suffix (a file whose name needed no escaping sorts first). Module aliases (`_a_b` for `a.b`) are kept distinct too.
-    Returns the paths and, for each renamed file, (file, wanted name, given name)."""
-    # files whose names are already Python names keep them; then the others, in path order
+    `a/b.d.ts`: Python would import the package) or like a module tsgen writes (`_runtime`)
+    would share a module: the file that sorts later gets a numbered suffix, files whose names
+    needed no escaping sorting first. Module aliases (`_a_b` for `a.b`) are kept distinct too.
+    Returns the paths and, for each renamed file, (file, wanted name, given name, why)."""
     wanted = {rel: module_path(rel) for rel in sorted(relative_files, key=lambda r: (_renamed(r), r))}
     packages = {p[:i] for p in wanted.values() for i in range(1, len(p))}
-    flat_taken = {"_".join(p) for p in RESERVED_MODULES}
+    owners: dict[str, str] = {"_".join(p): "tsgen's runtime module" for p in RESERVED_MODULES}
     result: dict[str, tuple[str, ...]] = {}
-    renamed: list[tuple[str, str, str]] = []
+    renamed: list[tuple[str, str, str, str]] = []
     for rel, path in wanted.items():
         candidate, n = path, 1
-        while "_".join(candidate) in flat_taken or candidate in packages or candidate in RESERVED_MODULES:
+        while "_".join(candidate) in owners or candidate in packages:
             n += 1
             candidate = path[:-1] + (f"{path[-1]}_{n}",)
         if candidate != path:
-            renamed.append((rel, ".".join(path), ".".join(candidate)))
-        flat_taken.add("_".join(candidate))
+            why = f"the directory `{'/'.join(path)}/` is a package of that name" if path in packages else f"{owners['_'.join(path)]} has that name"
+            renamed.append((rel, ".".join(path), ".".join(candidate), why))
+        owners["_".join(candidate)] = f"`{rel}`"
         result[rel] = candidate
     return result, renamed
 
