@@ -4,6 +4,7 @@ traceback, never a hang, and the previous output stays as it was after an error.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -118,3 +119,33 @@ def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:
     result = tsgen(tmp_path, "x.d.ts", "-o", "out")
     assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
     assert (tmp_path / "out").read_text() == "not a directory"
+
+
+@pytest.mark.parametrize("template, expected", [
+    ("{% if %}", r"typeddict\.py\.jinja:1:1: error: template error: "),
+    ("class {{ d.no_such_attribute }}:\n    pass\n", r"module\.py\.jinja:1:1: error: template error: UndefinedError: "),
+    ("class (((:\n", r"module\.py\.jinja:1:1: error: template error: the rendered module is not valid Python"),
+])
+def test_a_broken_user_template_is_an_error_at_the_template(tmp_path: Path, template: str, expected: str) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/typeddict.py.jinja").write_text(template)
+    (tmp_path / "x.d.ts").write_text("export interface A { a: string }\n")
+    result = tsgen(tmp_path, "x.d.ts", "-o", "out", "--package", "pkg", "--model-type", "typeddict", "--templates", "templates")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"^\S*" + expected, result.stderr, re.M), result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_failure_of_tsgen_itself_is_one_line_and_exit_70(tmp_path: Path) -> None:
+    (tmp_path / "x.d.ts").write_text("export interface A { a: string }\n")
+    crash = ("import sys, tsgen.cli\n"
+             "def build(options): raise RuntimeError('boom')\n"
+             "tsgen.cli.build = build\n"
+             "sys.argv = ['tsgen', 'generate', 'x.d.ts', '-o', 'out']\n"
+             "tsgen.cli.main()\n")
+    result = subprocess.run([sys.executable, "-c", crash], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 70 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == ["tsgen: internal error: RuntimeError: boom; nothing was written. Please report it with the input (TSGEN_DEBUG=1 shows the traceback)."]
+    debug = subprocess.run([sys.executable, "-c", crash], cwd=tmp_path, capture_output=True, text=True, timeout=60, env={**os.environ, "TSGEN_DEBUG": "1"})
+    assert "Traceback" in debug.stderr and "RuntimeError: boom" in debug.stderr
+    assert not (tmp_path / "out").exists()

@@ -228,7 +228,7 @@ def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[st
     files: dict[str, bytes] = {}
     for mod in modules.values():
         text = render(mod.template, options.templates, module=mod, version=__version__)
-        files["/".join((pkg,) + mod.path) + ".py"] = format_python(text, options.line_length).encode()
+        files["/".join((pkg,) + mod.path) + ".py"] = format_python(text, options.line_length, mod.template).encode()
     runtime = render(
         "_runtime.py.jinja",
         options.templates,
@@ -237,14 +237,14 @@ def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[st
         api_key_header=options.api_key_header,
         api_key_prefix=options.api_key_prefix,
     )
-    files[f"{pkg}/_runtime.py"] = format_python(runtime, options.line_length).encode()
+    files[f"{pkg}/_runtime.py"] = format_python(runtime, options.line_length, "_runtime.py.jinja").encode()
     files[f"{pkg}/py.typed"] = b""
     dirs = {parent.as_posix() for p in files if p.endswith(".py") for parent in Path(p).parents if parent.as_posix() != "."}
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"
         if init not in files:
             text = render("init.py.jinja", options.templates, version=__version__, root=package_dir == pkg)
-            files[init] = format_python(text, options.line_length).encode()
+            files[init] = format_python(text, options.line_length, "init.py.jinja").encode()
     return dict(sorted(files.items()))
 
 

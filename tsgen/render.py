@@ -10,6 +10,8 @@ from pathlib import Path
 import black
 import jinja2
 
+from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
+
 PACKAGED_TEMPLATES = [
     Path(__file__).parent / "templates",  # installed wheel
     Path(__file__).parent.parent / "templates",  # source checkout
@@ -72,9 +74,24 @@ def environment(user_templates: str | None) -> jinja2.Environment:
 
 
 def render(template: str, user_templates: str | None, **context: object) -> str:
-    return environment(user_templates).get_template(template).render(**context)
+    """Render a template; a broken one (a user's override, most likely) is a TsgenError at its line."""
+    try:
+        return environment(user_templates).get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise _template_error(exc.filename or template, exc.lineno, exc.message or str(exc)) from None
+    except jinja2.TemplateError as exc:
+        raise _template_error(template, 1, f"{type(exc).__name__}: {exc}") from None
 
 
-def format_python(source: str, line_length: int) -> str:
+def _template_error(where: str, line: int, message: str) -> TsgenError:
+    return TsgenError([Diagnostic(Level.ERROR, Pos(where, line, 1), f"template error: {message}")])
+
+
+def format_python(source: str, line_length: int, template: str = "") -> str:
+    """black, in-process. Output black cannot parse can only come from a template (the packaged
+    ones are tested), so it is reported against the template."""
     mode = black.Mode(line_length=line_length, target_versions={black.mode.TargetVersion.PY310})
-    return black.format_str(source, mode=mode)
+    try:
+        return black.format_str(source, mode=mode)
+    except black.parsing.InvalidInput as exc:
+        raise _template_error(template or "<template>", 1, f"the rendered module is not valid Python ({exc})") from None
