@@ -192,11 +192,12 @@ def build(options: Options) -> Result:
     py_modules, renamed = names.module_paths(list(program.modules))
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
-    naming = _naming(entities, forms, py_modules, _reserved(options))
+    reserved = _reserved(options)
+    naming = _naming(entities, forms, py_modules, reserved)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
-    scopes = _type_var_scopes(modules, entities, base_env, _reserved(options))
+    scopes = _type_var_scopes(modules, entities, base_env, reserved)
     for entity in entities:
         mod = modules[entity.key.module]
         env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])

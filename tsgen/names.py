@@ -62,6 +62,12 @@ def module_path(relative_file: str) -> tuple[str, ...]:
     return tuple(_module_part(p) for p in parts)
 
 
+def module_alias(path: tuple[str, ...]) -> str:
+    """The name a generated module is imported under by the package's other modules
+    (`from .. import shared as _resources_shared`); module_paths keeps these distinct."""
+    return "_" + "_".join(path)
+
+
 RESERVED_MODULES = frozenset({("_runtime",)})  # modules of the package that tsgen itself writes
 
 
@@ -74,18 +80,18 @@ def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]],
     Returns the paths and, for each renamed file, (file, wanted name, given name, why)."""
     wanted = {rel: module_path(rel) for rel in sorted(relative_files, key=lambda r: (_renamed(r), r))}
     packages = {p[:i] for p in wanted.values() for i in range(1, len(p))}
-    owners: dict[str, str] = {"_".join(p): "tsgen's runtime module" for p in RESERVED_MODULES}
+    owners: dict[str, str] = {module_alias(p): "tsgen's runtime module" for p in RESERVED_MODULES}
     result: dict[str, tuple[str, ...]] = {}
     renamed: list[tuple[str, str, str, str]] = []
     for rel, path in wanted.items():
         candidate, n = path, 1
-        while "_".join(candidate) in owners or candidate in packages:
+        while module_alias(candidate) in owners or candidate in packages:
             n += 1
             candidate = path[:-1] + (f"{path[-1]}_{n}",)
         if candidate != path:
-            why = f"the directory `{'/'.join(path)}/` is a package of that name" if path in packages else f"{owners['_'.join(path)]} has that name"
+            why = f"the directory `{'/'.join(path)}/` is a package of that name" if path in packages else f"{owners[module_alias(path)]} has that name"
             renamed.append((rel, ".".join(path), ".".join(candidate), why))
-        owners["_".join(candidate)] = f"`{rel}`"
+        owners[module_alias(candidate)] = f"`{rel}`"
         result[rel] = candidate
     return result, renamed
 

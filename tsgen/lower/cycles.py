@@ -11,15 +11,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tsgen import pytypes as py
+from tsgen.names import module_alias
 from tsgen.diagnostics import Diagnostics
 from tsgen.pymodel import AliasDef, ModuleFile
 
-Node = tuple[str, str]  # (module alias as in `_pkg_mod`, name)
-
-
-def module_key(path: tuple[str, ...]) -> str:
-    """The key of a generated module, as the alias its importers give it (see naming.module_import)."""
-    return "_" + "_".join(path)
+Node = tuple[str, str]  # (module alias as in `_pkg_mod`, see names.module_alias; name)
 
 
 def _targets(t: py.PyType, here: str) -> set[Node]:
@@ -52,11 +48,11 @@ def break_alias_cycles(modules: dict[str, ModuleFile], diagnostics: Diagnostics)
     for mod in modules.values():
         for d in mod.definitions:
             if isinstance(d, AliasDef):
-                aliases[(module_key(mod.path), d.name)] = d
+                aliases[(module_alias(mod.path), d.name)] = d
     edges = {node: _targets(alias.type, node[0]) & aliases.keys() for node, alias in aliases.items()}
     cyclic = {node for node in edges if node in _reaches(node, edges)}
     for mod in modules.values():
-        here = module_key(mod.path)
+        here = module_alias(mod.path)
         mod.definitions = [_broken(d, here, cyclic, diagnostics) if isinstance(d, AliasDef) and (here, d.name) in cyclic else d for d in mod.definitions]
 
 

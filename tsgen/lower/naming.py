@@ -74,7 +74,7 @@ def relative_module(source: tuple[str, ...], target: tuple[str, ...]) -> str:
 def module_import(source: tuple[str, ...], target: tuple[str, ...]) -> ImportName:
     """`from .. import shared as _resources_shared`: how `source` imports the module `target`."""
     parent = relative_module(source, target[:-1] + ("_",))[:-1]
-    return ImportName(parent.rstrip(".") if parent.strip(".") else parent, target[-1], "_" + "_".join(target))
+    return ImportName(parent.rstrip(".") if parent.strip(".") else parent, target[-1], names.module_alias(target))
 
 
 @dataclass
