@@ -117,7 +117,7 @@ def _assemble(out: Path, new_tree: Path, files: dict[str, bytes], current: dict[
 def _check_inside(root: Path, target: Path) -> None:
     """Generated paths come from module names; this is the last guard that none leaves the output."""
     root_abs, target_abs = os.path.abspath(root), os.path.abspath(target)
-    if os.path.isabs(os.path.relpath(target_abs, root_abs)) or os.path.relpath(target_abs, root_abs).split(os.sep)[0] == "..":
+    if os.path.commonpath([root_abs, target_abs]) != root_abs:
         raise ValueError(f"refusing to write outside the output directory: {target}")
 
 
@@ -137,7 +137,7 @@ def _swap(out: Path, staging: Path) -> None:
 def _exchange() -> Callable[[Path, Path], bool] | None:
     """Linux's atomic exchange of two paths, when libc has it."""
     name = ctypes.util.find_library("c")
-    if not name or not hasattr(os, "fsencode"):
+    if not name:
         return None
     try:
         renameat2 = ctypes.CDLL(name, use_errno=True).renameat2
