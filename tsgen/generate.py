@@ -16,6 +16,7 @@ from tsgen.lower.entities import Entity, Key, collect
 from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.cycles import break_alias_cycles
+from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
 from tsgen.lower.naming import MODEL, PARAM, NameRequest, Naming, assign_names, relative_module
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
@@ -23,7 +24,7 @@ from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
-from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names, package_imports
+from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
 from tsgen.render import format_python, render
 from tsgen import tsmodel as m
 
@@ -134,10 +135,7 @@ def _order(defs: list[Definition]) -> tuple[list[Definition], list[Definition]]:
     classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))]
     resources = [d for d in defs if isinstance(d, ResourceDef)]
     aliases = _aliases_in_dependency_order([d for d in defs if isinstance(d, AliasDef)], {d.name for d in classes})
-    late: set[str] = set()
-    for alias in aliases:
-        if package_imports(alias.type) or local_names(alias.type) & late:
-            late.add(alias.name)
+    late = late_aliases(aliases)
     early: list[Definition] = [*type_var_defs, *classes, *(a for a in aliases if a.name not in late)]
     return early, [*(a for a in aliases if a.name in late), *resources]
 
@@ -174,7 +172,7 @@ def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tupl
             for form in naming.forms.get(key, ()):
                 if (key, form) in naming.names:
                     rel = relative_module(py_path, naming.py_modules[found.module])
-                    result.append(ReExport(rel, naming.names[(key, form)]))
+                    result.append(ReExport(rel, naming.names[(key, form)], naming.py_modules[found.module]))
     return sorted(set(result), key=lambda r: (r.module, r.name))
 
 
@@ -205,8 +203,10 @@ def build(options: Options) -> Result:
         mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
     break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
-        mod.definitions, mod.late_definitions = _order(mod.definitions)
         mod.reexports = _reexports(program, naming, program.modules[rel], mod.path)
+    defer_cycle_aliases(modules.values())
+    for mod in modules.values():
+        mod.definitions, mod.late_definitions = _order(mod.definitions)
     files = _render_package(options, modules)
     files["tsgen-manifest.json"] = _manifest(options, program, modules)
     return Result(files, diagnostics)

@@ -226,6 +226,11 @@ class MethodDef:
         return ", ".join(["self"] + [p.declaration for p in self.params])
 
     @property
+    def return_annotation(self) -> str:
+        """Quoted when it names definitions of the package: never evaluated while a cycle loads."""
+        return annotation(self.returns, locals_defined=True)
+
+    @property
     def request_args(self) -> str:
         return self.route.call_args(self.cast_to) if self.route else ""
 
@@ -280,6 +285,16 @@ Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | Ty
 class ReExport:
     module: str  # relative module
     name: str
+    target: tuple[str, ...] = ()  # the module's path in the package
+    type: PyType | None = None  # set: re-exported as an alias of this value (see lower/import_cycles.py)
+    in_cycle: bool = False  # the target imports this module too: re-exported after the early part
+
+    @property
+    def definition(self) -> str:
+        """The statement that re-exports the name."""
+        if self.type is None:
+            return f"from {self.module} import {self.name} as {self.name}"
+        return f"{self.name}: TypeAlias = {self.type.render()}"
 
 
 @dataclass
@@ -290,6 +305,21 @@ class ModuleFile:
     late_definitions: list[Definition] = field(default_factory=list)  # after the package imports
     reexports: list[ReExport] = field(default_factory=list)
     template: str = "module.py.jinja"
+
+    @property
+    def early_reexports(self) -> list[ReExport]:
+        """Re-exports from modules outside this module's import cycle: with the imports."""
+        return [r for r in self.reexports if r.type is None and not r.in_cycle]
+
+    @property
+    def cycle_reexports(self) -> list[ReExport]:
+        """Re-exports from modules of its import cycle: after the early part."""
+        return [r for r in self.reexports if r.type is None and r.in_cycle]
+
+    @property
+    def alias_reexports(self) -> list[ReExport]:
+        """Re-exports written as aliases of the value: last."""
+        return [r for r in self.reexports if r.type is not None]
 
     @property
     def all_definitions(self) -> list[Definition]:
@@ -308,6 +338,9 @@ class ModuleFile:
             d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)
         }
         wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.all_definitions))
+        for r in self.reexports:
+            if r.type is not None:
+                wanted |= r.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
         wanted = frozenset(i for i in wanted if (bool(i.alias) and i != BUILTINS_MODULE) == package)
         grouped: dict[str, set[str]] = {}
         for imp in wanted:

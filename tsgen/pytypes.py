@@ -214,11 +214,14 @@ def package_imports(t: PyType) -> frozenset[ImportName]:
     return frozenset(i for i in t.imports() if i.alias and i != BUILTINS_MODULE)
 
 
-def annotation(t: PyType, *, or_none: bool = False) -> str:
+def annotation(t: PyType, *, or_none: bool = False, locals_defined: bool = False) -> str:
     """Annotation text; quoted (as an exact string literal) when it names definitions of this
     module or of other modules of the package: generated modules evaluate annotations, and a
-    definition may come further down, or from a module still being imported (an import cycle)."""
+    definition may come further down, or from a module still being imported (an import cycle).
+    `locals_defined`: every definition of this module exists when the annotation is evaluated
+    (resource methods: resources come last)."""
     text = t.render()
     if or_none and t != NONE and not (isinstance(t, PyUnion) and NONE in t.members):
         text += " | None"
-    return repr(text) if local_names(t) or package_imports(t) else text
+    names_locals = bool(local_names(t)) and not locals_defined
+    return repr(text) if names_locals or package_imports(t) else text

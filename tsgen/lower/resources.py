@@ -82,13 +82,13 @@ class _MethodBuilder:
             if target is not None and role == PARAM and not kwargs_taken and param.name not in path_params:
                 kwargs_taken = True
                 hint = self._lower(param.type, PARAM)
-                result.append(ParamDef("params", f"Unpack[{hint.render()}]", kind="kwargs", needs=hint.imports()))
+                result.append(ParamDef("params", py.annotation(py.PyGeneric(py.PyName("Unpack"), (hint,)), locals_defined=True), kind="kwargs", needs=hint.imports()))
                 exprs[param.name] = "params"
                 args_doc.extend(self._args_doc(target))
                 continue
             hint = self._lower(param.type, role)
             default = "None" if param.optional else None
-            hint_text = py.annotation(hint, or_none=param.optional)
+            hint_text = py.annotation(hint, or_none=param.optional, locals_defined=True)
             result.append(ParamDef(py_name, hint_text, default, needs=hint.imports()))
             exprs[param.name] = py_name
         return self._ordered(result), exprs, "\n".join(args_doc) or None

@@ -710,7 +710,7 @@ class SessionCreateParamsTurnDetection:
 class Sessions(SyncAPIResource):
     def create(
         self,
-        body: "SessionCreateParams",
+        body: SessionCreateParams,
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -742,7 +742,7 @@ class Sessions(SyncAPIResource):
 class AsyncSessions(AsyncAPIResource):
     async def create(
         self,
-        body: "SessionCreateParams",
+        body: SessionCreateParams,
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,

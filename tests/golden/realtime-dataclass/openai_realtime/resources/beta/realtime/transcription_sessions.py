@@ -302,7 +302,7 @@ class TranscriptionSessionCreateParamsTurnDetection:
 class TranscriptionSessions(SyncAPIResource):
     def create(
         self,
-        body: "TranscriptionSessionCreateParams",
+        body: TranscriptionSessionCreateParams,
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
@@ -334,7 +334,7 @@ class TranscriptionSessions(SyncAPIResource):
 class AsyncTranscriptionSessions(AsyncAPIResource):
     async def create(
         self,
-        body: "TranscriptionSessionCreateParams",
+        body: TranscriptionSessionCreateParams,
         *,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | None = None,
