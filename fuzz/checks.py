@@ -109,3 +109,66 @@ def type_check(trees: list[Path], packages: list[str]) -> str:
     args = [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", *(a for p in packages for a in ("-p", p))]
     result = subprocess.run(args, capture_output=True, text=True, env={"MYPYPATH": env_path, "PATH": "/usr/bin:/bin"}, cwd=trees[0].parent)
     return "" if result.returncode == 0 else result.stdout[-4000:]
+
+
+def generate_package(sources: dict[str, str], inputs: list[str], work: Path, package: str) -> Path:
+    """Convert the `inputs` of a drawn package of files in-process into work/out; returns the output directory."""
+    src = work / "src"
+    for rel, text in sources.items():
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_text(text, encoding="utf-8")
+    options = Options(root=src, inputs=tuple(sorted(inputs)), package=package, model_type="auto",
+                      runtime_types=dict(cfg.DEFAULT_RUNTIME_TYPES), runtime_modules=cfg.DEFAULT_RUNTIME_MODULES)
+    out = work / "out"
+    for rel, data in build(options).files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+    return out
+
+
+def check_package_round_trip(interfaces: list[Interface], out: Path, seed: int) -> int:
+    """Values each interface accepts go through each of its Python types and back; returns how many."""
+    import json
+
+    manifest = json.loads((out / "tsgen-manifest.json").read_text())
+    wanted = {i.name: i for i in interfaces}
+    rng, count = random.Random(seed), 0
+    sys.path.insert(0, str(out))
+    try:
+        for sym in manifest["symbols"]:
+            decl = wanted.get(sym["ts_name"]) if sym["kind"] == "interface" else None
+            if decl is None:
+                continue
+            adapter: pydantic.TypeAdapter[object] = pydantic.TypeAdapter(getattr(importlib.import_module(sym["module"]), sym["python_name"]))
+            for _ in range(3):
+                value = decl.value(rng)
+                back = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_defaults=True)
+                if back != value:
+                    raise AssertionError(f"{decl.name} as {sym['python_name']}: {value!r} came back as {back!r}")
+                count += 1
+    finally:
+        sys.path.remove(str(out))
+        package = manifest["symbols"][0]["module"].split(".")[0] if manifest["symbols"] else ""
+        for name in [n for n in sys.modules if package and (n == package or n.startswith(package + "."))]:
+            del sys.modules[name]
+    return count
+
+
+def check_imports_alone(out: Path, package: str) -> int:
+    """Each generated module imports first, alone, in a fresh interpreter; returns how many."""
+    modules = sorted(".".join((package, *p.relative_to(out / package).with_suffix("").parts)) for p in (out / package).rglob("*.py") if p.name != "__init__.py")
+    script = "import importlib, sys\nimportlib.import_module(sys.argv[1])\n"
+    for module in modules:
+        result = subprocess.run([sys.executable, "-c", script, module], cwd=out, capture_output=True, text=True)
+        if result.returncode:
+            raise AssertionError(f"`import {module}` alone fails: {result.stderr.strip().splitlines()[-1]}")
+    return len(modules)
+
+
+def tsc_package_errors(roots: list[Path]) -> str:
+    """The TypeScript compiler's errors for drawn packages (each a directory of files)."""
+    files = [str(p) for root in roots for p in sorted(root.rglob("*.d.ts"))]
+    if not files:
+        return ""
+    result = subprocess.run(["node", str(TSC), "--noEmit", "--strict", "--skipLibCheck", "false", *files], capture_output=True, text=True)
+    return "" if result.returncode == 0 else result.stdout[-4000:]

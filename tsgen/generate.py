@@ -17,8 +17,9 @@ from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
-from tsgen.lower.naming import MODEL, PARAM, NameRequest, Naming, assign_names, relative_module
+from tsgen.lower.naming import MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, relative_module
 from tsgen.lower.resources import Route, lower_resource
+from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
@@ -60,16 +61,31 @@ class Result:
     diagnostics: Diagnostics
 
 
-def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]], reserved: set[str]) -> Naming:
+def _reexported_names(program: Program, module: m.Module) -> set[str]:
+    """The Python names a module's re-exports may take (its own definitions must not): what it
+    re-exports by name, and the declarations of the files it re-exports whole."""
+    found: set[str] = set()
+    for export in module.exports:
+        target = program.target_module(module.path, export.specifier) if export.specifier else None
+        if export.star and export.star_alias is None and target is not None:
+            found |= {path[0] for path in program.declarations(target) if len(path) == 1}
+        elif export.specifier is not None:
+            found |= {spec.alias for spec in export.names}
+    found -= {path[0] for path in program.declarations(module.path)}  # a declaration wins over `export *`
+    return {n for name in found for n in (names.class_name(name), names.class_name(name) + "Param")}
+
+
+def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]], reserved: dict[str, set[str]]) -> Naming:
     naming = Naming(py_modules, forms=forms)
     by_module: dict[str, list[NameRequest]] = {}
     for entity in entities:
         entity_forms = forms[entity.key]
         dual = MODEL in entity_forms and PARAM in entity_forms
+        both = SYNC in entity_forms and (MODEL in entity_forms or PARAM in entity_forms)
         for form in entity_forms:
-            by_module.setdefault(entity.key.module, []).append(NameRequest(entity.key, form, dual))
-    for requests in by_module.values():
-        naming.names.update(assign_names(requests, reserved))
+            by_module.setdefault(entity.key.module, []).append(NameRequest(entity.key, form, dual, both))
+    for module, requests in by_module.items():
+        naming.names.update(assign_names(requests, reserved[module]))
     return naming
 
 
@@ -98,12 +114,15 @@ def _config_route(spec: str) -> Route:
 
 def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, resources: set[Key], module: ModuleFile) -> list[Definition]:
     naming = env.naming
+    defs: list[Definition] = []
     if entity.key in resources:
         runtime = relative_module(module.path, ("_runtime",))
-        return [lower_resource(entity, env, _routes(options, program, entity, env.diagnostics), resources, runtime)]
+        own = replace(entity, decl=entity.own_class())
+        resource = lower_resource(own, env, _routes(options, program, entity, env.diagnostics), resources, runtime)
+        defs.append(with_base(resource, resource_base(entity, program, resources), naming, entity.key.module))
+        entity = entity.data_part()
     decl = entity.decl
-    defs: list[Definition] = []
-    for form in naming.forms[entity.key]:
+    for form in (f for f in naming.forms[entity.key] if f in (MODEL, PARAM)):
         name = naming.names[(entity.key, form)]
         if isinstance(decl, (m.Interface, m.Class)):
             defs.append(lower_interface(entity, name, form, env))
@@ -133,7 +152,7 @@ def _order(defs: list[Definition]) -> tuple[list[Definition], list[Definition]]:
     """
     type_var_defs = [d for d in defs if isinstance(d, TypeVarDef)]
     classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))]
-    resources = [d for d in defs if isinstance(d, ResourceDef)]
+    resources = bases_first([d for d in defs if isinstance(d, ResourceDef)])
     aliases = _aliases_in_dependency_order([d for d in defs if isinstance(d, AliasDef)], {d.name for d in classes})
     late = late_aliases(aliases)
     early: list[Definition] = [*type_var_defs, *classes, *(a for a in aliases if a.name not in late)]
@@ -191,7 +210,8 @@ def build(options: Options) -> Result:
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
     reserved = _reserved(options)
-    naming = _naming(entities, forms, py_modules, reserved)
+    taken = {rel: reserved | _reexported_names(program, module) for rel, module in program.modules.items()}
+    naming = _naming(entities, forms, py_modules, taken)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)

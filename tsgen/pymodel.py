@@ -261,9 +261,19 @@ class ResourceDef:
     extra_imports: frozenset[ImportName] = frozenset()
     ts_kind: str = "class"  # the manifest's kind of the declaration
     template: str = "resource.py.jinja"
+    base: PyType | None = None  # the sync class of the resource it extends, if not APIResource
+    async_base: PyType | None = None
+
+    def base_class(self, is_async: bool) -> str:
+        base = self.async_base if is_async else self.base
+        if base is None:
+            return "AsyncAPIResource" if is_async else "SyncAPIResource"
+        return base.render()
 
     def imports(self) -> frozenset[ImportName]:
-        names = {ImportName(self.runtime_module, n) for n in ("AsyncAPIResource", "SyncAPIResource")}
+        bases = [b for b in (self.base, self.async_base) if b is not None]
+        names = {ImportName(self.runtime_module, n) for n in ("AsyncAPIResource", "SyncAPIResource")} if not bases else set()
+        names = names.union(*(b.imports() for b in bases))
         if any(m.route is not None and m.route.headers for m in self.methods) or self.methods:
             names.add(ImportName("collections.abc", "Mapping"))
         if self.subresources:

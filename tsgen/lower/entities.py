@@ -25,6 +25,18 @@ class Entity:
     key: Key
     decl: m.Interface | m.TypeAlias | m.Enum | m.Class
     order: int  # source order across the program
+    interface: m.Interface | None = None  # a class's interfaces of the same name, merged (members in decl too)
+
+    def own_class(self) -> m.Class:
+        """The class without the members its interfaces of the same name merged into it."""
+        assert isinstance(self.decl, m.Class)
+        merged = self.interface.members if self.interface is not None else ()
+        own = tuple(x for x in self.decl.members if not any(x is y for y in merged))
+        return m.Class(self.decl.name, own, self.decl.type_params, self.decl.extends, self.decl.implements, self.decl.abstract, self.decl.doc, self.decl.pos)
+
+    def data_part(self) -> Entity:
+        """The entity as a data type: a resource class's interface of the same name."""
+        return Entity(self.key, self.interface, self.order) if self.interface is not None else self
 
 
 def _merge_interfaces(decls: list[m.Interface]) -> m.Interface:
@@ -35,13 +47,19 @@ def _merge_interfaces(decls: list[m.Interface]) -> m.Interface:
     return m.Interface(first.name, members, first.type_params, extends, doc, first.pos)
 
 
-def _entity_decl(path: QName, decls: list[m.Declaration], diagnostics: Diagnostics) -> m.Interface | m.TypeAlias | m.Enum | m.Class | None:
+def _entity(key: Key, decls: list[m.Declaration], order: int, diagnostics: Diagnostics) -> Entity | None:
     interfaces = [d for d in decls if isinstance(d, m.Interface)]
-    others = [d for d in decls if isinstance(d, (m.TypeAlias, m.Enum, m.Class))]
+    others: list[m.TypeAlias | m.Enum | m.Class] = [d for d in decls if isinstance(d, (m.TypeAlias, m.Enum, m.Class))]
     if others and interfaces and isinstance(others[0], m.Class):
         cls = others[0]
-        extra = tuple(mem for i in interfaces for mem in i.members)
-        return m.Class(cls.name, cls.members + extra, cls.type_params, cls.extends, cls.implements, cls.abstract, cls.doc, cls.pos)
+        merged = _merge_interfaces(interfaces)
+        whole = m.Class(cls.name, cls.members + merged.members, cls.type_params, cls.extends, cls.implements, cls.abstract, cls.doc, cls.pos)
+        return Entity(key, whole, order, merged)
+    decl = _entity_decl(key.path, interfaces, others, diagnostics)
+    return Entity(key, decl, order) if decl is not None else None
+
+
+def _entity_decl(path: QName, interfaces: list[m.Interface], others: list[m.TypeAlias | m.Enum | m.Class], diagnostics: Diagnostics) -> m.Interface | m.TypeAlias | m.Enum | m.Class | None:
     ignored: list[m.Declaration] = [*others[1:], *(interfaces if others else [])]
     for dup in ignored:
         diagnostics.warn(dup.pos, f"`{'.'.join(path)}` is declared more than once; this declaration is ignored")
@@ -58,9 +76,9 @@ def collect(program: Program, inputs: set[str]) -> list[Entity]:
         table = program.declarations(module)
         ordered = sorted(table.items(), key=lambda item: (item[1][0].pos.line, item[1][0].pos.col, item[0]))
         for path, decls in ordered:
-            decl = _entity_decl(path, decls, program.diagnostics)
-            if decl is not None:
-                entities.append(Entity(Key(module, path), decl, len(entities)))
+            entity = _entity(Key(module, path), decls, len(entities), program.diagnostics)
+            if entity is not None:
+                entities.append(entity)
             for other in decls if module in inputs else ():
                 if isinstance(other, (m.Function, m.Variable)):
                     kind = "function" if isinstance(other, m.Function) else "variable"

@@ -30,8 +30,10 @@ def _method_roots(program: Program, entities: list[Entity], resources: set[Key],
 def assign_forms(
     program: Program, entities: list[Entity], resources: set[Key], graph: dict[Key, list[Key]], model_type: str
 ) -> dict[Key, tuple[str, ...]]:
+    """A resource class merged with an interface of the same name is both: a resource, and a
+    data type (its interface)."""
     known = {e.key for e in entities}
-    data = [e for e in entities if e.key not in resources]
+    data = [e for e in entities if e.key not in resources or e.interface is not None]
     param_roots, return_roots = _method_roots(program, entities, resources, known - resources)
     in_params = closure(param_roots, graph)
     in_models = closure([e.key for e in data if e.key not in in_params] + return_roots, graph)
@@ -39,15 +41,15 @@ def assign_forms(
     forms: dict[Key, tuple[str, ...]] = {}
     for entity in entities:
         key = entity.key
-        if key in resources:
-            forms[key] = (SYNC, ASYNC)
+        resource = (SYNC, ASYNC) if key in resources else ()
+        if key in resources and entity.interface is None:
+            forms[key] = resource
         elif isinstance(entity.decl, m.Enum) or not (closure([key], graph) & structured):
-            forms[key] = (MODEL,)
+            forms[key] = resource + (MODEL,)
         elif model_type == TYPEDDICT:
-            forms[key] = (PARAM,)
+            forms[key] = resource + (PARAM,)
         elif model_type == DATACLASS:
-            forms[key] = (MODEL,)
+            forms[key] = resource + (MODEL,)
         else:
-            wanted = (MODEL,) * (key in in_models or key not in in_params) + (PARAM,) * (key in in_params)
-            forms[key] = wanted
+            forms[key] = resource + (MODEL,) * (key in in_models or key not in in_params) + (PARAM,) * (key in in_params)
     return forms

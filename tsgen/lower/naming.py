@@ -27,11 +27,13 @@ class NameRequest:
     key: Key
     form: str
     dual: bool  # the entity has both a model and a param form: the param form gets a suffix
+    both: bool = False  # a resource that is also a data type: the resource forms get a suffix
 
 
 def _candidate(request: NameRequest, depth: int) -> str:
     segments = request.key.path[-depth:]
     suffix = _SUFFIX[request.form] if request.dual else ""
+    suffix = "Resource" if request.both and request.form in (SYNC, ASYNC) else suffix
     return _PREFIX.get(request.form, "") + "".join(names.class_name(s) for s in segments) + suffix
 
 
@@ -88,7 +90,8 @@ class Naming:
 
     def form_for(self, key: Key, role: str) -> str:
         forms = self.forms.get(key, (MODEL,))
-        return role if role in forms else forms[0]
+        data = [f for f in forms if f in (MODEL, PARAM)] if role in (MODEL, PARAM) else []
+        return role if role in forms else (data or list(forms))[0]
 
     def ref(self, key: Key, role: str, from_module: str) -> PyName:
         form = self.form_for(key, role)
