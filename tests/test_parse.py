@@ -133,6 +133,15 @@ def test_class_enum_imports_exports() -> None:
     assert mod.exports == (m.Export((m.ExportSpec("S", "T"), m.ExportSpec("P", "P", True)), "./s.js"),)
 
 
+def test_static_members_are_not_members_of_instances() -> None:
+    mod, _ = parse(
+        "export declare class Things extends APIResource {\n  static readonly _key: readonly ['acm', 'things'];\n"
+        "  static create(): Things;\n  list(): void;\n  name: string;\n}\n"
+    )
+    (cls,) = mod.body
+    assert isinstance(cls, m.Class) and [x.name for x in cls.members] == ["list", "name"]
+
+
 def test_syntax_error_has_a_position() -> None:
     with pytest.raises(TsgenError) as info:
         parse("export interface A {\n  x: string;\n  y: = ;\n}")

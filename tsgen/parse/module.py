@@ -246,16 +246,19 @@ def _class(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
     )
 
 
-def _is_private(ctx: Context, node: Node) -> bool:
+def _is_hidden(ctx: Context, node: Node) -> bool:
+    """Private and protected members are not part of the API; static ones not of an instance."""
     name = node.child_by_field_name("name")
     if name is not None and name.type == "private_property_identifier":
+        return True
+    if any(c.type == "static" for c in node.children):
         return True
     return any(c.type == "accessibility_modifier" and ctx.text(c) in ("private", "protected") for c in node.named_children)
 
 
 def _public(ctx: Context, body: Node) -> Iterator[m.Member]:
-    """Class members, without private and protected ones (not part of the API)."""
-    hidden = {ctx.pos(c.child_by_field_name("name") or c) for c in body.named_children if _is_private(ctx, c)}
+    """Class members of an instance's API: not private, protected or static ones."""
+    hidden = {ctx.pos(c.child_by_field_name("name") or c) for c in body.named_children if _is_hidden(ctx, c)}
     for member in parse_members(ctx, body):
         if member.pos not in hidden:
             yield member
