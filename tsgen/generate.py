@@ -181,7 +181,7 @@ def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tupl
 def build(options: Options) -> Result:
     """Run the whole pipeline in memory. Raises TsgenError on input that cannot be converted."""
     diagnostics = Diagnostics()
-    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types))
+    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs))
     for rel in options.inputs:
         program.load(rel)
     everything = collect(program, set(options.inputs))

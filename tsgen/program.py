@@ -53,6 +53,7 @@ class Program:
     diagnostics: Diagnostics
     runtime_names: frozenset[str] = frozenset()  # names of runtime modules that map to tsgen's runtime
     files: FileResolver | None = None
+    inputs: frozenset[str] = frozenset()  # the files converted whole; the others are read for names
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
@@ -68,13 +69,15 @@ class Program:
         return self.files.path(key)
 
     def load(self, relative: str) -> None:
-        """Parse a file and, transitively, the declaration files it imports."""
+        """Parse a file and, transitively, the declaration files it imports. A syntax error
+        stops the run in `relative` and in the inputs; the other files are read for names."""
         pending = [relative]
         while pending:
             rel = pending.pop()
             if rel in self.modules:
                 continue
-            module = hoist(parse_module(rel, read_source(self.path(rel), rel), self.diagnostics))
+            names_only = rel != relative and rel not in self.inputs
+            module = hoist(parse_module(rel, read_source(self.path(rel), rel), self.diagnostics, names_only))
             self.modules[rel] = module
             self._index(module)
             for spec in self._specifiers(module):
