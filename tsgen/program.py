@@ -57,6 +57,7 @@ class Program:
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
+    _aliases: dict[str, dict[QName, dict[str, m.ImportAlias]]] = field(default_factory=dict)  # `import X = Y.Z` by scope
 
     # ------------------------------------------------------------ loading
 
@@ -96,6 +97,7 @@ class Program:
     def _index(self, module: m.Module) -> None:
         table: dict[QName, list[m.Declaration]] = {}
         exports: dict[QName, list[m.ExportSpec]] = {}
+        aliases: dict[QName, dict[str, m.ImportAlias]] = {(): {a.name: a for a in module.aliases}}
 
         def visit(decls: tuple[m.Declaration, ...], prefix: QName) -> None:
             for decl in decls:
@@ -104,11 +106,13 @@ class Program:
                 if isinstance(decl, m.Namespace):
                     for export in decl.exports:
                         exports.setdefault(path, []).extend(export.names)
+                    aliases.setdefault(path, {}).update((a.name, a) for a in decl.aliases)
                     visit(decl.body, path)
 
         visit(module.body, ())
         self._tables[module.path] = table
         self._ns_exports[module.path] = exports
+        self._aliases[module.path] = aliases
 
     # ------------------------------------------------------------ queries
 
@@ -137,7 +141,15 @@ class Program:
             alias = self._namespace_alias(module, prefix, name[0])
             if alias is not None:
                 return self.lookup(module, prefix[:-1], (alias,) + name[1:], depth + 1)
+            imported = self._import_alias(module, prefix, name[0], exported_only=False)
+            if imported is not None:
+                return self.lookup(module, prefix, imported + name[1:], depth + 1)
         return self._through_imports(module, name, depth)
+
+    def _import_alias(self, module: str, scope: QName, name: str, exported_only: bool) -> QName | None:
+        """What `import name = Y.Z` in namespace `scope` (or the module, `()`) stands for."""
+        alias = self._aliases[module].get(scope, {}).get(name)
+        return alias.target if alias is not None and (alias.exported or not exported_only) else None
 
     def _namespace_alias(self, module: str, namespace: QName, name: str) -> str | None:
         if not namespace:
@@ -155,6 +167,9 @@ class Program:
             remaining = rest[rest.index(segment) + 1 :]
             if alias is not None:
                 return self.lookup(module, path[:-1], (alias,) + remaining, depth + 1)
+            imported = self._import_alias(module, path, segment, exported_only=True)
+            if imported is not None:
+                return self.lookup(module, path, imported + remaining, depth + 1)
             return Unresolved(f"`{'.'.join(path)}` has no member `{segment}`")
         return Found(module, path, tuple(table[path]))
 
@@ -189,6 +204,9 @@ class Program:
             return Unresolved(f"re-export cycle for `{'.'.join(name)}`")
         if name[:1] in self._tables[module]:
             return self._descend(module, name[:1], name[1:], depth)
+        imported = self._import_alias(module, (), name[0], exported_only=True)
+        if imported is not None:
+            return self.lookup(module, (), imported + name[1:], depth + 1)
         for export in self.modules[module].exports:
             for spec in export.names:
                 if spec.alias != name[0]:

@@ -24,6 +24,7 @@ class _Body:
     decls: list[m.Declaration] = field(default_factory=list)
     imports: list[m.Import] = field(default_factory=list)
     exports: list[m.Export] = field(default_factory=list)
+    aliases: list[m.ImportAlias] = field(default_factory=list)
 
 
 def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only: bool = False) -> m.Module:
@@ -41,7 +42,7 @@ def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only:
     _statements(ctx, tree.root_node, body)
     for start, specifier in first_import_types(ctx.import_types):
         body.imports.append(m.Import(specifier, namespace=import_namespace(specifier), pos=position(path, source, start)))
-    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node))
+    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases))
 
 
 def _syntax_error(ctx: Context, root: Node) -> Diagnostic:
@@ -137,6 +138,8 @@ def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
     kind = node.type
     if kind == "import_statement":
         body.imports.append(_import(ctx, node))
+    elif kind == "import_alias":
+        _import_alias(ctx, node, body, exported=False)
     elif kind == "export_statement":
         _export(ctx, node, doc, body)
     elif kind == "ambient_declaration" and any(c.type == "global" for c in node.children):
@@ -203,8 +206,20 @@ def _import_specs(ctx: Context, node: Node, type_only: bool) -> Iterator[m.Impor
         yield m.ImportSpec(text, ctx.text(alias) if alias else text, is_type)
 
 
+def _import_alias(ctx: Context, node: Node, body: _Body, exported: bool) -> None:
+    """`import X = Y.Z`; `import X = require('m')` is an import statement."""
+    parts = [c for c in node.named_children if c.type != "comment"]
+    if len(parts) != 2 or parts[0].type != "identifier" or parts[1].type not in ("identifier", "nested_identifier"):
+        ctx.warn(node, f"unsupported import alias `{ctx.text(node)[:60]}` skipped")
+        return
+    body.aliases.append(m.ImportAlias(ctx.text(parts[0]), ctx.qualified(parts[1]), exported, ctx.pos(node)))
+
+
 def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
     declaration = node.child_by_field_name("declaration")
+    if declaration is not None and declaration.type == "import_alias":
+        _import_alias(ctx, declaration, body, exported=True)
+        return
     if declaration is not None:
         _statement(ctx, declaration, doc, body)
         return
@@ -370,7 +385,7 @@ def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
             ctx.depth -= len(names)
     for imp in body.imports:
         ctx.diagnostics.warn(imp.pos, "import inside a namespace is not supported; ignored")
-    result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node))
+    result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node), tuple(body.aliases))
     for outer in reversed(names[:-1]):
         result = m.Namespace(outer.strip(), (result,), (), None, ctx.pos(node))
     yield result
