@@ -119,6 +119,33 @@ class Program:
     def declarations(self, module: str) -> dict[QName, list[m.Declaration]]:
         return self._tables[module]
 
+    def exported_names(self, module: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        """The names a module exports, in order: its declarations, the import aliases it
+        exports, the names of its `export {...}` and `export * as ns`, and through
+        `export * from` those of the modules it names."""
+        if module in seen or module not in self.modules:
+            return []
+        mod = self.modules[module]
+        names = [path[0] for path in self._tables[module] if len(path) == 1]
+        names += [alias.name for alias in mod.aliases if alias.exported]
+        for export in mod.exports:
+            names += [spec.alias for spec in export.names]
+            target = self.target_module(module, export.specifier) if export.specifier else None
+            if export.star_alias is not None:
+                names.append(export.star_alias)
+            elif export.star and target is not None:
+                names += [n for n in self.exported_names(target, seen | {module}) if n != "default"]
+        return list(dict.fromkeys(names))
+
+    def reexport_shim(self, module: str) -> bool:
+        """Whether a file only re-exports files of the directory of its own name (`x.d.ts`
+        holding `export * from './x/index'`): the module that directory is, to its users."""
+        mod = self.modules[module]
+        directory = module.removesuffix(".d.ts").removesuffix(".d.mts").removesuffix(".d.cts") + "/"
+        targets = [self.target_module(module, e.specifier) if e.specifier else None for e in mod.exports]
+        only_exports = not mod.body and not mod.aliases and bool(targets)
+        return only_exports and all(t is not None and t.startswith(directory) for t in targets)
+
     def target_module(self, module: str, specifier: str) -> str | None:
         assert self.files is not None
         return self.files.resolve(module, specifier)

@@ -278,8 +278,15 @@ Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | Ty
 
 @dataclass(frozen=True)
 class ReExport:
+    """`from <module> import <name> as <public>`: a name (or a module) exported by another module."""
+
     module: str  # relative module
     name: str
+    alias: str | None = None  # the name it is exported as, if not its own (`export * as ns`)
+
+    @property
+    def public(self) -> str:
+        return self.alias or self.name
 
 
 @dataclass
@@ -299,7 +306,7 @@ class ModuleFile:
     def public_names(self) -> list[str]:
         defined = [d.name for d in self.all_definitions if not isinstance(d, TypeVarDef)]
         defined += [d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)]
-        return sorted(set(defined) | {r.name for r in self.reexports})
+        return sorted(set(defined) | {r.public for r in self.reexports})
 
     def imports(self, package: bool = False) -> list[tuple[str, list[str]]]:
         """`from X import a, b` lines, sorted; local names are never imported. `package`: the
