@@ -229,6 +229,8 @@ class Program:
     def lookup_export(self, module: str, name: QName, depth: int = 0) -> Resolution:
         if depth > 50:
             return Unresolved(f"re-export cycle for `{'.'.join(name)}`")
+        if not name:
+            return Unresolved(f"`{module}` is a module (`export * as`), not a declaration")
         if name[:1] in self._tables[module]:
             return self._descend(module, name[:1], name[1:], depth)
         imported = self._import_alias(module, (), name[0], exported_only=True)
