@@ -121,15 +121,17 @@ class Program:
 
     def exported_names(self, module: str, seen: frozenset[str] = frozenset()) -> list[str]:
         """The names a module exports, in order: its declarations, the import aliases it
-        exports, the names of its `export {...}` and `export * as ns`, and through
-        `export * from` those of the modules it names."""
+        exports, the names of its `export {...} from` and `export * as ns`, and through
+        `export * from` those of the modules it names. (Names it imports and then exports,
+        `import { A } from './a'; export { A }`, resolve through `lookup_export` but are not
+        listed: re-exporting them in Python would import modules that often import this one.)"""
         if module in seen or module not in self.modules:
             return []
         mod = self.modules[module]
         names = [path[0] for path in self._tables[module] if len(path) == 1]
         names += [alias.name for alias in mod.aliases if alias.exported]
         for export in mod.exports:
-            names += [spec.alias for spec in export.names]
+            names += [spec.alias for spec in export.names if export.specifier is not None]
             target = self.target_module(module, export.specifier) if export.specifier else None
             if export.star_alias is not None:
                 names.append(export.star_alias)
