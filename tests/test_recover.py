@@ -75,6 +75,8 @@ def test_forms_the_grammar_lacks_parse_and_keep_their_text() -> None:
         "interface Box<in out T> { value: T }\n"
         "export type * from './a';\n"
         "export type * as ns from './b';\n"
+        "export import Y = require('./y');\n"
+        "import type T = N.T;\n"
     )
     k = next(d for d in module.body if d.name == "K")
     assert isinstance(k, m.TypeAlias) and k.type == m.UnsupportedType("keyof operator", "keyof readonly string[]")
@@ -82,6 +84,7 @@ def test_forms_the_grammar_lacks_parse_and_keep_their_text() -> None:
     assert isinstance(box, m.Interface) and box.type_params == (m.TypeParam("T"),)
     assert box.members == (m.Property("value", m.TypeRef(("T",))),)
     assert module.exports == (m.Export((), "./a", True), m.Export((), "./b", True, "ns"))
+    assert module.imports == (m.Import("./y", namespace="Y"),) and module.aliases == (m.ImportAlias("T", ("N", "T")),)
     assert not [d for d in diagnostics.items if "syntax" in d.message]
 
 

@@ -9,7 +9,8 @@ from the original bytes, never from the rewritten ones).
   specifier each such identifier stands for.
 - Forms the grammar lacks whose difference the model does not hold, blanked where the file
   fails to parse: `readonly` after `keyof` (`keyof readonly T[]`: keyof is read as text),
-  variance annotations on type parameters (`<in out T>`), and `type` in `export type * from`.
+  variance annotations on type parameters (`<in out T>`), `type` in `export type * from` and
+  in `import type X = N.Y`, `export` in `export import X = require('m')`.
 """
 
 from __future__ import annotations
@@ -90,7 +91,23 @@ def _export_type_star(tree: Tree, text: bytes) -> Iterator[tuple[int, int]]:
             yield match.end(1), match.end(1) + len(b"type")
 
 
-_ON_ERROR: tuple[Callable[[Tree, bytes], Iterator[tuple[int, int]]], ...] = (_keyof_readonly, _variance, _export_type_star)
+_IMPORT_EQUALS = re.compile(rb"\b(?:(export)\s+)?import\s+(?:(type)\s+)?[A-Za-z_$][\w$]*\s*=\s*(require\s*\()?")
+
+
+def _import_equals(tree: Tree, text: bytes) -> Iterator[tuple[int, int]]:
+    """`import type X = N.Y` (read as `import X = N.Y`) and `export import X = require('m')`
+    (read as `import X = require('m')`: what a file imports is visible through it anyway)."""
+    for match in _IMPORT_EQUALS.finditer(text):
+        word = match.start(1) if match.group(1) else match.start()
+        if getattr(_token(tree, word, word + 1), "type", None) not in ("export", "import"):
+            continue
+        if match.group(2):
+            yield match.span(2)
+        if match.group(1) and match.group(3):
+            yield match.span(1)
+
+
+_ON_ERROR: tuple[Callable[[Tree, bytes], Iterator[tuple[int, int]]], ...] = (_keyof_readonly, _variance, _export_type_star, _import_equals)
 
 
 def parse_tree(text: bytes) -> tuple[Tree, ImportTypes]:
