@@ -201,8 +201,8 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
         runtime_modules=cfg.DEFAULT_RUNTIME_MODULES,
     )
     result = _run(options, fail_on_warning)
-    module = "/".join(("converted", *module_path(path.name))) + ".py"
-    text = result.files[module].decode()
+    module = "/".join(("converted", *module_path(path.name)))
+    text = result.files.get(f"{module}.py", result.files.get(f"{module}/__init__.py", b"")).decode()  # a re-export shim is a package
     relative = sorted({line.split()[1] for line in text.splitlines() if line.startswith("from .")})
     if relative:
         click.echo(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package", err=True)

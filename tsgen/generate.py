@@ -17,7 +17,7 @@ from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
-from tsgen.lower.naming import MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, relative_module
+from tsgen.lower.naming import MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
@@ -61,17 +61,10 @@ class Result:
     diagnostics: Diagnostics
 
 
-def _reexported_names(program: Program, module: m.Module) -> set[str]:
-    """The Python names a module's re-exports may take (its own definitions must not): what it
-    re-exports by name, and the declarations of the files it re-exports whole."""
-    found: set[str] = set()
-    for export in module.exports:
-        target = program.target_module(module.path, export.specifier) if export.specifier else None
-        if export.star and export.star_alias is None and target is not None:
-            found |= {path[0] for path in program.declarations(target) if len(path) == 1}
-        elif export.specifier is not None:
-            found |= {spec.alias for spec in export.names}
-    found -= {path[0] for path in program.declarations(module.path)}  # a declaration wins over `export *`
+def _reexported_names(program: Program, rel: str) -> set[str]:
+    """The Python names a module's re-exports may take, which its own definitions must not."""
+    declared = {path[0] for path in program.declarations(rel)}  # a declaration wins over `export *`
+    found = [n for n in program.exported_names(rel) if n not in declared]
     return {n for name in found for n in (names.class_name(name), names.class_name(name) + "Param")}
 
 
@@ -172,33 +165,33 @@ def _aliases_in_dependency_order(aliases: list[AliasDef], defined: set[str]) -> 
     return ordered
 
 
-def _reexports(program: Program, naming: Naming, module: m.Module, py_path: tuple[str, ...]) -> list[ReExport]:
-    result: list[ReExport] = []
-    for export in module.exports:
-        if export.specifier is None:
+def _reexports(program: Program, naming: Naming, rel: str, py_path: tuple[str, ...], emitted: set[str]) -> list[ReExport]:
+    """What a module exports from other modules (`export {...} from`, `export * from`, through
+    shims and index files): imported into it under their Python names, so that what users
+    import from a module in TypeScript they import from it in Python."""
+    result: set[ReExport] = set()
+    declared = {path[0] for path in program.declarations(rel) if len(path) == 1}
+    for name in program.exported_names(rel):
+        found = program.lookup_export(rel, (name,)) if name not in declared else None
+        if not isinstance(found, Found) or found.module == rel:
             continue
-        target = program.target_module(module.path, export.specifier)
-        if target is None:
-            continue
-        specs = [(s.name, s.alias) for s in export.names]
-        if export.star and export.star_alias is None:
-            specs = [(p[0], p[0]) for p in program.declarations(target) if len(p) == 1]
-        for name, _alias in specs:
-            found = program.lookup_export(target, (name,))
-            if not isinstance(found, Found):
-                continue
-            key = Key(found.module, found.path)
-            for form in naming.forms.get(key, ()):
-                if (key, form) in naming.names:
-                    rel = relative_module(py_path, naming.py_modules[found.module])
-                    result.append(ReExport(rel, naming.names[(key, form)], naming.py_modules[found.module]))
-    return sorted(set(result), key=lambda r: (r.module, r.name))
+        key = Key(found.module, found.path)
+        for form in naming.forms.get(key, ()):
+            if (key, form) in naming.names:
+                home = naming.py_modules[found.module]
+                result.add(ReExport(relative_module(py_path, home), naming.names[(key, form)], home))
+    for export in program.modules[rel].exports:
+        target = program.target_module(rel, export.specifier) if export.star_alias and export.specifier else None
+        if export.star_alias and target in emitted:
+            module = module_import(py_path, naming.py_modules[target])
+            result.add(ReExport(module.module, module.name, naming.py_modules[target], names.identifier(export.star_alias)))
+    return sorted(result, key=lambda r: (r.module, r.name, r.public))
 
 
 def build(options: Options) -> Result:
     """Run the whole pipeline in memory. Raises TsgenError on input that cannot be converted."""
     diagnostics = Diagnostics()
-    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types))
+    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs))
     for rel in options.inputs:
         program.load(rel)
     everything = collect(program, set(options.inputs))
@@ -206,11 +199,12 @@ def build(options: Options) -> Result:
     entities = _emitted(program, everything, graph, set(options.inputs))
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
-    py_modules, renamed = names.module_paths(list(program.modules))
+    shims = frozenset(rel for rel in program.modules if program.reexport_shim(rel))
+    py_modules, renamed = names.module_paths(list(program.modules), shims)
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
     reserved = _reserved(options)
-    taken = {rel: reserved | _reexported_names(program, module) for rel, module in program.modules.items()}
+    taken = {rel: reserved | _reexported_names(program, rel) for rel in program.modules}
     naming = _naming(entities, forms, py_modules, taken)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
@@ -223,7 +217,7 @@ def build(options: Options) -> Result:
         mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
     break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
-        mod.reexports = _reexports(program, naming, program.modules[rel], mod.path)
+        mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
@@ -276,7 +270,7 @@ def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]
     ]
     symbols = []
     for rel, mod in sorted(modules.items()):
-        dotted = ".".join((options.package,) + mod.path)
+        dotted = ".".join((options.package,) + names.imported_path(mod.path))
         for d in mod.definitions + mod.late_definitions:
             if isinstance(d, TypeVarDef):
                 continue

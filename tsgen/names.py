@@ -62,28 +62,41 @@ def module_path(relative_file: str) -> tuple[str, ...]:
     return tuple(_module_part(p) for p in parts)
 
 
+INIT = "__init__"  # the last part of the module path of a file that becomes its directory's package
+
+
+def imported_path(path: tuple[str, ...]) -> tuple[str, ...]:
+    """The path Python imports a module by: a package's `__init__` is the package itself."""
+    return path[:-1] if path[-1:] == (INIT,) else path
+
+
 def module_alias(path: tuple[str, ...]) -> str:
     """The name a generated module is imported under by the package's other modules
     (`from .. import shared as _resources_shared`); module_paths keeps these distinct."""
-    return "_" + "_".join(path)
+    return "_" + "_".join(imported_path(path))
 
 
 RESERVED_MODULES = frozenset({("_runtime",)})  # modules of the package that tsgen itself writes
 
 
-def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str, str]]]:
-    """A distinct Python module path for each file. Files whose names differ only in case or
-    punctuation (`my-file`, `My_File`), a file named like a directory of modules (`a.d.ts` and
-    `a/b.d.ts`: Python would import the package) or like a module tsgen writes (`_runtime`)
-    would share a module: the file that sorts later gets a numbered suffix, files whose names
-    needed no escaping sorting first. Module aliases (`_a_b` for `a.b`) are kept distinct too.
+def module_paths(relative_files: list[str], shims: frozenset[str] = frozenset()) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str, str]]]:
+    """A distinct Python module path for each file. A re-export shim (`a.d.ts` re-exporting
+    `a/index.d.ts`, among `shims`) beside the directory of its name is that package's
+    `__init__`. Otherwise files whose names differ only in case or punctuation (`my-file`,
+    `My_File`), a file named like a directory of modules (`a.d.ts` and `a/b.d.ts`: Python would
+    import the package) or like a module tsgen writes (`_runtime`) would share a module: the
+    file that sorts later gets a numbered suffix, files whose names needed no escaping sorting
+    first. Module aliases (`_a_b` for `a.b`) are kept distinct too.
     Returns the paths and, for each renamed file, (file, wanted name, given name, why)."""
     wanted = {rel: module_path(rel) for rel in sorted(relative_files, key=lambda r: (_renamed(r), r))}
     packages = {p[:i] for p in wanted.values() for i in range(1, len(p))}
+    wanted.update({rel: wanted[rel] + (INIT,) for rel in sorted(shims) if wanted.get(rel) in packages})
     owners: dict[str, str] = {module_alias(p): "tsgen's runtime module" for p in RESERVED_MODULES}
     result: dict[str, tuple[str, ...]] = {}
     renamed: list[tuple[str, str, str, str]] = []
     for rel, path in wanted.items():
+        if path[-1:] == (INIT,) and module_alias(path) in owners:
+            path = path[:-1]  # the package's name is taken: the shim is a module of its own
         candidate, n = path, 1
         while module_alias(candidate) in owners or candidate in packages:
             n += 1

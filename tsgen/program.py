@@ -53,9 +53,11 @@ class Program:
     diagnostics: Diagnostics
     runtime_names: frozenset[str] = frozenset()  # names of runtime modules that map to tsgen's runtime
     files: FileResolver | None = None
+    inputs: frozenset[str] = frozenset()  # the files converted whole; the others are read for names
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
+    _aliases: dict[str, dict[QName, dict[str, m.ImportAlias]]] = field(default_factory=dict)  # `import X = Y.Z` by scope
 
     # ------------------------------------------------------------ loading
 
@@ -68,13 +70,15 @@ class Program:
         return self.files.path(key)
 
     def load(self, relative: str) -> None:
-        """Parse a file and, transitively, the declaration files it imports."""
+        """Parse a file and, transitively, the declaration files it imports. A syntax error
+        stops the run in `relative` and in the inputs; the other files are read for names."""
         pending = [relative]
         while pending:
             rel = pending.pop()
             if rel in self.modules:
                 continue
-            module = hoist(parse_module(rel, read_source(self.path(rel), rel), self.diagnostics))
+            names_only = rel != relative and rel not in self.inputs
+            module = hoist(parse_module(rel, read_source(self.path(rel), rel), self.diagnostics, names_only))
             self.modules[rel] = module
             self._index(module)
             for spec in self._specifiers(module):
@@ -93,6 +97,7 @@ class Program:
     def _index(self, module: m.Module) -> None:
         table: dict[QName, list[m.Declaration]] = {}
         exports: dict[QName, list[m.ExportSpec]] = {}
+        aliases: dict[QName, dict[str, m.ImportAlias]] = {(): {a.name: a for a in module.aliases}}
 
         def visit(decls: tuple[m.Declaration, ...], prefix: QName) -> None:
             for decl in decls:
@@ -101,16 +106,47 @@ class Program:
                 if isinstance(decl, m.Namespace):
                     for export in decl.exports:
                         exports.setdefault(path, []).extend(export.names)
+                    aliases.setdefault(path, {}).update((a.name, a) for a in decl.aliases)
                     visit(decl.body, path)
 
         visit(module.body, ())
         self._tables[module.path] = table
         self._ns_exports[module.path] = exports
+        self._aliases[module.path] = aliases
 
     # ------------------------------------------------------------ queries
 
     def declarations(self, module: str) -> dict[QName, list[m.Declaration]]:
         return self._tables[module]
+
+    def exported_names(self, module: str, seen: frozenset[str] = frozenset()) -> list[str]:
+        """The names a module exports, in order: its declarations, the import aliases it
+        exports, the names of its `export {...} from` and `export * as ns`, and through
+        `export * from` those of the modules it names. (Names it imports and then exports,
+        `import { A } from './a'; export { A }`, resolve through `lookup_export` but are not
+        listed: re-exporting them in Python would import modules that often import this one.)"""
+        if module in seen or module not in self.modules:
+            return []
+        mod = self.modules[module]
+        names = [path[0] for path in self._tables[module] if len(path) == 1]
+        names += [alias.name for alias in mod.aliases if alias.exported]
+        for export in mod.exports:
+            names += [spec.alias for spec in export.names if export.specifier is not None]
+            target = self.target_module(module, export.specifier) if export.specifier else None
+            if export.star_alias is not None:
+                names.append(export.star_alias)
+            elif export.star and target is not None:
+                names += [n for n in self.exported_names(target, seen | {module}) if n != "default"]
+        return list(dict.fromkeys(names))
+
+    def reexport_shim(self, module: str) -> bool:
+        """Whether a file only re-exports files of the directory of its own name (`x.d.ts`
+        holding `export * from './x/index'`): the module that directory is, to its users."""
+        mod = self.modules[module]
+        directory = module.removesuffix(".d.ts").removesuffix(".d.mts").removesuffix(".d.cts") + "/"
+        targets = [self.target_module(module, e.specifier) if e.specifier else None for e in mod.exports]
+        only_exports = not mod.body and not mod.aliases and bool(targets)
+        return only_exports and all(t is not None and t.startswith(directory) for t in targets)
 
     def target_module(self, module: str, specifier: str) -> str | None:
         assert self.files is not None
@@ -134,7 +170,15 @@ class Program:
             alias = self._namespace_alias(module, prefix, name[0])
             if alias is not None:
                 return self.lookup(module, prefix[:-1], (alias,) + name[1:], depth + 1)
+            imported = self._import_alias(module, prefix, name[0], exported_only=False)
+            if imported is not None:
+                return self.lookup(module, prefix, imported + name[1:], depth + 1)
         return self._through_imports(module, name, depth)
+
+    def _import_alias(self, module: str, scope: QName, name: str, exported_only: bool) -> QName | None:
+        """What `import name = Y.Z` in namespace `scope` (or the module, `()`) stands for."""
+        alias = self._aliases[module].get(scope, {}).get(name)
+        return alias.target if alias is not None and (alias.exported or not exported_only) else None
 
     def _namespace_alias(self, module: str, namespace: QName, name: str) -> str | None:
         if not namespace:
@@ -152,6 +196,9 @@ class Program:
             remaining = rest[rest.index(segment) + 1 :]
             if alias is not None:
                 return self.lookup(module, path[:-1], (alias,) + remaining, depth + 1)
+            imported = self._import_alias(module, path, segment, exported_only=True)
+            if imported is not None:
+                return self.lookup(module, path, imported + remaining, depth + 1)
             return Unresolved(f"`{'.'.join(path)}` has no member `{segment}`")
         return Found(module, path, tuple(table[path]))
 
@@ -184,8 +231,13 @@ class Program:
     def lookup_export(self, module: str, name: QName, depth: int = 0) -> Resolution:
         if depth > 50:
             return Unresolved(f"re-export cycle for `{'.'.join(name)}`")
+        if not name:
+            return Unresolved(f"`{module}` is a module (`export * as`), not a declaration")
         if name[:1] in self._tables[module]:
             return self._descend(module, name[:1], name[1:], depth)
+        imported = self._import_alias(module, (), name[0], exported_only=True)
+        if imported is not None:
+            return self.lookup(module, (), imported + name[1:], depth + 1)
         for export in self.modules[module].exports:
             for spec in export.names:
                 if spec.alias != name[0]:

@@ -293,18 +293,25 @@ Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | Ty
 
 @dataclass(frozen=True)
 class ReExport:
+    """`from <module> import <name> as <public>`: a name (or a module) exported by another module."""
+
     module: str  # relative module
     name: str
     target: tuple[str, ...] = ()  # the module's path in the package
+    alias: str | None = None  # the name it is exported as, if not its own (`export * as ns`)
     type: PyType | None = None  # set: re-exported as an alias of this value (see lower/import_cycles.py)
     in_cycle: bool = False  # the target imports this module too: re-exported after the early part
+
+    @property
+    def public(self) -> str:
+        return self.alias or self.name
 
     @property
     def definition(self) -> str:
         """The statement that re-exports the name."""
         if self.type is None:
-            return f"from {self.module} import {self.name} as {self.name}"
-        return f"{self.name}: TypeAlias = {self.type.render()}"
+            return f"from {self.module} import {self.name} as {self.public}"
+        return f"{self.public}: TypeAlias = {self.type.render()}"
 
 
 @dataclass
@@ -339,7 +346,7 @@ class ModuleFile:
     def public_names(self) -> list[str]:
         defined = [d.name for d in self.all_definitions if not isinstance(d, TypeVarDef)]
         defined += [d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)]
-        return sorted(set(defined) | {r.name for r in self.reexports})
+        return sorted(set(defined) | {r.public for r in self.reexports})
 
     def imports(self, package: bool = False) -> list[tuple[str, list[str]]]:
         """`from X import a, b` lines, sorted; local names are never imported. `package`: the

@@ -1,5 +1,6 @@
-"""Which declaration file an import specifier names: relative paths, and packages found in a
-`node_modules` folder beside the importing file or above it.
+"""Which declaration file an import specifier names: relative paths, the package's own name
+(`openai/resources/shared` inside the `openai` package: its `package.json` `name`, then
+`exports`), and packages found in a `node_modules` folder beside the importing file or above it.
 
 Files are keyed by a '/'-separated path: relative to the input root when inside it, else
 `node_modules/<package>/<path in the package>`, else `external/up/.../<path>` (so they get a
@@ -35,18 +36,53 @@ def _existing(base: Path) -> Path | None:
     return None
 
 
-def _package_entry(package_dir: Path) -> Path | None:
+def _read_manifest(package_dir: Path) -> dict[str, object] | None:
     try:
         manifest = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        manifest = {}
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _package_entry(package_dir: Path, manifest: dict[str, object] | None = None) -> Path | None:
+    manifest = manifest if manifest is not None else _read_manifest(package_dir) or {}
     for key in ("types", "typings", "main"):
-        value = manifest.get(key) if isinstance(manifest, dict) else None
+        value = manifest.get(key)
         if isinstance(value, str):
             found = _existing(package_dir / value)
             if found is not None:
                 return found
     return _existing(package_dir / "index")
+
+
+_CONDITIONS = ("types", "typings", "require", "import", "node", "default")
+
+
+def _conditional(target: object, star: str) -> list[str]:
+    """The paths an `exports` target can mean, in the order tried: conditions in the order the
+    object lists them (those TypeScript uses), arrays in order; `*` filled."""
+    if isinstance(target, str):
+        return [target.replace("*", star)] if target.startswith("./") else []
+    if isinstance(target, list):
+        return [path for item in target for path in _conditional(item, star)]
+    if isinstance(target, dict):
+        return [path for key, value in target.items() if key in _CONDITIONS for path in _conditional(value, star)]
+    return []
+
+
+def _exported(exports: object, subpath: str) -> list[str]:
+    """The targets `exports` maps `subpath` ("." or "./a/b") to: an exact key, else the
+    pattern (`./a/*`) with the longest prefix that matches."""
+    if not isinstance(exports, dict) or not all(isinstance(k, str) and k.startswith(".") for k in exports):
+        return _conditional(exports, "") if subpath == "." else []
+    if subpath in exports:
+        return _conditional(exports[subpath], "")
+    patterns = []
+    for key in exports:
+        prefix, star, suffix = key.partition("*")
+        if star and subpath.startswith(prefix) and subpath.endswith(suffix) and len(subpath) >= len(prefix) + len(suffix):
+            patterns.append((len(prefix), key, subpath[len(prefix) : len(subpath) - len(suffix)]))
+    return [path for _n, key, middle in sorted(patterns, reverse=True) for path in _conditional(exports[key], middle)]
 
 
 def _external_key(file: Path, root: Path) -> str:
@@ -61,6 +97,7 @@ def _external_key(file: Path, root: Path) -> str:
 class FileResolver:
     root: Path
     locations: dict[str, Path] = field(default_factory=dict)  # key -> absolute path
+    _manifests: dict[Path, dict[str, object] | None] = field(default_factory=dict)
 
     def path(self, key: str) -> Path:
         return self.locations.get(key, self.root / key)
@@ -96,14 +133,46 @@ class FileResolver:
             found = self._package(here, specifier)
         return self.key(found) if found is not None else None
 
+    def _manifest(self, directory: Path) -> dict[str, object] | None:
+        if directory not in self._manifests:
+            self._manifests[directory] = _read_manifest(directory)
+        return self._manifests[directory]
+
+    def _own_package(self, here: Path, name: str) -> Path | None:
+        """The directory of the package named `name` that holds `here`, if any: the nearest
+        `package.json` with a name, not past a `node_modules` folder."""
+        for directory in (here, *here.parents):
+            manifest = self._manifest(directory)
+            if manifest is not None and "name" in manifest:
+                return directory if manifest["name"] == name else None
+            if directory.name == "node_modules":
+                return None
+        return None
+
+    def _in_package(self, package_dir: Path, sub: str) -> Path | None:
+        """A file of the package by the subpath it is imported with: its own path (as
+        TypeScript's `node` resolution reads it), else what its `exports` map it to."""
+        manifest = self._manifest(package_dir) or {}
+        found = _existing(package_dir / sub) if sub else _package_entry(package_dir, manifest)
+        if found is not None:
+            return found
+        for target in _exported(manifest.get("exports"), f"./{sub}" if sub else "."):
+            found = _existing(Path(os.path.normpath(package_dir / target)))
+            if found is not None and found.resolve().is_relative_to(package_dir.resolve()):
+                return found
+        return None
+
     def _package(self, here: Path, specifier: str) -> Path | None:
         parts = specifier.split("/")
         name_len = 2 if specifier.startswith("@") else 1
         name, sub = "/".join(parts[:name_len]), "/".join(parts[name_len:])
+        own = self._own_package(here, name)
+        if own is not None:
+            return self._in_package(own, sub)
         for directory in (here, *here.parents):
             package_dir = directory / "node_modules" / name
             if package_dir.is_dir():
-                return _existing(package_dir / sub) if sub else _package_entry(package_dir)
+                return self._in_package(package_dir, sub)
         types_dir = "@types/" + (name[1:].replace("/", "__") if name.startswith("@") else name)
         for directory in (here, *here.parents):
             if (directory / "node_modules" / types_dir).is_dir():

@@ -300,12 +300,23 @@ class Export:
 
 
 @dataclass(frozen=True)
+class ImportAlias:
+    """`import X = Y.Z` (a local name for an entity), `export import X = Y.Z` (exported too)."""
+
+    name: str
+    target: tuple[str, ...]
+    exported: bool = False
+    pos: Pos = _pos()
+
+
+@dataclass(frozen=True)
 class Namespace:
     name: str
     body: tuple[Declaration, ...]
     exports: tuple[Export, ...] = ()
     doc: DocComment | None = None
     pos: Pos = _pos()
+    aliases: tuple[ImportAlias, ...] = ()
 
 
 Declaration = Union[Interface, TypeAlias, Enum, Class, Function, Variable, Namespace]
@@ -335,3 +346,4 @@ class Module:
     exports: tuple[Export, ...]
     body: tuple[Declaration, ...]
     pos: Pos = _pos()
+    aliases: tuple[ImportAlias, ...] = ()

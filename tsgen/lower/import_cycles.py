@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from tsgen import pytypes as py
 from tsgen.lower.naming import module_import, relative_module
-from tsgen.names import module_alias
+from tsgen.names import INIT, imported_path, module_alias
 from tsgen.pymodel import AliasDef, Definition, ModuleFile
 
 Path = tuple[str, ...]
@@ -52,13 +52,21 @@ class _Package:
         return {d.name: d for d in self.modules[path].definitions if isinstance(d, AliasDef)}
 
     def edges(self, path: Path) -> set[Path]:
-        """The modules that `path` imports at run time."""
+        """The modules that `path` imports at run time, with the packages (`__init__`) that
+        Python imports first whenever it imports a module inside them."""
         mod = self.modules[path]
         needs: frozenset[py.ImportName] = frozenset().union(*(d.imports() for d in mod.definitions))
         found = {self.by_alias[i.alias] for i in needs if i.alias in self.by_alias}
         found |= {r.target for r in mod.reexports if r.target in self.modules}
+        found |= {init for target in found for init in self._inits(target)}
         found.discard(path)
         return found
+
+    def _inits(self, path: Path) -> list[Path]:
+        """The `__init__` modules of the packages that hold module `path`."""
+        inside = imported_path(path)
+        inits = [inside[:i] + (INIT,) for i in range(1, len(inside))]
+        return [init for init in inits if init in self.modules]
 
 
 def _components(package: _Package) -> dict[Path, int]:
@@ -181,7 +189,7 @@ def _rewrite_round(package: _Package, resolver: _Resolver) -> bool:
         mod.definitions = defs
         reexports = []
         for r in mod.reexports:
-            if r.type is None and r.target in package.modules and resolver.in_cycle(path, r.target) and r.name in resolver.late[r.target]:
+            if r.type is None and r.alias is None and r.target in package.modules and resolver.in_cycle(path, r.target) and r.name in resolver.late[r.target]:
                 value = package.aliases(r.target)[r.name].type
                 r = replace(r, type=resolver.expand(requalify(value, r.target, path, package), path))
                 changed = True

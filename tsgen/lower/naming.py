@@ -66,7 +66,7 @@ def _pick(request: NameRequest, counts: list[Counter[str]], taken: set[str]) -> 
 
 def relative_module(source: tuple[str, ...], target: tuple[str, ...]) -> str:
     """The relative import path from module `source` to module `target`."""
-    package = source[:-1]
+    package, target = source[:-1], names.imported_path(target)
     common = 0
     while common < min(len(package), len(target) - 1) and package[common] == target[common]:
         common += 1
@@ -75,6 +75,7 @@ def relative_module(source: tuple[str, ...], target: tuple[str, ...]) -> str:
 
 def module_import(source: tuple[str, ...], target: tuple[str, ...]) -> ImportName:
     """`from .. import shared as _resources_shared`: how `source` imports the module `target`."""
+    target = names.imported_path(target)
     parent = relative_module(source, target[:-1] + ("_",))[:-1]
     return ImportName(parent.rstrip(".") if parent.strip(".") else parent, target[-1], names.module_alias(target))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser
@@ -30,6 +30,7 @@ class Context:
     source: bytes
     diagnostics: Diagnostics
     depth: int = 0  # how many types or namespaces enclose the node being parsed
+    import_types: dict[int, tuple[int, str]] = field(default_factory=dict)  # see parse.recover
 
     def pos(self, node: Node) -> Pos:
         row, col = node.start_point
@@ -40,8 +41,24 @@ class Context:
     def text(self, node: Node) -> str:
         return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
+    def qualified(self, node: Node) -> tuple[str, ...]:
+        """The parts of a (qualified) name; an import type's `import('./m')` is one part, the
+        name of the module's import in the model (`import_namespace`)."""
+        span = self.import_types.get(node.start_byte)
+        if span is None:
+            return tuple(part.strip() for part in self.text(node).split("."))
+        end, specifier = span
+        rest = self.source[end : node.end_byte].decode("utf-8", "replace")
+        return (import_namespace(specifier),) + tuple(part.strip() for part in rest.split(".")[1:])
+
     def warn(self, node: Node, message: str) -> None:
         self.diagnostics.warn(self.pos(node), message)
+
+
+def import_namespace(specifier: str) -> str:
+    """The name under which the model imports the module an import type names (`import("./m")`):
+    not an identifier, so that it cannot meet a declared name."""
+    return f'import("{specifier}")'
 
 
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}

@@ -11,8 +11,9 @@ from tree_sitter import Node
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostic, Diagnostics, Level, TsgenError
 from tsgen.docs import is_doc_comment, parse_doc
-from tsgen.parse.context import MAX_DEPTH, Context, new_parser, string_value
-from tsgen.parse.source import utf8_source
+from tsgen.parse.context import MAX_DEPTH, Context, import_namespace, string_value
+from tsgen.parse.recover import first_import_types, parse_tree
+from tsgen.parse.source import position, utf8_source
 from tsgen.parse.types import parse_members, parse_params, parse_type, parse_type_params
 
 Doc = m.DocComment | None
@@ -23,26 +24,34 @@ class _Body:
     decls: list[m.Declaration] = field(default_factory=list)
     imports: list[m.Import] = field(default_factory=list)
     exports: list[m.Export] = field(default_factory=list)
+    aliases: list[m.ImportAlias] = field(default_factory=list)
 
 
-def parse_module(path: str, source: bytes, diagnostics: Diagnostics) -> m.Module:
-    """Parse one `.d.ts` file. Raises TsgenError with a position on a syntax error."""
+def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only: bool = False) -> m.Module:
+    """Parse one `.d.ts` file. A syntax error raises TsgenError with its position, unless the
+    file is read only for its names (`names_only`): then each broken statement is skipped,
+    or its declaration read as Any, with a warning, and the rest of the file is kept."""
     source = utf8_source(path, source, diagnostics)
     ctx = Context(path, source, diagnostics)
     # tree-sitter reads a NUL byte as the end of input; the parser sees a space of the same
     # length instead, while the text of every node is still read from the original bytes.
-    tree = new_parser().parse(source.replace(b"\0", b" "))
-    if tree.root_node.has_error:
+    tree, ctx.import_types = parse_tree(source.replace(b"\0", b" "))
+    if tree.root_node.has_error and not names_only:
         raise TsgenError([_syntax_error(ctx, tree.root_node)])
     body = _Body()
     _statements(ctx, tree.root_node, body)
-    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node))
+    for start, specifier in first_import_types(ctx.import_types):
+        body.imports.append(m.Import(specifier, namespace=import_namespace(specifier), pos=position(path, source, start)))
+    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases))
 
 
 def _syntax_error(ctx: Context, root: Node) -> Diagnostic:
     node = _first_error(root) or root
-    what = f"missing `{node.type}`" if node.is_missing else f"unexpected `{ctx.text(node)[:40].strip()}`"
-    return Diagnostic(Level.ERROR, ctx.pos(node), f"syntax error: {what}")
+    return Diagnostic(Level.ERROR, ctx.pos(node), f"syntax error: {_what(ctx, node)}")
+
+
+def _what(ctx: Context, node: Node) -> str:
+    return f"missing `{node.type}`" if node.is_missing else f"unexpected `{ctx.text(node)[:40].strip()}`"
 
 
 def _first_error(node: Node) -> Node | None:
@@ -57,7 +66,8 @@ def _first_error(node: Node) -> Node | None:
 
 def _statements(ctx: Context, container: Node, body: _Body) -> None:
     doc: Doc = None
-    for child in container.named_children:
+    broken = False  # the statement before was broken: what tree-sitter left of it says no more
+    for child in container.children:
         if child.type == "comment":
             text = ctx.text(child)
             if is_doc_comment(text):
@@ -65,14 +75,71 @@ def _statements(ctx: Context, container: Node, body: _Body) -> None:
             elif text.startswith("///"):
                 _reference(ctx, child, text, body)
             continue
-        _statement(ctx, child, doc, body)
+        if (child.has_error or child.is_missing) and not _broken_inside_namespace(child):
+            _broken(ctx, child, doc, body, warn=not broken)
+            broken = True
+        elif child.is_named:
+            _statement(ctx, child, doc, body)
+            broken = False
         doc = None
+
+
+# ---------------------------------------------------------------- broken statements
+# Reached only in files read for their names (a syntax error in an input file stops the run).
+
+_WRAPPERS = ("ambient_declaration", "export_statement", "expression_statement")
+_NAMESPACES = ("internal_module", "module")
+
+
+def _broken_inside_namespace(node: Node) -> bool:
+    """Whether every error in the statement is inside the body of a namespace it declares
+    (the namespace is read, and its broken statements are handled one by one)."""
+    if node.is_error or node.is_missing:
+        return False
+    if node.type in _NAMESPACES:
+        block = node.child_by_field_name("body")
+        return block is not None and not any(c.has_error or c.is_missing for c in node.children if c.id != block.id)
+    if node.type in _WRAPPERS:
+        broken = [c for c in node.children if c.has_error or c.is_missing]
+        return len(broken) == 1 and _broken_inside_namespace(broken[0])
+    return False
+
+
+def _declared(node: Node) -> Node | None:
+    """The declaration a statement makes, through `export` and `declare`."""
+    while node.type in _WRAPPERS:
+        inner = node.child_by_field_name("declaration") or next((c for c in node.named_children if c.type != "comment"), None)
+        if inner is None:
+            return None
+        node = inner
+    return node if node.type in _DECLARATIONS and node.type not in _NAMESPACES else None
+
+
+def _broken(ctx: Context, node: Node, doc: Doc, body: _Body, warn: bool) -> None:
+    """A statement tree-sitter could not read: a declaration whose name it read becomes an
+    alias of Any (so that what names it still resolves), anything else is skipped.
+    Statements it read whole inside the broken part are kept."""
+    error = _first_error(node) or node
+    declared = _declared(node)
+    name_node = declared.child_by_field_name("name") if declared is not None else None
+    if name_node is not None and not name_node.has_error and name_node.type in ("identifier", "type_identifier"):
+        name = ctx.text(name_node)
+        ctx.warn(error, f"syntax error: {_what(ctx, error)}; `{name}` is read as Any (the file is only read for its names)")
+        unsupported = m.UnsupportedType("declaration tsgen cannot parse", ctx.text(node)[:200], ctx.pos(node))
+        body.decls.append(m.TypeAlias(name, unsupported, (), doc, ctx.pos(declared or node)))
+    elif warn:
+        ctx.warn(error, f"syntax error: {_what(ctx, error)}; statement skipped (the file is only read for its names)")
+    for child in node.named_children if node.is_error else ():
+        if not child.has_error and (child.type in _DECLARATIONS or child.type in _WRAPPERS[:2] or child.type == "import_statement"):
+            _statement(ctx, child, None, body)
 
 
 def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
     kind = node.type
     if kind == "import_statement":
         body.imports.append(_import(ctx, node))
+    elif kind == "import_alias":
+        _import_alias(ctx, node, body, exported=False)
     elif kind == "export_statement":
         _export(ctx, node, doc, body)
     elif kind == "ambient_declaration" and any(c.type == "global" for c in node.children):
@@ -139,8 +206,20 @@ def _import_specs(ctx: Context, node: Node, type_only: bool) -> Iterator[m.Impor
         yield m.ImportSpec(text, ctx.text(alias) if alias else text, is_type)
 
 
+def _import_alias(ctx: Context, node: Node, body: _Body, exported: bool) -> None:
+    """`import X = Y.Z`; `import X = require('m')` is an import statement."""
+    parts = [c for c in node.named_children if c.type != "comment"]
+    if len(parts) != 2 or parts[0].type != "identifier" or parts[1].type not in ("identifier", "nested_identifier"):
+        ctx.warn(node, f"unsupported import alias `{ctx.text(node)[:60]}` skipped")
+        return
+    body.aliases.append(m.ImportAlias(ctx.text(parts[0]), ctx.qualified(parts[1]), exported, ctx.pos(node)))
+
+
 def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
     declaration = node.child_by_field_name("declaration")
+    if declaration is not None and declaration.type == "import_alias":
+        _import_alias(ctx, declaration, body, exported=True)
+        return
     if declaration is not None:
         _statement(ctx, declaration, doc, body)
         return
@@ -309,7 +388,7 @@ def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
             ctx.depth -= len(names)
     for imp in body.imports:
         ctx.diagnostics.warn(imp.pos, "import inside a namespace is not supported; ignored")
-    result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node))
+    result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node), tuple(body.aliases))
     for outer in reversed(names[:-1]):
         result = m.Namespace(outer.strip(), (result,), (), None, ctx.pos(node))
     yield result

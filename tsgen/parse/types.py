@@ -52,7 +52,9 @@ def _keyword(ctx: Context, node: Node) -> m.TypeExpr:
 
 
 def _ref(ctx: Context, node: Node) -> m.TypeExpr:
-    name = tuple(part.strip() for part in ctx.text(node).split("."))
+    name = ctx.qualified(node)
+    if len(name) == 1 and node.start_byte in ctx.import_types:
+        return m.UnsupportedType("import type of a whole module", ctx.text(node), ctx.pos(node))
     return m.TypeRef(name, (), ctx.pos(node))
 
 
@@ -60,8 +62,21 @@ def _generic(ctx: Context, node: Node) -> m.TypeExpr:
     name_node = node.child_by_field_name("name") or node.named_children[0]
     args_node = node.child_by_field_name("type_arguments")
     args = tuple(parse_type(ctx, a) for a in args_node.named_children if a.type != "comment") if args_node else ()
-    name = tuple(part.strip() for part in ctx.text(name_node).split("."))
-    return m.TypeRef(name, args, ctx.pos(node))
+    return m.TypeRef(ctx.qualified(name_node), args, ctx.pos(node))
+
+
+def _is_entity_name(node: Node) -> bool:
+    if node.type in ("identifier", "property_identifier"):
+        return True
+    parts_ok = all(_is_entity_name(c) for c in node.named_children)
+    return node.type == "member_expression" and parts_ok and all(c.type == "." for c in node.children if not c.is_named)
+
+
+def _entity_expression(ctx: Context, node: Node) -> m.TypeExpr:
+    """`Core.APIResource` where the grammar reads an expression (a class's `extends`)."""
+    if _is_entity_name(node):
+        return _ref(ctx, node)
+    return m.UnsupportedType("member expression", ctx.text(node), ctx.pos(node))
 
 
 def _literal(ctx: Context, node: Node) -> m.TypeExpr:
@@ -158,6 +173,7 @@ _HANDLERS: dict[str, Callable[[Context, Node], m.TypeExpr]] = {
     "type_identifier": _ref,
     "identifier": _ref,
     "nested_type_identifier": _ref,
+    "member_expression": _entity_expression,
     "generic_type": _generic,
     "literal_type": _literal,
     "union_type": _union,
