@@ -31,7 +31,7 @@ class Renderer:
         if isinstance(value, Obj):
             return "{" + ", ".join(self._member(k, v) for k, v in value.members) + "}"
         if isinstance(value, Arr):
-            return "[" + ", ".join(f"*{self._call('param_items', self.value(v))}" if s else self.value(v) for s, v in value.items) + "]"
+            return self._call("param_items", *(self.value(v) if spread else f"[{self.value(v)}]" for spread, v in value.items))
         if isinstance(value, Cond):
             test = self._call("param_given", self.value(value.test)) if value.present else self.value(value.test)
             return f"({self.value(value.then)} if {test} else {self.value(value.other)})"

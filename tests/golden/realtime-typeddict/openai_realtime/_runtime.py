@@ -95,11 +95,15 @@ def param_rest(params: object, omit: tuple[str, ...] = ()) -> dict[str, object]:
     return {k: v for k, v in _fields(params).items() if k not in omit}
 
 
-def param_items(value: object) -> list[object]:
-    """The items of a list field (none when absent), for `[...items, 'x']`."""
-    if isinstance(value, (list, tuple)):
-        return list(cast("list[object] | tuple[object, ...]", value))
-    return [] if not param_given(value) else [value]
+def param_items(*groups: object) -> list[object]:
+    """A list built of lists, leaving out absent ones (JavaScript's `[...(a ?? []), 'x']`)."""
+    items: list[object] = []
+    for group in groups:
+        if isinstance(group, (list, tuple)):
+            items.extend(cast("list[object] | tuple[object, ...]", group))
+        elif param_given(group):
+            items.append(group)
+    return items
 
 
 def _text(value: object) -> str:
@@ -243,13 +247,17 @@ def _form(key: str, value: object, parts: list[tuple[str, str | None, bytes]]) -
     elif isinstance(value, (list, tuple)):
         for item in cast("list[object] | tuple[object, ...]", value):
             _form(f"{key}[]", item, parts)
-    elif isinstance(value, Mapping) or (
-        dataclasses.is_dataclass(value) and not isinstance(value, type)
-    ):
+    elif _is_record(value):
         for sub, item in _fields(value).items():
             _form(f"{key}[{sub}]", item, parts)
     else:
         parts.append((key, None, _text(to_jsonable_python(value)).encode()))
+
+
+def _is_record(value: object) -> bool:
+    return isinstance(value, Mapping) or (
+        dataclasses.is_dataclass(value) and not isinstance(value, type)
+    )
 
 
 def _quoted(text: str) -> str:
@@ -298,7 +306,9 @@ def _request_kwargs(
         kwargs["content"], sent["Content-Type"] = _multipart(body)
     elif body is not None:
         kwargs["json"] = _jsonable(
-            _present(body) if isinstance(body, Mapping) else body
+            _present(cast("Mapping[str, object]", body))
+            if isinstance(body, Mapping)
+            else body
         )
     if query:
         kwargs["params"] = _jsonable(_present(query))
