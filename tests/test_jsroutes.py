@@ -195,6 +195,11 @@ def test_multipart(options: str) -> None:
     assert route.multipart and route.body == Param("body")
 
 
+def test_to_file_in_the_body_is_a_multipart_upload() -> None:
+    route = _one("async put(params, options) { const { data, name } = params; return this._client.post('/f', { body: { file: await toFile(data, name), purpose: 'x' }, ...options }); }")
+    assert route.multipart and route.body == Obj((("file", Field("params", ("data",))), ("purpose", Lit("x"))))
+
+
 @pytest.mark.parametrize(
     "headers",
     ["{ Accept: 'application/binary', ...options?.headers }", "(0, headers_1.buildHeaders)([{ Accept: 'application/binary' }, options?.headers])"],

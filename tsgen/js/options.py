@@ -45,9 +45,19 @@ def read_options(value: Value, opts: Options) -> Options:
     return opts
 
 
+def _uploads(value: Value, opts: Options) -> Value:
+    """`toFile(x, ...)` in a body is the file x, sent as multipart/form-data."""
+    if isinstance(value, Call) and value.name == "toFile" and value.args:
+        opts.multipart = True
+        return value.args[0]
+    if isinstance(value, Obj):
+        return Obj(tuple((k, _uploads(v, opts)) for k, v in value.members))
+    return value
+
+
 def _member(key: str, value: Value, opts: Options) -> None:
     if key == "body":
-        opts.body = value
+        opts.body = _uploads(value, opts)
     elif key == "query":
         opts.query = value
     elif key == "headers":
