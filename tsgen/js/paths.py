@@ -24,7 +24,7 @@ def path_of(value: Value) -> Path:
     if isinstance(value, Lit) and isinstance(value.value, str):
         return Path(_escape(value.value), (), ())
     if not isinstance(value, Tmpl):
-        raise PathError(f"path not understood: {describe(value)}")
+        raise PathError(f"path not understood: it is computed at run time ({describe(value)})")
     text: list[str] = []
     labels: list[str] = []
     values: list[Value] = []
