@@ -65,9 +65,9 @@ class Renderer:
         raise Unrenderable("spread")
 
     def _base(self, name: str) -> str:
-        if name not in self.exprs:
-            raise Unrenderable(f"parameter {name}")
-        return self.exprs[name]
+        """The Python expression of a JS parameter; one the declared signature does not have
+        (an overload with fewer parameters) is undefined in JS: None here, so nothing is sent."""
+        return self.exprs.get(name, "None")
 
     def _call(self, helper: str, *args: str) -> str:
         self.helpers.add(helper)

@@ -302,15 +302,15 @@ def _request_kwargs(
 ) -> dict[str, Any]:
     sent = {k: _text(v) for k, v in headers.items() if param_given(v)}
     kwargs: dict[str, Any] = {"headers": sent}
-    if body is not None and multipart:
+    if param_given(body) and multipart:
         kwargs["content"], sent["Content-Type"] = _multipart(body)
-    elif body is not None:
+    elif param_given(body):
         kwargs["json"] = _jsonable(
             _present(cast("Mapping[str, object]", body))
             if isinstance(body, Mapping)
             else body
         )
-    if query:
+    if param_given(query) and query:
         kwargs["params"] = _jsonable(_present(query))
     if timeout is not None:
         kwargs["timeout"] = timeout
