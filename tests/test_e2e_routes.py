@@ -28,6 +28,11 @@ export declare class Things extends APIResource {
     upload(body: ThingUploadParams, options?: RequestOptions): APIPromise<Thing>;
     content(thingID: string, options?: RequestOptions): APIPromise<Response>;
     search(thingID: string, body: ThingSearchParams, options?: RequestOptions): PagePromise<ThingsPage, Thing>;
+    get(thingID: string, params?: ThingGetParams | null | undefined, options?: RequestOptions): APIPromise<Thing>;
+}
+export interface ThingGetParams {
+    account_id?: string;
+    zone_id?: string;
 }
 export type ThingsPage = CursorPage<Thing>;
 export interface Thing {
@@ -92,6 +97,12 @@ class Things extends resource_1.APIResource {
     search(thingID, body, options) {
         return this._client.getAPIList((0, path_1.path) `/things/${thingID}/search`, (pagination_1.CursorPage), resolveResourceRequestOptions(options, (options) => ({ body, method: 'post', ...options })));
     }
+    get(thingID, params = {}, options) {
+        const { account_id, zone_id } = params ?? {};
+        const { accountOrZone, accountOrZoneId } = account_id ?
+            { accountOrZone: 'accounts', accountOrZoneId: account_id } : { accountOrZone: 'zones', accountOrZoneId: zone_id };
+        return this._client.get((0, path_1.path) `/${accountOrZone}/${accountOrZoneId}/things/${thingID}`, options)._thenUnwrap((obj) => obj.result);
+    }
 }
 exports.Things = Things;
 """
@@ -115,6 +126,7 @@ ANSWERS: dict[str, tuple[str, bytes]] = {
     "/things": ("application/json", json.dumps({"result": {"id": "t1", "name": "n"}, "success": True}).encode()),
     "/upload": ("application/json", json.dumps({"id": "u1"}).encode()),
     "/content": ("application/octet-stream", b"\x00\x01raw"),
+    "/t1": ("application/json", json.dumps({"result": {"id": "t1"}}).encode()),
     "/search": ("application/json", json.dumps({"data": [{"id": "s1"}], "has_more": False}).encode()),
 }
 
@@ -198,6 +210,17 @@ def test_multipart_binary_and_paginated_post(out: Path, server: Server, tmp_path
     assert b'name="purpose"\r\n\r\nfine-tune' in sent.body and b'name="tags[]"\r\n\r\nb' in sent.body
     assert (binary.path, binary.headers["accept"]) == ("/v1/things/t1/content", "application/binary")
     assert (search.method, search.path, json.loads(search.body)) == ("POST", "/v1/things/t1/search", {"query": "q"})
+
+
+def test_optional_params_choose_the_path(out: Path, server: Server) -> None:
+    """`account_id ? 'accounts' : 'zones'` in the path; the optional params are keyword arguments."""
+    with imported(out, "pkg.resources.things") as things, imported(out, "pkg._runtime") as runtime:
+        api = things.Things(runtime.Client(base_url=server.url, api_key="k"))
+        assert api.get("t1", zone_id="z") == things.Thing(id="t1")
+        api.get("t1", account_id="a")
+        with pytest.raises(TypeError, match="path parameter"):
+            api.get("t1")
+    assert [r.path for r in server.requests] == ["/v1/zones/z/things/t1", "/v1/accounts/a/things/t1"]
 
 
 def test_missing_path_field_is_an_error_before_sending(out: Path, server: Server) -> None:

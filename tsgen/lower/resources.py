@@ -85,8 +85,16 @@ def _resolve(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Found | Runt
     return None
 
 
+def _non_null(t: m.TypeExpr | None) -> m.TypeExpr | None:
+    """`T | null | undefined` (an optional parameter) is T."""
+    if isinstance(t, m.UnionType):
+        rest = [x for x in t.members if not (isinstance(x, m.KeywordType) and x.name in ("null", "undefined"))]
+        return rest[0] if len(rest) == 1 else t
+    return t
+
+
 def _interface_entity(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Entity | None:
-    found = _resolve(t, entity, env)
+    found = _resolve(_non_null(t), entity, env)
     if isinstance(found, Found):
         interfaces = [d for d in found.decls if isinstance(d, m.Interface)]
         if interfaces:
@@ -140,7 +148,7 @@ class _MethodBuilder:
         slots = _Slots([], {}, keys, {})
         for param in params:
             if param is kwargs and target is not None:
-                hint = self._lower(param.type, PARAM)
+                hint = self._lower(_non_null(param.type), PARAM)
                 slots.params.append(ParamDef("params", f"Unpack[{hint.render()}]", kind="kwargs", needs=hint.imports()))
                 slots.exprs[param.name] = "params"
                 continue
