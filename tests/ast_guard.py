@@ -12,6 +12,7 @@ import ast
 
 IMPORTABLE = {"typing", "typing_extensions", "dataclasses", "enum", "collections.abc", "pydantic", "functools", "urllib.parse", "builtins"}
 CALLS = {"dataclass", "Field", "TypedDict", "TypeVar", "deprecated", "quote", "str", "type", "RouteNotConfiguredError", "TypeAdapter"}
+CALLS |= {"param_field", "param_given", "param_items", "param_rest", "route_path"}  # the runtime's request helpers
 
 
 class Violation(AssertionError):
@@ -141,7 +142,7 @@ def _value(node: ast.expr, where: str) -> None:
             resource = func.rsplit(".", 1)[-1][:1].isupper() and len(sub.args) == 1 and _dotted(sub.args[0]) == "self._client"
             if not (known or path or resource):
                 _fail(sub, where, f"call of `{func}`, which the templates never make")
-        elif not isinstance(sub, (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Dict, ast.Constant, ast.BinOp, ast.BitOr, ast.keyword, ast.Load, ast.BoolOp, ast.Or, ast.UnaryOp, ast.USub, ast.Call, ast.expr_context)):
+        elif not isinstance(sub, (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Dict, ast.Constant, ast.BinOp, ast.BitOr, ast.keyword, ast.Load, ast.BoolOp, ast.Or, ast.UnaryOp, ast.USub, ast.Call, ast.IfExp, ast.expr_context)):
             _fail(node, where, f"{type(sub).__name__} in a value")
 
 

@@ -156,7 +156,7 @@ def test_resource_methods(tmp_path: Path) -> None:
                 """
                 return self._client.request(
                     "post",
-                    "/things/{thing_id}".format(thing_id=quote(str(thing_id), safe="")),
+                    route_path("/things/{0}", thing_id),
                     cast_to=FunctionDefinition,
                     body=params,
                     headers={"X-Beta": "v1", **(extra_headers or {})},

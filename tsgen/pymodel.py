@@ -176,13 +176,13 @@ class ParamDef:
     name: str
     annotation: str
     default: str | None = None  # Python expression
-    kind: str = "normal"  # "normal" | "star" | "kwargs"
+    kind: str = "normal"  # "normal" | "star" | "slash" | "kwargs"
     needs: frozenset[ImportName] = frozenset()
 
     @property
     def declaration(self) -> str:
-        if self.kind == "star":
-            return "*"
+        if self.kind in ("star", "slash"):
+            return self.name
         prefix = "**" if self.kind == "kwargs" else ""
         default = f" = {self.default}" if self.default is not None else ""
         return f"{prefix}{self.name}: {self.annotation}{default}"
@@ -192,22 +192,32 @@ class ParamDef:
 class RouteDef:
     verb: str
     path_expr: str  # Python expression evaluating to the request path
-    body: str | None  # Python expression of the JSON body
+    body: str | None  # Python expression of the body
     query: str | None
-    headers: tuple[tuple[str, str], ...]
+    headers: tuple[tuple[str, str], ...]  # header name -> Python expression (literals included)
+    multipart: bool = False  # the body is sent as multipart/form-data
+    binary: bool = False  # the method returns the answer's bytes
+    envelope: tuple[str, ...] = ()  # the answer's field the method returns
+    stream: bool = False  # the SDK may stream the answer (not supported yet: answered whole)
+    extra_headers: str = "extra_headers"  # the method's request option parameters
+    timeout: str = "timeout"
+    helpers: frozenset[str] = frozenset()  # runtime helpers the expressions call
 
     @property
     def headers_expr(self) -> str:
-        """Static headers of the route, then the caller's `extra_headers` over them."""
-        static = "".join(f"{name!r}: {value!r}, " for name, value in self.headers)
-        return f"{{{static}**(extra_headers or {{}})}}"
+        """Headers of the route, then the caller's extra headers over them."""
+        known = "".join(f"{name!r}: {value}, " for name, value in self.headers)
+        return f"{{{known}**({self.extra_headers} or {{}})}}"
 
     def call_args(self, cast_to: str) -> str:
         """The arguments given to the runtime's `request`."""
         args = [repr(self.verb), self.path_expr, f"cast_to={cast_to}"]
         args += [f"body={self.body}"] if self.body else []
         args += [f"query={self.query}"] if self.query else []
-        args += [f"headers={self.headers_expr}", "timeout=timeout"]
+        args += [f"headers={self.headers_expr}", f"timeout={self.timeout}"]
+        args += ["multipart=True"] if self.multipart else []
+        args += ["binary=True"] if self.binary else []
+        args += [f"envelope={self.envelope!r}"] if self.envelope else []
         return ", ".join(args)
 
 
@@ -274,8 +284,9 @@ class ResourceDef:
         bases = [b for b in (self.base, self.async_base) if b is not None]
         names = {ImportName(self.runtime_module, n) for n in ("AsyncAPIResource", "SyncAPIResource")} if not bases else set()
         names = names.union(*(b.imports() for b in bases))
-        if any(m.route is not None and m.route.headers for m in self.methods) or self.methods:
+        if self.methods:
             names.add(ImportName("collections.abc", "Mapping"))
+        names.update(ImportName(self.runtime_module, h) for m in self.methods if m.route for h in m.route.helpers)
         if self.subresources:
             names.add(ImportName("functools", "cached_property"))
         if any(m.route is None for m in self.methods):

@@ -170,7 +170,7 @@ IMPORTED_NAMES = frozenset({
     "Any", "Literal", "TypedDict", "NotRequired", "Required", "TypeAlias", "Unpack", "Mapping", "Callable",
     "TypeAdapter", "Enum", "Never", "SyncAPIResource", "AsyncAPIResource", "RouteNotConfiguredError",
     "dataclass", "cached_property", "deprecated", "quote", "annotations", "Field", "Annotated", "Generic",
-    "TypeVar", "builtins", "Uploadable",
+    "TypeVar", "builtins", "Uploadable", "param_field", "param_given", "param_items", "param_rest", "route_path",
 })  # fmt: skip
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from dataclasses import dataclass
 
 from tsgen import names
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
+from tsgen.js.values import Cond, Field, Param, Value, children, params_of
 from tsgen.jsroutes import JsRoute
 from tsgen.lower.entities import Entity, Key
 from tsgen.lower.models import all_properties, doc_of
 from tsgen.lower.naming import ASYNC, MODEL, PARAM, SYNC
+from tsgen.lower.requests import Renderer, Unrenderable, template_values
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.program import Found, RuntimeName
 from tsgen.pymodel import Doc, MethodDef, ParamDef, ResourceDef, RouteDef, SubresourceDef
@@ -22,18 +23,59 @@ OPTIONS = "RequestOptions"
 
 @dataclass(frozen=True)
 class Route:
-    """An HTTP route for one method, from the `.js` sibling or from the configuration."""
+    """An HTTP route for one method, from the `.js` sibling or from the configuration. Values
+    are in terms of the JS method's parameters (tsgen.js.values); a plain string names one."""
 
     verb: str
-    path: str  # with `{name}` placeholders naming parameters (JS or Python names)
+    path: str  # with `{name}` placeholders (JS parameter names for a configured route)
     path_params: tuple[str, ...]
-    body: str | None
-    query: str | None
-    headers: tuple[tuple[str, str], ...] = ()
+    body: Value | str | None
+    query: Value | str | None
+    headers: tuple[tuple[str, Value | str], ...] = ()  # a plain string is a static value here
+    path_values: tuple[Value, ...] = ()  # the placeholders' values (default: the parameters named)
+    multipart: bool = False
+    binary: bool = False
+    stream: bool = False
+    envelope: tuple[str, ...] = ()
 
     @staticmethod
     def from_js(route: JsRoute) -> Route:
-        return Route(route.verb, route.path, route.path_params, route.body, route.query, route.headers)
+        return Route(
+            route.verb, route.path, route.path_params, route.body, route.query, route.headers, route.path_values,
+            route.multipart, route.binary_response, route.stream, route.envelope,
+        )  # fmt: skip
+
+    def values(self) -> tuple[Value | None, Value | None, tuple[tuple[str, Value], ...], tuple[Value, ...]]:
+        """Body, query, headers and path holes as values."""
+        from tsgen.js.values import Lit
+
+        def as_value(v: Value | str | None, literal: bool = False) -> Value | None:
+            return (Lit(v) if literal else Param(v)) if isinstance(v, str) else v
+
+        headers = tuple((k, as_value(v, True) or Lit(None)) for k, v in self.headers)
+        return as_value(self.body), as_value(self.query), headers, template_values(self.path, self.path_params, self.path_values)
+
+    def object_params(self) -> set[str]:
+        """JS parameters whose fields the request reads, or sent whole as body/query/header."""
+        body, query, headers, holes = self.values()
+        whole = [v for v in (body, query, *(v for _, v in headers)) if v is not None]
+        return set().union(*(params_of(v) for v in whole), *(_field_params(v) for v in holes))
+
+    def header_fields(self) -> dict[tuple[str, str], str]:
+        """(JS parameter, key) -> the header its value is sent as."""
+        found: dict[tuple[str, str], str] = {}
+        for name, value in self.values()[2]:
+            while isinstance(value, Cond) and value.present:
+                value = value.then
+            if isinstance(value, Field) and len(value.path) == 1:
+                found.setdefault((value.param, value.path[0]), name)
+        return found
+
+
+def _field_params(value: Value) -> set[str]:
+    if isinstance(value, Field):
+        return {value.param}
+    return set().union(*(_field_params(v) for v in children(value)))
 
 
 def _resolve(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Found | RuntimeName | None:
@@ -43,13 +85,32 @@ def _resolve(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Found | Runt
     return None
 
 
+def _non_null(t: m.TypeExpr | None) -> m.TypeExpr | None:
+    """`T | null | undefined` (an optional parameter) is T."""
+    if isinstance(t, m.UnionType):
+        rest = [x for x in t.members if not (isinstance(x, m.KeywordType) and x.name in ("null", "undefined"))]
+        return rest[0] if len(rest) == 1 else t
+    return t
+
+
 def _interface_entity(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Entity | None:
-    found = _resolve(t, entity, env)
+    found = _resolve(_non_null(t), entity, env)
     if isinstance(found, Found):
         interfaces = [d for d in found.decls if isinstance(d, m.Interface)]
         if interfaces:
             return Entity(Key(found.module, found.path), interfaces[0], 0)
     return None
+
+
+@dataclass
+class _Slots:
+    """The Python parameters of a method: their definitions, JS name -> Python expression,
+    the keys of the `**params` TypedDict, and the names given to the request options."""
+
+    params: list[ParamDef]
+    exprs: dict[str, str]
+    keys: set[str]
+    options: dict[str, str]
 
 
 @dataclass
@@ -63,58 +124,86 @@ class _MethodBuilder:
     def _lower(self, t: m.TypeExpr | None, role: str) -> py.PyType:
         return py.shadow_safe(lower(t, self.env.at(self.entity.key.path[:-1], role)), self.shadowed)
 
-    def params(self) -> tuple[list[ParamDef], dict[str, str], str | None]:
-        """Python parameters, JS name -> Python expression, and the docs' Args section."""
-        result: list[ParamDef] = []
-        exprs: dict[str, str] = {}
-        args_doc: list[str] = []
-        kwargs_taken = False
+    def _target(self, param: m.Param, object_params: set[str] | None) -> Entity | None:
+        """The interface of a parameter the request takes fields from (or sends whole)."""
+        body_like = object_params is None or param.name in object_params
+        return _interface_entity(param.type, self.entity, self.env) if body_like else None
+
+    def _kwargs_param(self, params: list[m.Param], object_params: set[str] | None) -> tuple[m.Param | None, Entity | None]:
+        """The first parameter whose interface has a TypedDict form: it becomes `**params`."""
         path_params = set(self.route.path_params) if self.route else set()
-        for param in self.method.params:
-            found = _resolve(param.type, self.entity, self.env)
-            if isinstance(found, RuntimeName) and found.name == OPTIONS:
-                continue
-            py_name = names.identifier(names.snake(param.name))
-            body_like = self.route is None or param.name in (self.route.body, self.route.query)
-            target = _interface_entity(param.type, self.entity, self.env) if body_like else None
+        for param in params:
+            target = self._target(param, object_params)
             forms = self.env.naming.forms.get(target.key, ()) if target else ()
-            role = PARAM if target is None or PARAM in forms else MODEL
-            if target is not None and role == PARAM and not kwargs_taken and param.name not in path_params:
-                kwargs_taken = True
-                hint = self._lower(param.type, PARAM)
-                result.append(ParamDef("params", py.annotation(py.PyGeneric(py.PyName("Unpack"), (hint,)), locals_defined=True), kind="kwargs", needs=hint.imports()))
-                exprs[param.name] = "params"
-                args_doc.extend(self._args_doc(target))
+            if target is not None and PARAM in forms and param.name not in path_params:
+                return param, target
+        return None, None
+
+    def params(self) -> tuple[_Slots, str | None]:
+        """The Python parameters and the docs' Args section."""
+        params = [p for p in self.method.params if not self._is_options(p)]
+        object_params = self.route.object_params() if self.route else None
+        kwargs, target = self._kwargs_param(params, object_params)
+        keys = {prop.name for prop, _ in all_properties(target, self.env.at(target.key.path[:-1], PARAM))} if target else set()
+        slots = _Slots([], {}, keys, {})
+        for param in params:
+            if param is kwargs and target is not None:
+                hint = self._lower(_non_null(param.type), PARAM)
+                slots.params.append(ParamDef("params", py.annotation(py.PyGeneric(py.PyName("Unpack"), (hint,)), locals_defined=True), kind="kwargs", needs=hint.imports()))
+                slots.exprs[param.name] = "params"
                 continue
+            target_of = self._target(param, object_params)
+            forms = self.env.naming.forms.get(target_of.key, ()) if target_of else ()
+            role = PARAM if target_of is None or PARAM in forms else MODEL
             hint = self._lower(param.type, role)
-            default = "None" if param.optional else None
+            py_name = _free(names.identifier(names.snake(param.name)), keys | set(slots.exprs.values()))
             hint_text = py.annotation(hint, or_none=param.optional, locals_defined=True)
-            result.append(ParamDef(py_name, hint_text, default, needs=hint.imports()))
-            exprs[param.name] = py_name
-        return self._ordered(result), exprs, "\n".join(args_doc) or None
+            slots.params.append(ParamDef(py_name, hint_text, "None" if param.optional else None, needs=hint.imports()))
+            slots.exprs[param.name] = py_name
+        taken = keys | set(slots.exprs.values())
+        slots.options = {option: _free(option, taken) for option in ("extra_headers", "timeout")}
+        slots.params = self._ordered(slots.params, slots.options, "self" in keys)
+        return slots, self._args_doc(target, kwargs.name if kwargs else "", slots.options)
+
+    def _is_options(self, param: m.Param) -> bool:
+        found = _resolve(param.type, self.entity, self.env)
+        return isinstance(found, RuntimeName) and found.name == OPTIONS
 
     @staticmethod
-    def _ordered(params: list[ParamDef]) -> list[ParamDef]:
+    def _ordered(params: list[ParamDef], options: dict[str, str], self_key: bool) -> list[ParamDef]:
+        """Positional, then keyword-only parameters, the request options, `**params`. When the
+        params have a key `self`, the method's `self` is positional-only (`self, /`), so that
+        the key can still be given."""
         positional = [p for p in params if p.kind == "normal" and p.default is None]
         keywords = [p for p in params if p.kind == "normal" and p.default is not None]
         kwargs = [p for p in params if p.kind == "kwargs"]
-        options = [ParamDef("extra_headers", "Mapping[str, str] | None", "None"), ParamDef("timeout", "float | None", "None")]
+        extra = [ParamDef(options["extra_headers"], "Mapping[str, str] | None", "None"), ParamDef(options["timeout"], "float | None", "None")]
         star = [ParamDef("*", "", None, kind="star")]
-        return positional + star + keywords + options + kwargs
+        slash = [ParamDef("/", "", None, kind="slash")] if self_key else []
+        return slash + positional + star + keywords + extra + kwargs
 
-    def _args_doc(self, target: Entity) -> list[str]:
+    def _args_doc(self, target: Entity | None, js_name: str, options: dict[str, str]) -> str | None:
         lines = ["Args:"]
-        for prop, _ in all_properties(target, self.env.at(target.key.path[:-1], PARAM)):
+        headers = self.route.header_fields() if self.route else {}
+        for prop, _ in all_properties(target, self.env.at(target.key.path[:-1], PARAM)) if target else []:
             doc = doc_of(prop.doc)
-            if doc is None or not doc.text:
+            header = headers.get((js_name, prop.name))
+            note = f"Sent as the `{header}` header." if header else ""
+            text = (doc.text.split("\n") if doc and doc.text else []) + ([note] if note else [])
+            if not text:
                 continue
-            first, *rest = doc.text.split("\n")
+            first, *rest = text
             lines.append(f"    {names.identifier(prop.name)}: {first}".rstrip())
             lines.extend(textwrap.indent(line, "        ").rstrip() for line in rest)
-        return lines if len(lines) > 1 else []
+        for option, name in options.items():
+            if name != option:
+                lines.append(f"    {name}: the `{option}` request option (`{option}` is a field of the parameters).")
+        return "\n".join(lines) if len(lines) > 1 else None
 
     def returns(self) -> tuple[py.PyType, str, bool]:
         """The return hint, the `cast_to` expression, and whether it needs pydantic's TypeAdapter."""
+        if self.route is not None and self.route.binary:
+            return py.PyName("bytes"), "bytes", False
         hint = self._lower(self.method.returns, MODEL)
         if hint == py.NONE:
             return hint, "type(None)", False
@@ -125,17 +214,32 @@ class _MethodBuilder:
         return hint, f"TypeAdapter[{hint.render()}]({hint.render()})", True
 
     def build(self) -> tuple[MethodDef, bool]:
-        params, exprs, args_doc = self.params()
+        slots, args_doc = self.params()
         returns, cast_to, adapter = self.returns()
         doc = doc_of(self.method.doc)
         if args_doc:
             doc = Doc("\n\n".join(x for x in ((doc.text if doc else ""), args_doc) if x), doc.deprecated if doc else None)
         name = names.identifier(names.snake(self.method.name))
-        route = _route_def(self.route, exprs) if self.route else None
-        missing = None if self.route else _missing_route_message(self.entity, self.method)
+        route, missing = self._route_def(slots)
         if missing:
             self.env.diagnostics.warn(self.method.pos, missing)
-        return MethodDef(name, tuple(params), returns, cast_to, route, missing, doc), adapter
+        return MethodDef(name, tuple(slots.params), returns, cast_to, route, missing, doc), adapter
+
+    def _route_def(self, slots: _Slots) -> tuple[RouteDef | None, str | None]:
+        if self.route is None:
+            return None, _missing_route_message(self.entity, self.method)
+        try:
+            return _route_def(self.route, slots), None
+        except Unrenderable as exc:
+            key = f"{self.entity.key.dotted}.{self.method.name}"
+            return None, f"the route of `{key}` uses a value that the declarations do not give ({exc}); add it under [tool.tsgen.routes]"
+
+
+def _free(name: str, taken: set[str]) -> str:
+    """`name`, or with trailing underscores (PEP 8) until it is not taken."""
+    while name in taken:
+        name += "_"
+    return name
 
 
 def _missing_route_message(entity: Entity, method: m.Method) -> str:
@@ -146,28 +250,23 @@ def _missing_route_message(entity: Entity, method: m.Method) -> str:
     )
 
 
-def _route_def(route: Route, exprs: dict[str, str]) -> RouteDef:
-    body = exprs.get(route.body) if route.body else None
-    query = exprs.get(route.query) if route.query else None
-    return RouteDef(route.verb.lower(), _path_expr(route, exprs), body, query, route.headers)
-
-
-_FORMAT_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")  # escaped braces first, then {placeholders}
-
-
-def _path_expr(route: Route, exprs: dict[str, str]) -> str:
-    """The path as a Python expression: a literal, or a str.format template (literal braces
-    already doubled) whose placeholders become the quoted parameters."""
-    if not route.path_params:
-        return repr(route.path.replace("{{", "{").replace("}}", "}"))
-
-    def field(match: re.Match[str]) -> str:
-        param = match.group(1)
-        return "{" + exprs.get(param, names.snake(param)) + "}" if param in route.path_params else match.group(0)
-
-    template = _FORMAT_FIELD.sub(field, route.path)
-    args = ", ".join(f"{exprs.get(p, names.snake(p))}=quote(str({exprs.get(p, names.snake(p))}), safe='')" for p in dict.fromkeys(route.path_params))
-    return f"{template!r}.format({args})"
+def _route_def(route: Route, slots: _Slots) -> RouteDef:
+    render = Renderer(slots.exprs)
+    body, query, headers, holes = route.values()
+    return RouteDef(
+        route.verb.lower(),
+        render.path(route.path, holes),
+        render.value(body) if body is not None else None,
+        render.value(query) if query is not None else None,
+        tuple((name, render.value(value)) for name, value in headers),
+        route.multipart,
+        route.binary,
+        route.envelope,
+        route.stream,
+        slots.options["extra_headers"],
+        slots.options["timeout"],
+        frozenset(render.helpers),
+    )
 
 
 def _subresource(prop: m.Property, entity: Entity, env: TypeEnv, resources: set[Key]) -> SubresourceDef | None:
@@ -188,7 +287,7 @@ def lower_resource(
     assert isinstance(decl, m.Class)
     methods: list[MethodDef] = []
     subresources: list[SubresourceDef] = []
-    needs_adapter = needs_quote = False
+    needs_adapter = False
     seen: set[str] = set()
     shadowed = {names.identifier(names.snake(x.name)) for x in decl.members if isinstance(x, (m.Method, m.Property))}
     for member in decl.members:
@@ -200,7 +299,6 @@ def lower_resource(
             built, adapter = _MethodBuilder(entity, member, routes.get(member.name), env, shadowed).build()
             methods.append(built)
             needs_adapter |= adapter and built.route is not None
-            needs_quote |= bool(built.route and ".format(" in built.route.path_expr)
         elif isinstance(member, m.Property):
             sub = _subresource(member, entity, env, resources)
             if sub is None:
@@ -208,7 +306,6 @@ def lower_resource(
             else:
                 subresources.append(sub)
     extra = {py.ImportName("pydantic", "TypeAdapter")} if needs_adapter else set()
-    extra |= {py.ImportName("urllib.parse", "quote")} if needs_quote else set()
     return ResourceDef(
         env.naming.names[(entity.key, SYNC)],
         env.naming.names[(entity.key, ASYNC)],

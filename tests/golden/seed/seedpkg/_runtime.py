@@ -3,7 +3,9 @@
 
 import dataclasses
 import os
+import secrets
 from collections.abc import Mapping
+from urllib.parse import quote
 from types import TracebackType
 from typing import IO, Any, Generic, TypeVar, cast
 
@@ -20,6 +22,11 @@ __all__ = [
     "Client",
     "Page",
     "RouteNotConfiguredError",
+    "param_field",
+    "param_given",
+    "param_items",
+    "param_rest",
+    "route_path",
     "SyncAPIResource",
     "Uploadable",
 ]
@@ -43,6 +50,83 @@ DEFAULT_BASE_URL: str | None = "https://api.openai.com/v1"
 API_KEY_ENV: str | None = "OPENAI_API_KEY"
 API_KEY_HEADER: str = "Authorization"
 API_KEY_PREFIX: str = "Bearer "
+
+
+class _Absent:
+    """A field the caller did not give: left out of the request."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+
+
+def _fields(params: object) -> dict[str, object]:
+    """The fields of a parameters object by wire name: a mapping (TypedDict) or a dataclass."""
+    if dataclasses.is_dataclass(params) and not isinstance(params, type):
+        dumped = _adapter(type(params)).dump_python(
+            params, by_alias=True, exclude_defaults=True
+        )
+        return dict(cast("dict[str, object]", dumped))
+    if isinstance(params, Mapping):
+        return {str(k): v for k, v in cast("Mapping[object, object]", params).items()}
+    return {}
+
+
+def param_field(params: object, *path: str) -> Any:
+    """A field (or nested field) of the parameters, ABSENT when not given."""
+    value: object = params
+    for key in path:
+        value = _fields(value).get(key, ABSENT) if value is not ABSENT else ABSENT
+    return value
+
+
+def param_given(value: object) -> bool:
+    """Given and not None (JavaScript's `value != null`)."""
+    return value is not ABSENT and value is not None
+
+
+def param_rest(params: object, omit: tuple[str, ...] = ()) -> dict[str, object]:
+    """The fields of the parameters but those sent elsewhere (path, headers, query)."""
+    return {k: v for k, v in _fields(params).items() if k not in omit}
+
+
+def param_items(*groups: object) -> list[object]:
+    """A list built of lists, leaving out absent ones (JavaScript's `[...(a ?? []), 'x']`)."""
+    items: list[object] = []
+    for group in groups:
+        if isinstance(group, (list, tuple)):
+            items.extend(cast("list[object] | tuple[object, ...]", group))
+        elif param_given(group):
+            items.append(group)
+    return items
+
+
+def _text(value: object) -> str:
+    """A value as JavaScript's `String(value)` writes it: lists joined by ','."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(
+            _text(v) for v in cast("list[object] | tuple[object, ...]", value)
+        )
+    return str(value)
+
+
+def route_path(template: str, *values: object) -> str:
+    """The request path: `template` with each value quoted into its `{}` hole."""
+    for value in values:
+        if not param_given(value):
+            raise TypeError(f"a path parameter of {template!r} is missing")
+    return template.format(*(quote(_text(v), safe="") for v in values))
+
+
+def _present(mapping: Mapping[str, object] | None) -> dict[str, object]:
+    return {k: v for k, v in (mapping or {}).items() if v is not ABSENT}
 
 
 class APIError(Exception):
@@ -102,10 +186,23 @@ def _body(response: httpx.Response) -> object:
         return response.text
 
 
-def _result(response: httpx.Response, cast_to: "type[_T] | TypeAdapter[_T]") -> _T:
+def _result(
+    response: httpx.Response,
+    cast_to: "type[_T] | TypeAdapter[_T]",
+    binary: bool,
+    envelope: tuple[str, ...],
+) -> _T:
+    """The answer converted into `cast_to`: its bytes when binary, else its JSON, or the field
+    of it at `envelope` (`("result",)`); APIError for non-2xx."""
     if not response.is_success:
         raise APIError(response.status_code, _body(response), response.headers)
+    if binary:
+        return cast(_T, response.content)
     data: object = response.json() if response.content else None
+    for key in envelope:
+        data = (
+            cast("dict[str, object]", data).get(key) if isinstance(data, dict) else None
+        )
     return _adapter(cast_to).validate_python(data)
 
 
@@ -125,17 +222,96 @@ def _jsonable(value: object) -> object:
     return to_jsonable_python(value)
 
 
+def _is_upload(value: object) -> bool:
+    return isinstance(value, (bytes, bytearray, os.PathLike)) or hasattr(value, "read")
+
+
+def _upload(value: object) -> tuple[str, bytes]:
+    if isinstance(value, os.PathLike):
+        path = os.fspath(cast("os.PathLike[str]", value))
+        with open(path, "rb") as handle:
+            return os.path.basename(path), handle.read()
+    if isinstance(value, (bytes, bytearray)):
+        return "upload", bytes(value)
+    content = cast("IO[bytes]", value).read()
+    return os.path.basename(str(getattr(value, "name", "upload"))), content
+
+
+def _form(key: str, value: object, parts: list[tuple[str, str | None, bytes]]) -> None:
+    """One multipart field: files as uploads, lists as `key[]`, objects as `key[sub]`."""
+    if value is ABSENT or value is None:
+        return
+    if _is_upload(value):
+        filename, content = _upload(value)
+        parts.append((key, filename, content))
+    elif isinstance(value, (list, tuple)):
+        for item in cast("list[object] | tuple[object, ...]", value):
+            _form(f"{key}[]", item, parts)
+    elif _is_record(value):
+        for sub, item in _fields(value).items():
+            _form(f"{key}[{sub}]", item, parts)
+    else:
+        parts.append((key, None, _text(to_jsonable_python(value)).encode()))
+
+
+def _is_record(value: object) -> bool:
+    return isinstance(value, Mapping) or (
+        dataclasses.is_dataclass(value) and not isinstance(value, type)
+    )
+
+
+def _quoted(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+    )
+
+
+def _multipart(body: object) -> tuple[bytes, str]:
+    """The multipart/form-data content of a body, and its Content-Type."""
+    parts: list[tuple[str, str | None, bytes]] = []
+    for key, value in _fields(body).items():
+        _form(key, value, parts)
+    boundary = secrets.token_hex(16)
+    chunks: list[bytes] = []
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{_quoted(name)}"'
+        disposition += (
+            f'; filename="{_quoted(filename)}"' if filename is not None else ""
+        )
+        kind = (
+            "Content-Type: application/octet-stream\r\n" if filename is not None else ""
+        )
+        chunks.append(
+            f"--{boundary}\r\nContent-Disposition: {disposition}\r\n{kind}\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    chunks.append(f"--{boundary}--\r\n".encode())
+    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
+
+
 def _request_kwargs(
     body: object | None,
     query: Mapping[str, object] | None,
-    headers: Mapping[str, str] | None,
+    headers: Mapping[str, object],
     timeout: float | None,
+    multipart: bool = False,
 ) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"headers": dict(headers or {})}
-    if body is not None:
-        kwargs["json"] = _jsonable(body)
-    if query:
-        kwargs["params"] = _jsonable(query)
+    sent = {k: _text(v) for k, v in headers.items() if param_given(v)}
+    kwargs: dict[str, Any] = {"headers": sent}
+    if param_given(body) and multipart:
+        kwargs["content"], sent["Content-Type"] = _multipart(body)
+    elif param_given(body):
+        kwargs["json"] = _jsonable(
+            _present(cast("Mapping[str, object]", body))
+            if isinstance(body, Mapping)
+            else body
+        )
+    if param_given(query) and query:
+        kwargs["params"] = _jsonable(_present(query))
     if timeout is not None:
         kwargs["timeout"] = timeout
     return kwargs
@@ -165,15 +341,19 @@ class Client:
         cast_to: "type[_T] | TypeAdapter[_T]",
         body: object | None = None,
         query: Mapping[str, object] | None = None,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, object] | None = None,
         timeout: float | None = None,
+        multipart: bool = False,
+        binary: bool = False,
+        envelope: tuple[str, ...] = (),
     ) -> _T:
-        """Send a request and convert the JSON answer into `cast_to`; APIError for non-2xx."""
+        """Send a request (JSON, or multipart/form-data) and convert the answer into `cast_to`
+        (see _result); header values that are absent or None are not sent."""
         kwargs = _request_kwargs(
-            body, query, {**self._headers, **(headers or {})}, timeout
+            body, query, {**self._headers, **(headers or {})}, timeout, multipart
         )
         response = self._http.request(method.upper(), self.base_url + path, **kwargs)
-        return _result(response, cast_to)
+        return _result(response, cast_to, binary, envelope)
 
     def close(self) -> None:
         self._http.close()
@@ -214,17 +394,21 @@ class AsyncClient:
         cast_to: "type[_T] | TypeAdapter[_T]",
         body: object | None = None,
         query: Mapping[str, object] | None = None,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, object] | None = None,
         timeout: float | None = None,
+        multipart: bool = False,
+        binary: bool = False,
+        envelope: tuple[str, ...] = (),
     ) -> _T:
-        """Send a request and convert the JSON answer into `cast_to`; APIError for non-2xx."""
+        """Send a request (JSON, or multipart/form-data) and convert the answer into `cast_to`
+        (see _result); header values that are absent or None are not sent."""
         kwargs = _request_kwargs(
-            body, query, {**self._headers, **(headers or {})}, timeout
+            body, query, {**self._headers, **(headers or {})}, timeout, multipart
         )
         response = await self._http.request(
             method.upper(), self.base_url + path, **kwargs
         )
-        return _result(response, cast_to)
+        return _result(response, cast_to, binary, envelope)
 
     async def aclose(self) -> None:
         await self._http.aclose()
