@@ -21,6 +21,18 @@ def _generic(entity: Entity) -> tuple[m.TypeParam, ...]:
     return decl.type_params if isinstance(decl, (m.Interface, m.TypeAlias, m.Class)) else ()
 
 
+def _nominal_bound(t: m.TypeExpr | None) -> bool:
+    """Whether a constraint means the same in Python: scalars and literals. TypeScript checks
+    object constraints (`T extends { id?: string }`, `T extends Base`) by structure; Python
+    bounds are nominal, and the generated classes do not subclass each other, so such a bound
+    would reject the very types the declarations pass. Those TypeVars get no bound."""
+    if isinstance(t, m.ParenType):
+        return _nominal_bound(t.inner)
+    if isinstance(t, m.UnionType):
+        return all(_nominal_bound(member) for member in t.members)
+    return isinstance(t, m.LiteralType) or (isinstance(t, m.KeywordType) and t.name in ("string", "number", "boolean", "bigint", "null"))
+
+
 def _uses_all(entity: Entity, scope: dict[str, py.PyType], env: TypeEnv) -> bool:
     """Whether an alias's Python value names every one of its TypeVars (a generic alias must:
     `Pair[X, Y]` with `Pair = A` is an error), checked on a throwaway lowering."""
@@ -42,7 +54,7 @@ def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[li
         scope: dict[str, py.PyType] = {}
         local = replace(env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
         for param in params:
-            bound = lower(param.constraint, local.at(local.scope)) if param.constraint else None
+            bound = lower(param.constraint, local.at(local.scope)) if _nominal_bound(param.constraint) else None
             default = lower(param.default, local.at(local.scope)) if param.default else None
             wanted = TypeVarDef(param.name, bound if bound != py.ANY else None, default)
             name = _name(wanted, defs, taken)
