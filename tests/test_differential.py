@@ -1,8 +1,8 @@
 """Differential test against the reference parser: the TypeScript compiler (tests/tsc, pinned
 in its package.json) lists every declaration and every interface property (own and
-inherited) of each file; the generated package must have each of them, found through
-tsgen-manifest.json and Python's own introspection, with the same optionality, literal
-values and docs. Exceptions are listed with their reason and counted.
+inherited) of each file of every corpus (tests/corpora.py); the generated package must have
+each of them, found through tsgen-manifest.json and Python's own introspection, with the same
+optionality, literal values and docs. Exceptions are listed with their reason and counted.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ import re
 import json
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, ROOT
+from conftest import ROOT
+from corpora import CORPORA, Corpus, Trees
 from introspect import PyField, fields
 
 TSC = ROOT / "tests" / "tsc"
@@ -31,13 +33,6 @@ NOT_EMITTED = {
     "function": "functions are not converted (reported as a warning)",
     "variable": "variables are not converted (reported as a warning)",
 }
-
-CORPORA = {
-    "openai": (CORPUS, "resources", "oa"),
-    "lsp-types": (LSP / "vscode-languageserver-types" / "lib" / "umd", "", "lsptypes"),
-    "lsp-protocol": (LSP / "vscode-languageserver-protocol" / "lib" / "common", "", "lspproto"),
-}
-
 
 @dataclass
 class Report:
@@ -54,17 +49,6 @@ def _oracle(root: Path, files: list[str]) -> dict[str, object]:
     out = subprocess.run(["node", str(TSC / "describe.js"), str(root), *files], capture_output=True, text=True, check=True)
     data: dict[str, object] = json.loads(out.stdout)
     return data
-
-
-def _generate(root: Path, sub: str, package: str, out: Path) -> dict[str, object]:
-    target = root / sub if sub else root
-    result = subprocess.run(
-        [sys.executable, "-m", "tsgen", "generate", str(target), "--root", str(root), "-o", str(out), "--package", package],
-        capture_output=True, text=True, timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    manifest: dict[str, object] = json.loads((out / "tsgen-manifest.json").read_text())
-    return manifest
 
 
 _LINK = re.compile(r"\{@link(?:code|plain)?\b[^}]*\}")
@@ -95,12 +79,11 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
         report.equal += 1
 
 
-def _check(name: str, tmp_path: Path, figures: list[str]) -> Report:
-    root, sub, package = CORPORA[name]
-    files = sorted(p.relative_to(root).as_posix() for p in (root / sub if sub else root).rglob("*.d.ts") if "node_modules" not in p.relative_to(root).parts)
+def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list[str]) -> Report:
+    name, root, package = corpus.name, corpus.root, corpus.package
+    files = sorted(p.relative_to(root).as_posix() for p in corpus.target.rglob("*.d.ts") if "node_modules" not in p.relative_to(corpus.target).parts)
+    start = time.monotonic()
     oracle = _oracle(root, files)
-    out = tmp_path / name
-    manifest = _generate(root, sub, package, out)
     symbols: dict[tuple[str, str], list[dict[str, str]]] = collections.defaultdict(list)
     for sym in manifest["symbols"]:  # type: ignore[attr-defined]
         symbols[(sym["source"], sym["ts_name"])].append(sym)
@@ -115,7 +98,7 @@ def _check(name: str, tmp_path: Path, figures: list[str]) -> Report:
             del sys.modules[mod]
     figures.append(f"{name}: declarations {report.present}/{report.declarations} present"
           f" (+{sum(report.exceptions.values())} without a Python counterpart by design);"
-          f" properties {report.equal}/{report.properties} equal in every form")
+          f" properties {report.equal}/{report.properties} equal in every form ({time.monotonic() - start:.0f}s)")
     for reason, count in sorted(report.exceptions.items()):
         figures.append(f"  {count:5} {reason}")
     for line in report.mismatches[:40]:
@@ -147,9 +130,10 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                 _compare_property(where, prop, py_fields.get(prop["name"]), report)
 
 
-@pytest.mark.parametrize("corpus", sorted(CORPORA))
-def test_generated_package_matches_the_typescript_compiler(corpus: str, tmp_path: Path, figures: list[str]) -> None:
-    report = _check(corpus, tmp_path, figures)
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_generated_package_matches_the_typescript_compiler(name: str, trees: Trees, figures: list[str]) -> None:
+    tree = trees.get(name)
+    report = _check(tree.corpus, tree.out, tree.manifest, figures)
     assert report.declarations > 0 and report.properties > 0
     assert report.present == report.declarations, report.mismatches[:20]
     assert not report.mismatches, report.mismatches[:20]
