@@ -16,6 +16,7 @@ class PyField:
     optional: bool
     literals: frozenset[object]
     doc: str
+    any: bool = False  # typing.Any somewhere in its type
 
 
 def literals(hint: object) -> set[object]:
@@ -26,6 +27,16 @@ def literals(hint: object) -> set[object]:
     if origin is None:
         return set()
     return set().union(*(literals(a) for a in typing.get_args(hint)))
+
+
+def has_any(hint: object, depth: int = 0) -> bool:
+    """Whether typing.Any appears in a type, through unions, containers, aliases and Annotated."""
+    if hint is typing.Any:
+        return True
+    value = getattr(hint, "__value__", None)  # a `type X = ...` alias
+    if depth < 20 and value is not None:
+        return has_any(value, depth + 1)
+    return depth < 20 and any(has_any(a, depth + 1) for a in typing.get_args(hint))
 
 
 def _wire_name(python_name: str, hint: object) -> str:
@@ -61,10 +72,10 @@ def fields(cls: type, module_file: Path) -> dict[str, PyField]:
     by_attr, shared_doc = _docs(module_file.read_text(), cls.__name__)
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]
-        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc)) for k, h in hints.items()}
+        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), has_any(h)) for k, h in hints.items()}
     defaults = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     result = {}
     for name, hint in hints.items():
         wire = _wire_name(name, hint)
-        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""))
+        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), has_any(hint))
     return result

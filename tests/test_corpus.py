@@ -6,25 +6,14 @@ interpreters and that type-checks clean under mypy --strict and pyright strict."
 from __future__ import annotations
 
 import collections
-import json
-import re
-import shutil
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from checks import import_failures, modules, type_errors, warning_kinds
 from corpora import CORPORA, Trees
 
 ALL = sorted(CORPORA)
-
-
-def warning_kinds(stderr: str) -> collections.Counter[str]:
-    """Warnings by kind: the message with its quoted parts (names, types) blanked."""
-    return collections.Counter(re.sub(r"`[^`]*`", "X", line.split(": warning: ", 1)[1]) for line in stderr.splitlines() if ": warning: " in line)
 
 
 @pytest.mark.parametrize("name", ALL)
@@ -52,28 +41,13 @@ def test_every_file_becomes_a_module(name: str, trees: Trees, figures: list[str]
 @pytest.mark.parametrize("name", ALL)
 def test_each_module_imports_on_its_own(name: str, trees: Trees, figures: list[str]) -> None:
     tree = trees.get(name)
-    out = tree.out
-    modules = sorted(".".join(p.relative_to(out).with_suffix("").parts).removesuffix(".__init__") for p in (out / tree.corpus.package).rglob("*.py"))
+    names = modules(tree.out, tree.corpus.package)
     start = time.monotonic()
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "import_alone.py"), str(out), *modules], capture_output=True, text=True, cwd=out, timeout=1800)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    failures = {m: err for m, err in json.loads(proc.stdout).items() if err}
-    figures.append(f"{name}: {len(modules) - len(failures)}/{len(modules)} modules import alone in a fresh interpreter ({time.monotonic() - start:.0f}s)")
+    failures = import_failures(tree.out, names)
+    figures.append(f"{name}: {len(names) - len(failures)}/{len(names)} modules import alone in a fresh interpreter ({time.monotonic() - start:.0f}s)")
     figures.extend(f"  IMPORT {m}: {err}" for m, err in sorted(failures.items())[:20])
-    assert modules
+    assert len(names) > 1
     assert not failures, sorted(failures.items())[:5]
-
-
-def type_errors(out: Path, package: str) -> tuple[int, str, int, str]:
-    """mypy --strict and pyright strict (the project's [tool.pyright]) over a generated package:
-    their error counts and outputs."""
-    mypy = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "-p", package], cwd=out, capture_output=True, text=True)
-    mypy_errors = len(re.findall(r": error: ", mypy.stdout)) or (0 if mypy.returncode == 0 else 1)
-    shutil.copy(ROOT / "pyproject.toml", out / "pyproject.toml")  # [tool.pyright] strict, Python 3.10
-    pyright = subprocess.run([sys.executable, "-m", "pyright", "--pythonpath", sys.executable, package], cwd=out, capture_output=True, text=True)
-    found = re.search(r"(\d+) errors?", pyright.stdout)
-    pyright_errors = int(found.group(1)) if found else (0 if pyright.returncode == 0 else 1)
-    return mypy_errors, mypy.stdout, pyright_errors, pyright.stdout
 
 
 @pytest.mark.parametrize("name", ALL)

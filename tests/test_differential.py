@@ -73,6 +73,8 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
         problems.append(f"literals {sorted(map(str, py.literals))} != {sorted(map(str, expected))}")
     if prop["doc"] and _norm(str(prop["doc"])) not in _norm(py.doc):
         problems.append("doc comment missing")
+    if prop.get("exact") and py.any:
+        problems.append("an exact type comes out as Any")
     if problems:
         report.mismatches.append(f"{where}: " + "; ".join(problems))
     else:
@@ -98,7 +100,8 @@ def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list
             del sys.modules[mod]
     figures.append(f"{name}: declarations {report.present}/{report.declarations} present"
           f" (+{sum(report.exceptions.values())} without a Python counterpart by design);"
-          f" properties {report.equal}/{report.properties} equal in every form ({time.monotonic() - start:.0f}s)")
+          f" properties {report.equal}/{report.properties} equal in every form;"
+          f" {sum('comes out as Any' in m for m in report.mismatches)} with an exact type as Any ({time.monotonic() - start:.0f}s)")
     for reason, count in sorted(report.exceptions.items()):
         figures.append(f"  {count:5} {reason}")
     for line in report.mismatches[:40]:
@@ -119,7 +122,12 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
             report.mismatches.append(f"{source}: {decl['kind']} {decl['name']} missing")
     for interface in file["interfaces"]:  # type: ignore[attr-defined]
         for sym in symbols.get((source, interface["name"]), []):
-            module = importlib.import_module(sym["module"])
+            try:
+                module = importlib.import_module(sym["module"])
+            except Exception as exc:  # noqa: BLE001 - counted: its properties cannot be compared
+                report.mismatches.append(f"{source}: {interface['name']}: {sym['module']} does not import ({type(exc).__name__}: {exc})")
+                report.properties += len(interface["properties"])
+                continue
             cls = getattr(module, sym["python_name"])
             py_fields = fields(cls, Path(module.__file__ or ""))
             for prop in interface["properties"]:
