@@ -90,6 +90,8 @@ def main() -> int:
         say(line)
     if report.properties and report.equal < 0.995 * report.properties:
         failed.append("properties < 99.5% equal")
+    if report.exact_as_any:
+        failed.append("exact types as Any")
 
     names = modules(tree.out, corpus.package)
     start = time.monotonic()
