@@ -42,6 +42,7 @@ class Report:
     equal: int = 0
     exceptions: collections.Counter[str] = field(default_factory=collections.Counter)
     mismatches: list[str] = field(default_factory=list)
+    broken_modules: set[str] = field(default_factory=set)  # their properties count as not equal
     exact_as_any: list[str] = field(default_factory=list)  # exact TypeScript type (no any, unknown, conditional, mapped), Any in Python
 
 
@@ -128,8 +129,10 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
             try:
                 module = importlib.import_module(sym["module"])
             except Exception as exc:  # noqa: BLE001 - counted: its properties cannot be compared
-                report.mismatches.append(f"{source}: {interface['name']}: {sym['module']} does not import ({type(exc).__name__}: {exc})")
                 report.properties += len(interface["properties"])
+                if sym["module"] not in report.broken_modules:
+                    report.broken_modules.add(sym["module"])
+                    report.mismatches.append(f"{source}: {sym['module']} does not import ({type(exc).__name__}: {exc})")
                 continue
             cls = getattr(module, sym["python_name"])
             py_fields = fields(cls, Path(module.__file__ or ""))
