@@ -22,7 +22,7 @@ def _third_party(out: Path, package: str) -> list[str]:
     runtime = out / package / "_runtime.py"
     if not runtime.is_file():
         return []
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(ast.parse(runtime.read_text())):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)

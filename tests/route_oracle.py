@@ -220,7 +220,8 @@ def _call(number: int, server: _Server, runtime: Any, cls: Any, method: str, js_
     except Exception as exc:  # noqa: BLE001 - the request is what is compared; errors after it are fine
         return dropped, exc
     finally:
-        client.close() if hasattr(client, "close") else None
+        if hasattr(client, "close"):
+            client.close()
     return dropped, None
 
 
