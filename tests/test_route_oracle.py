@@ -139,7 +139,7 @@ def test_javascript_arguments_map_onto_the_generated_signature() -> None:
 
         def closed(self, *, name: str) -> None: ...
 
-    js = [
+    js: list[dict[str, Any]] = [
         {"name": "thingID", "kind": "value", "value": "v-thingID"},
         {"name": "params", "kind": "object", "value": {"group_id": "v-group_id", "self-harm": True, "file": {"$file": "a.txt"}}},
         {"name": "options", "kind": "options"},
