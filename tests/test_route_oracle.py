@@ -18,6 +18,7 @@ export interface RequestOptions { headers?: Record<string, string> }
 export interface ThingListParams { limit?: number; order?: 'asc' | 'desc' }
 export interface ThingUpdateParams { group_id: string; name?: string; 'x-trace'?: string }
 export interface ThingUploadParams { file: Uploadable; purpose: string }
+export interface ThingScopedParams { account_id?: string; zone_id?: string; name?: string }
 export declare class APIResource { protected _client: Fake; constructor(client: Fake) }
 export declare class Things extends APIResource {
   retrieve(thingID: string, options?: RequestOptions): Promise<unknown>;
@@ -27,6 +28,7 @@ export declare class Things extends APIResource {
   retrieveTwice(thingID: string): Promise<unknown>;
   sync(): Promise<unknown>;
   describe(): string;
+  scoped(params: ThingScopedParams, options?: RequestOptions): Promise<unknown>;
 }
 export declare class Fake {
   constructor(opts: { apiKey: string; fetch?: unknown; baseURL?: string });
@@ -53,6 +55,11 @@ class Things extends APIResource {
   async retrieveTwice(thingID) { await this.retrieve(thingID); return this.retrieve(thingID); }
   async sync() { await this._client.request('post', '/sync/a'); return this._client.request('post', '/sync/b'); }
   describe() { return 'things'; }
+  scoped(params, options) {
+    const { account_id, zone_id, ...body } = params;
+    if (account_id && zone_id) throw new Error('You cannot provide both account_id and zone_id.');
+    return this._client.request('post', account_id ? `/accounts/${account_id}/scoped` : `/zones/${zone_id}/scoped`, { body });
+  }
 }
 class Fake {
   constructor(opts) { this.apiKey = opts.apiKey; this.fetch = opts.fetch; this.baseURL = opts.baseURL; this.things = new Things(this); }
@@ -86,13 +93,13 @@ def test_the_sdks_own_javascript_says_what_each_method_sends(tmp_path: Path) -> 
     calls = {c["method"]: c for c in record(sdk, sdk, {})["calls"]}
     assert {m: c["outcome"] for m, c in calls.items()} == {
         "retrieve": "routed", "list": "routed", "update": "routed", "upload": "routed",
-        "retrieveTwice": "delegates", "sync": "several", "describe": "none",
+        "retrieveTwice": "delegates", "sync": "several", "describe": "none", "scoped": "routed",
     }
     assert all((c["source"], c["class"], c["resource"]) == ("index.d.ts", "Things", "things") for c in calls.values())
     only = {m: c["requests"][0] for m, c in calls.items() if c["outcome"] == "routed"}
     assert (only["retrieve"]["verb"], only["retrieve"]["path"], only["retrieve"]["headers"]) == ("GET", "/things/v-thingID", {})
     assert (only["list"]["query"], only["list"]["body"]) == (["limit", "order"], {"kind": "none", "keys": []})
-    assert calls["list"]["args"][0] == {"name": "query", "kind": "object", "value": {"limit": 17, "order": "asc"}}
+    assert calls["list"]["args"][0] == {"name": "query", "kind": "object", "value": {"limit": 17, "order": "asc"}, "required": []}
     update = only["update"]
     assert (update["verb"], update["path"]) == ("PATCH", "/groups/v-group_id/things/v-thingID")
     assert update["body"] == {"kind": "json", "keys": ["name"]}
@@ -101,6 +108,9 @@ def test_the_sdks_own_javascript_says_what_each_method_sends(tmp_path: Path) -> 
     assert calls["upload"]["args"][0]["value"] == {"file": {"$file": "v-file.txt"}, "purpose": "v-purpose"}
     assert calls["retrieveTwice"]["delegated"] == ["retrieve"]
     assert [r["path"] for r in calls["sync"]["requests"]] == ["/sync/a", "/sync/b"]
+    # fields that exclude each other: the first that the SDK accepts is kept, the other left out
+    assert (only["scoped"]["path"], only["scoped"]["body"]["keys"]) == ("/accounts/v-account_id/scoped", ["name"])
+    assert calls["scoped"]["args"][0]["value"] == {"account_id": "v-account_id", "name": "v-name"}
 
 
 def _expected(path: str, body_keys: list[str], headers: dict[str, str]) -> dict[str, Any]:

@@ -126,6 +126,10 @@ function objectSample(type, depth) {
   return value;
 }
 
+function requiredNames(type) {
+  return properties(type).filter((p) => !(p.flags & ts.SymbolFlags.Optional)).map((p) => p.getName());
+}
+
 // The arguments of a method: one entry per declared parameter of its first signature.
 function methodArgs(signature) {
   return signature.getParameters().map((param) => {
@@ -134,7 +138,7 @@ function methodArgs(signature) {
     if (isRequestOptions(type)) return { name, kind: "options" };
     const parts = members(type);
     const objectLike = parts.length && parts.every((t) => (t.flags & ts.TypeFlags.Object) && !checker.isArrayType(t) && !isUpload(t));
-    if (objectLike) return { name, kind: "object", value: objectSample(type, 1) };
+    if (objectLike) return { name, kind: "object", value: objectSample(type, 1), required: requiredNames(type) };
     return { name, kind: "value", value: sample(type, name, 1) };
   });
 }
@@ -314,6 +318,29 @@ async function call(job, baseline) {
   return { resource: job.path.join("."), source: job.file, class: job.cls, method: job.method, args: job.args, outcome, delegated, error, requests };
 }
 
+// The SDK refused the call before sending anything (optional fields that exclude each other, such
+// as an account and a zone): from the required fields, add the optional ones one by one, keeping
+// those it accepts. Null when it refuses even the required fields alone.
+async function relaxed(refused, baseline) {
+  const job = { path: refused.resource.split("."), file: refused.source, cls: refused.class, method: refused.method };
+  const pick = (value, keys) => Object.fromEntries(Object.entries(value).filter(([k]) => keys.includes(k)));
+  let args = refused.args.map((a) => (a.kind === "object" ? { ...a, value: pick(a.value, a.required) } : a));
+  let result = await call({ ...job, args }, baseline);
+  if (result.outcome === "none" && result.error) return null;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].kind !== "object") continue;
+    for (const [key, value] of Object.entries(refused.args[i].value)) {
+      if (key in args[i].value) continue;
+      const trial = args.map((a, j) => (j === i ? { ...a, value: { ...a.value, [key]: value } } : a));
+      const attempt = await call({ ...job, args: trial }, baseline);
+      if (attempt.outcome === "none" && attempt.error) continue;
+      args = trial;
+      result = attempt;
+    }
+  }
+  return result;
+}
+
 const UNCOMPARED = new Set(["content-type", "content-length", "idempotency-key"]);
 const CREDENTIALS = Object.values({ apiKey: "test-key", ...extraOptions }).filter((v) => typeof v === "string" && v.length >= 4);
 
@@ -376,6 +403,9 @@ async function main() {
   }
   const baseline = await baselineHeaders();
   const calls = await pool(jobs, (job) => call(job, baseline), CONCURRENCY);
+  const refused = calls.map((c, i) => [c, i]).filter(([c]) => c.outcome === "none" && c.error && c.args.some((a) => a.kind === "object"));
+  const retried = await pool(refused, ([c]) => relaxed(c, baseline), CONCURRENCY);
+  refused.forEach(([, i], k) => { if (retried[k]) calls[i] = retried[k]; });
   const out = JSON.stringify({ client: Client.name, typescript: ts.version, undeclared_resources: skipped, calls });
   process.stdout.write(out, () => process.exit(0));
 }
