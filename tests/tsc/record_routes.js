@@ -320,13 +320,12 @@ async function call(job, baseline) {
 
 // The SDK refused the call before sending anything (optional fields that exclude each other, such
 // as an account and a zone): from the required fields, add the optional ones one by one, keeping
-// those it accepts. Null when it refuses even the required fields alone.
+// each addition it accepts. Null when it accepts none.
 async function relaxed(refused, baseline) {
   const job = { path: refused.resource.split("."), file: refused.source, cls: refused.class, method: refused.method };
   const pick = (value, keys) => Object.fromEntries(Object.entries(value).filter(([k]) => keys.includes(k)));
   let args = refused.args.map((a) => (a.kind === "object" ? { ...a, value: pick(a.value, a.required) } : a));
   let result = await call({ ...job, args }, baseline);
-  if (result.outcome === "none" && result.error) return null;
   for (let i = 0; i < args.length; i++) {
     if (args[i].kind !== "object") continue;
     for (const [key, value] of Object.entries(refused.args[i].value)) {
@@ -338,7 +337,7 @@ async function relaxed(refused, baseline) {
       result = attempt;
     }
   }
-  return result;
+  return result.outcome === "none" && result.error ? null : result;
 }
 
 const UNCOMPARED = new Set(["content-type", "content-length", "idempotency-key"]);
