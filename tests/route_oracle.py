@@ -136,8 +136,9 @@ def _names(name: str) -> list[str]:
 
 def arguments(function: Any, js_args: list[dict[str, Any]]) -> tuple[list[Any], dict[str, Any], list[str]]:
     """The Python call for the JavaScript arguments, from the generated signature: scalar arguments
-    positionally in order, a params object spread into keyword arguments (or passed whole to a
-    parameter of its name). Returns args, kwargs and the keys the signature has no place for."""
+    positionally in order, a params object passed whole to a parameter of its name (positional or
+    keyword), else spread into keyword arguments. Returns args, kwargs and the keys the signature
+    has no place for."""
     params = list(inspect.signature(function).parameters.values())[1:]  # without self
     positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     by_name = {p.name: p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)}
@@ -168,6 +169,8 @@ def arguments(function: Any, js_args: list[dict[str, Any]]) -> tuple[list[Any], 
                 keyword(arg["name"], value)
         elif nxt is not None and nxt.name in _names(arg["name"]):
             args.append(value)  # the params object as one argument
+        elif any(n in by_name and n not in kwargs for n in _names(arg["name"])):
+            keyword(arg["name"], value)  # the params object as one keyword argument
         else:
             for key, item in value.items():
                 keyword(key, item)

@@ -149,6 +149,8 @@ def test_javascript_arguments_map_onto_the_generated_signature() -> None:
 
         def closed(self, *, name: str) -> None: ...
 
+        def keyword(self, thing_id: str, *, params: dict[str, object] | None = None) -> None: ...
+
     js: list[dict[str, Any]] = [
         {"name": "thingID", "kind": "value", "value": "v-thingID"},
         {"name": "params", "kind": "object", "value": {"group_id": "v-group_id", "self-harm": True, "file": {"$file": "a.txt"}}},
@@ -157,4 +159,5 @@ def test_javascript_arguments_map_onto_the_generated_signature() -> None:
     assert arguments(Resource.spread, js) == (["v-thingID"], {"group_id": "v-group_id", "self-harm": True, "file": b"contents of a.txt"}, [])
     whole = {"group_id": "v-group_id", "self-harm": True, "file": b"contents of a.txt"}
     assert arguments(Resource.whole, js) == (["v-thingID", whole], {}, [])
+    assert arguments(Resource.keyword, js) == (["v-thingID"], {"params": whole}, [])
     assert arguments(Resource.closed, [{"name": "params", "kind": "object", "value": {"name": "n", "extra": 1}}]) == ([], {"name": "n"}, ["extra"])
