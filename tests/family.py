@@ -1,7 +1,7 @@
 """The version matrix on any SDK outside the repository (an unpacked npm package):
 
     python tests/family.py /path/to/unpacked-npm-package [--skip-types] [--skip-routes]
-        [--client-options '{"apiToken": "test-token"}'] [--out DIR] [--package NAME]
+        [--client-options '{"apiToken": "test-token"}'] [--out DIR [--reuse]] [--package NAME]
 
 prints the figures the test suite prints for its own corpora: the exit code of `tsgen generate
 <pkg>/resources --root <pkg>` and its warnings by kind, the differential test against the
@@ -26,7 +26,7 @@ TESTS = Path(__file__).resolve().parent
 sys.path[:0] = [str(TESTS), str(TESTS.parent)]
 
 from checks import import_failures, modules, type_errors, warning_kinds  # noqa: E402
-from corpora import Corpus, generate  # noqa: E402
+from corpora import Corpus, Tree, generate  # noqa: E402
 from route_oracle import check_in_subprocess, figures as route_figures, record  # noqa: E402
 from test_differential import _check as differential  # noqa: E402
 
@@ -68,13 +68,20 @@ def main() -> int:
     parser.add_argument("--client-options", default="{}", help="JSON: constructor options the SDK's client needs besides apiKey")
     parser.add_argument("--out", type=Path, help="work directory (default: a new temporary one, kept)")
     parser.add_argument("--package", help="name of the generated Python package")
+    parser.add_argument("--reuse", action="store_true", help="keep the tree an earlier run generated in --out")
     args = parser.parse_args()
     corpus = _corpus(args.package_dir.resolve(), args)
     work = (args.out or Path(tempfile.mkdtemp(prefix="tsgen-family-"))).resolve()
+    work.mkdir(parents=True, exist_ok=True)
     failed: list[str] = []
     name = corpus.name
 
-    tree = generate(corpus, work / "out", timeout=7200)
+    log = work / "generate-stderr.txt"
+    if args.reuse and (work / "out" / "tsgen-manifest.json").is_file():
+        tree = Tree(corpus, work / "out", 0, log.read_text() if log.is_file() else "", 0.0)
+    else:
+        tree = generate(corpus, work / "out", timeout=7200)
+        log.write_text(tree.stderr)
     warnings = warning_kinds(tree.stderr)
     say(f"{name}: generate exit {tree.returncode} in {tree.seconds:.0f}s; {sum(warnings.values())} warnings; output in {tree.out}")
     for message, count in warnings.most_common():

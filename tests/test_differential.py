@@ -135,7 +135,12 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                     report.mismatches.append(f"{source}: {sym['module']} does not import ({type(exc).__name__}: {exc})")
                 continue
             cls = getattr(module, sym["python_name"])
-            py_fields = fields(cls, Path(module.__file__ or ""))
+            try:
+                py_fields = fields(cls, Path(module.__file__ or ""))
+            except TypeError:  # e.g. a resource class in the place of an interface of its name
+                report.properties += len(interface["properties"])
+                report.mismatches.append(f"{source}: {interface['name']}: {sym['python_name']} is not a dataclass or TypedDict")
+                continue
             for prop in interface["properties"]:
                 if prop["method"]:
                     report.exceptions[METHOD] += 1
