@@ -3,7 +3,7 @@
 // Usage: node record_routes.js TYPES_ROOT JS_ROOT [CLIENT_OPTIONS_JSON]
 //   TYPES_ROOT: the package whose .d.ts are converted (its `types` entry declares the client);
 //   JS_ROOT: the package directory whose .js runs (the same release; often the same directory).
-// The client is built with a recording `fetch` that answers 200 `{}`; the client object is walked
+// The client is built with a recording `fetch` that answers 200 (JSON: an empty page); the client object is walked
 // to every resource instance (an object whose `_client` is the client); every method of each
 // resource class is called once, on a fresh client, with arguments built from its TypeScript
 // declaration: strings `v-<name>` (string-literal types: their first value), numbers 17, booleans
@@ -36,7 +36,7 @@ function typesEntry(root) {
 const entry = typesEntry(typesRoot);
 const program = ts.createProgram([entry], {
   noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, types: [],
-  moduleResolution: ts.ModuleResolutionKind.Node10,
+  module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, // the package's own name too
 });
 const checker = program.getTypeChecker();
 
