@@ -278,7 +278,9 @@ def check(out: Path, package: str, oracle: dict[str, Any], workers: int = 4) -> 
                 outcome.problems.append(f"import: {type(exc).__name__}: {exc}")
                 return outcome
             if cls is None or not hasattr(cls, method):
-                outcome.problems.append(f"no generated method {method}" if cls is not None else "no generated class")
+                inherited = call.get("declared_in") not in (None, call["class"])
+                why = f" (it is declared on {call['declared_in']}, which {call['class']} extends)" if inherited else ""
+                outcome.problems.append(f"no generated method {method}{why}" if cls is not None else "no generated class")
                 return outcome
             dropped, error = _call(number, server, runtime, cls, method, call["args"])
             if dropped:

@@ -153,7 +153,7 @@ function resourceMethods(type) {
     if (owner === "APIResource") continue;
     const signatures = checker.getSignaturesOfType(checker.getTypeOfSymbolAtLocation(prop, decl), ts.SignatureKind.Call);
     if (!signatures.length) continue;
-    methods.push({ name, args: methodArgs(signatures[0]) });
+    methods.push({ name, args: methodArgs(signatures[0]), declared_in: owner });
   }
   return methods;
 }
@@ -315,14 +315,14 @@ async function call(job, baseline) {
   let outcome = requests.length === 1 ? "routed" : requests.length ? "several" : "none";
   if (delegated.length) outcome = "delegates";
   else if (!settled && outcome === "routed") outcome = "several"; // still waiting for more
-  return { resource: job.path.join("."), source: job.file, class: job.cls, method: job.method, args: job.args, outcome, delegated, error, requests };
+  return { resource: job.path.join("."), source: job.file, class: job.cls, declared_in: job.declaredIn, method: job.method, args: job.args, outcome, delegated, error, requests };
 }
 
 // The SDK refused the call before sending anything (optional fields that exclude each other, such
 // as an account and a zone): from the required fields, add the optional ones one by one, keeping
 // each addition it accepts. Null when it accepts none.
 async function relaxed(refused, baseline) {
-  const job = { path: refused.resource.split("."), file: refused.source, cls: refused.class, method: refused.method };
+  const job = { path: refused.resource.split("."), file: refused.source, cls: refused.class, method: refused.method, declaredIn: refused.declared_in };
   const pick = (value, keys) => Object.fromEntries(Object.entries(value).filter(([k]) => keys.includes(k)));
   let args = refused.args.map((a) => (a.kind === "object" ? { ...a, value: pick(a.value, a.required) } : a));
   let result = await call({ ...job, args }, baseline);
@@ -397,7 +397,7 @@ async function main() {
     instrument(Object.getPrototypeOf(instance), done);
     for (const method of resourceMethods(type)) {
       if (typeof instance[method.name] !== "function") continue;
-      jobs.push({ path: keys, file: decl.file, cls: decl.name, method: method.name, args: method.args });
+      jobs.push({ path: keys, file: decl.file, cls: decl.name, method: method.name, args: method.args, declaredIn: method.declared_in });
     }
   }
   const baseline = await baselineHeaders();
