@@ -131,6 +131,8 @@ def main() -> int:
             say(line)
         if routes["verb_path"] < 0.98 * routes["routed"] or routes["placement"] < 0.98 * routes["routed"]:
             failed.append("routes < 98%")
+        if routes["unreachable"]:
+            failed.append("sub-resources unreachable")
 
     say(f"{name}: {'FAIL (' + ', '.join(failed) + ')' if failed else 'PASS'}; details in {work}")
     return 1 if failed else 0

@@ -301,13 +301,41 @@ def check(out: Path, package: str, oracle: dict[str, Any], workers: int = 4) -> 
         with ThreadPoolExecutor(workers) as pool:
             outcomes = list(pool.map(run, enumerate(routed)))
     helpers = [c for c in oracle["calls"] if c["outcome"] != "routed"]
+    nested, unreachable = _sub_resources(runtime, classes, oracle.get("resources", []))
     return {
         "routed": len(routed),
         "verb_path": sum(o.verb_path for o in outcomes),
         "placement": sum(o.placement for o in outcomes),
         "wrong": [asdict(o) for o in outcomes if not o.placement],
         "not_routed": {kind: sum(1 for c in helpers if c["outcome"] == kind) for kind in ("delegates", "several", "none")},
+        "sub_resources": nested,
+        "unreachable": unreachable,
     }
+
+
+def _sub_resources(runtime: Any, classes: dict[tuple[str, str], list[tuple[str, str]]], resources: list[dict[str, str]]) -> tuple[int, list[str]]:
+    """Each nested resource (`beta.threads`) as its parent's attribute (`Beta(client).threads`), an
+    instance of its own generated class: how many there are, and those that are not."""
+    from tsgen.names import snake
+
+    by_path = {r["path"]: r for r in resources}
+    client = runtime.Client(base_url="http://127.0.0.1:9")
+    nested, unreachable = 0, []
+    for path, res in sorted(by_path.items()):
+        parent_path, _, attribute = path.rpartition(".")
+        if parent_path not in by_path:
+            continue
+        nested += 1
+        parent = by_path[parent_path]
+        try:
+            parent_cls = _sync_class(classes.get((parent["source"], parent["class"]), []), snake(attribute))
+            child_cls = _sync_class(classes.get((res["source"], res["class"]), []), "")
+            child = getattr(parent_cls(client), snake(attribute), None) if parent_cls else None
+        except Exception as exc:  # noqa: BLE001 - an import error makes it unreachable
+            child, child_cls = exc, None
+        if child_cls is None or not isinstance(child, child_cls):
+            unreachable.append(f"{parent['class']}.{snake(attribute)} ({path}): {type(child).__name__}")
+    return nested, unreachable
 
 
 def check_in_subprocess(out: Path, package: str, oracle_file: Path, timeout: float = 1800) -> dict[str, Any]:
@@ -329,6 +357,9 @@ def figures(name: str, report: dict[str, Any], limit: int = 40) -> list[str]:
         f" {report['placement']}/{report['routed']} ({100 * report['placement'] / routed:.1f}%);"
         f" not routed in the .js: {nr['delegates']} delegating helpers, {nr['several']} with several requests, {nr['none']} with none",
     ]
+    nested = report.get("sub_resources", 0)
+    lines.append(f"{name}: sub-resources reachable from their parent class: {nested - len(report.get('unreachable', []))}/{nested}")
+    lines.extend(f"  UNREACHABLE {u}" for u in report.get("unreachable", [])[:limit])
     for wrong in report["wrong"][:limit]:
         lines.append(f"  WRONG {wrong['where']}: expected {wrong['expected']}: {'; '.join(wrong['problems'])}"[:400])
     return lines

@@ -1,7 +1,8 @@
 """The route oracle over every SDK of the matrix (tests/corpora.py): each method that the SDK's own
 JavaScript routes (one request, recorded by tests/tsc/record_routes.js through a recording
 `fetch`) is called through the generated resource classes against a loopback HTTP server, and
-must send the same verb and path (path holes filled), query keys, body keys and headers."""
+must send the same verb and path (path holes filled), query keys, body keys and headers; and
+each nested resource is reachable as its parent's attribute, as on the SDK's client."""
 
 from __future__ import annotations
 
@@ -31,3 +32,4 @@ def test_every_routed_method_sends_what_the_sdk_sends(name: str, trees: Trees, f
     assert report["routed"] >= 10, "the oracle found almost no routed methods: is the SDK's client walked?"
     assert report["verb_path"] >= corpus.routes_min * report["routed"], "\n".join(lines[:12])
     assert report["placement"] >= corpus.routes_min * report["routed"], "\n".join(lines[:12])
+    assert not report["unreachable"], report["unreachable"][:12]  # `Audio(client).transcriptions` is a Transcriptions

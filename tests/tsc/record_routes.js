@@ -381,6 +381,7 @@ async function main() {
   const probe = newClient({ requests: [], delegated: new Set() });
   const jobs = [];
   const skipped = [];
+  const found = []; // every resource instance: its path from the client and its class
   const classes = new Set();
   const done = new Set();
   for (const [keys, instance] of resources(probe)) {
@@ -392,6 +393,7 @@ async function main() {
     const decl = type && declarationOf(type);
     if (!decl) { skipped.push(keys.join(".")); continue; }
     const id = `${decl.file}#${decl.name}`;
+    found.push({ path: keys.join("."), source: decl.file, class: decl.name });
     if (classes.has(id)) continue;
     classes.add(id);
     instrument(Object.getPrototypeOf(instance), done);
@@ -405,7 +407,7 @@ async function main() {
   const refused = calls.map((c, i) => [c, i]).filter(([c]) => c.outcome === "none" && c.error && c.args.some((a) => a.kind === "object"));
   const retried = await pool(refused, ([c]) => relaxed(c, baseline), CONCURRENCY);
   refused.forEach(([, i], k) => { if (retried[k]) calls[i] = retried[k]; });
-  const out = JSON.stringify({ client: Client.name, typescript: ts.version, undeclared_resources: skipped, calls });
+  const out = JSON.stringify({ client: Client.name, typescript: ts.version, resources: found, undeclared_resources: skipped, calls });
   process.stdout.write(out, () => process.exit(0));
 }
 
