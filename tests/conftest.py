@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from corpora import Trees
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the fuzz/ package, shared with the long fuzz runs
 SHARED = ROOT.parent / "shared"
@@ -26,6 +28,12 @@ def import_generated(out: Path) -> None:
         if name == PACKAGE or name.startswith(PACKAGE + ".") or name == "seedpkg" or name.startswith("seedpkg."):
             del sys.modules[name]
     sys.path.insert(0, str(out))
+
+
+@pytest.fixture(scope="session")
+def trees(tmp_path_factory: pytest.TempPathFactory) -> Trees:
+    """One generated tree per corpus (tests/corpora.py), shared by every test of the session."""
+    return Trees(tmp_path_factory.mktemp("corpora"))
 
 
 _FIGURES = pytest.StashKey[list[str]]()

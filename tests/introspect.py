@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ class PyField:
     optional: bool
     literals: frozenset[object]
     doc: str
+    any: bool = False  # typing.Any somewhere in its type
 
 
 def literals(hint: object) -> set[object]:
@@ -28,6 +30,16 @@ def literals(hint: object) -> set[object]:
     return set().union(*(literals(a) for a in typing.get_args(hint)))
 
 
+def has_any(hint: object, depth: int = 0) -> bool:
+    """Whether typing.Any appears in a type, through unions, containers, aliases and Annotated."""
+    if hint is typing.Any:
+        return True
+    value = getattr(hint, "__value__", None)  # a `type X = ...` alias
+    if depth < 20 and value is not None:
+        return has_any(value, depth + 1)
+    return depth < 20 and any(has_any(a, depth + 1) for a in typing.get_args(hint))
+
+
 def _wire_name(python_name: str, hint: object) -> str:
     for meta in getattr(hint, "__metadata__", ()):
         alias = getattr(meta, "alias", None)
@@ -36,35 +48,52 @@ def _wire_name(python_name: str, hint: object) -> str:
     return python_name
 
 
-def _docs(source: str, name: str) -> tuple[dict[str, str], str]:
-    """Attribute docstrings by attribute name; for the functional syntax, the docstring after it."""
-    tree = ast.parse(source)
+def _is_doc(node: ast.stmt | None) -> str | None:
+    if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
+        return node.value.value
+    return None
+
+
+@functools.lru_cache(maxsize=32)
+def _module_docs(module_file: Path, _mtime: int, _size: int) -> dict[str, tuple[dict[str, str], str]]:
+    """By top-level name: attribute docstrings by attribute name (classes), or the docstring after
+    it (the functional syntax). One parse per module file (and version of it)."""
+    tree = ast.parse(module_file.read_text())
+    found: dict[str, tuple[dict[str, str], str]] = {}
     for index, node in enumerate(tree.body):
-        if isinstance(node, ast.ClassDef) and node.name == name:
+        after = tree.body[index + 1] if index + 1 < len(tree.body) else None
+        if isinstance(node, ast.ClassDef):
             docs = {}
-            for stmt, after in zip(node.body, node.body[1:]):
-                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                    if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
-                        docs[stmt.target.id] = after.value.value
-            return docs, ""
-        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets):
-            after = tree.body[index + 1] if index + 1 < len(tree.body) else None
-            if isinstance(after, ast.Expr) and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str):
-                return {}, after.value.value
-            return {}, ""
-    raise LookupError(name)
+            for stmt, nxt in zip(node.body, node.body[1:]):
+                doc = _is_doc(nxt)
+                if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and doc is not None:
+                    docs[stmt.target.id] = doc
+            found.setdefault(node.name, (docs, ""))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    found.setdefault(target.id, ({}, _is_doc(after) or ""))
+    return found
+
+
+def _docs(module_file: Path, name: str) -> tuple[dict[str, str], str]:
+    stat = module_file.stat()
+    docs = _module_docs(module_file, stat.st_mtime_ns, stat.st_size).get(name)
+    if docs is None:
+        raise LookupError(name)
+    return docs
 
 
 def fields(cls: type, module_file: Path) -> dict[str, PyField]:
     """The fields of a generated class by wire name."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    by_attr, shared_doc = _docs(module_file.read_text(), cls.__name__)
+    by_attr, shared_doc = _docs(module_file, cls.__name__)
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]
-        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc)) for k, h in hints.items()}
+        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), has_any(h)) for k, h in hints.items()}
     defaults = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     result = {}
     for name, hint in hints.items():
         wire = _wire_name(name, hint)
-        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""))
+        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), has_any(hint))
     return result

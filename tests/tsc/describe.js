@@ -12,7 +12,7 @@ const [root, ...files] = process.argv.slice(2);
 const absolute = files.map((f) => path.resolve(root, f));
 const program = ts.createProgram(absolute, {
   noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020,
-  moduleResolution: ts.ModuleResolutionKind.Node10, types: [], noResolve: false,
+  module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], noResolve: false,
 });
 const checker = program.getTypeChecker();
 
@@ -45,6 +45,21 @@ function literalValues(type, seen = new Set()) {
   return [];
 }
 
+// Whether a type is exact: no any, unknown, conditional, mapped, indexed-access or function type
+// in it (through unions, intersections, type arguments and index signatures; not into the members
+// of named or inline object types, which become classes of their own).
+function exact(type, depth = 0) {
+  if (depth > 10) return true;
+  const F = ts.TypeFlags;
+  if (type.flags & (F.Any | F.Unknown | F.Conditional | F.Substitution | F.IndexedAccess | F.Index | F.TypeParameter)) return false;
+  if (type.isUnionOrIntersection()) return type.types.every((t) => exact(t, depth + 1));
+  if (!(type.flags & F.Object)) return true;
+  if (type.objectFlags & ts.ObjectFlags.Mapped) return false;
+  if (type.getCallSignatures().length || type.getConstructSignatures().length) return false;
+  if (type.objectFlags & ts.ObjectFlags.Reference) return checker.getTypeArguments(type).every((t) => exact(t, depth + 1));
+  return checker.getIndexInfosOfType(type).every((info) => exact(info.type, depth + 1));
+}
+
 function describeInterface(node, qualified) {
   const symbol = checker.getSymbolAtLocation(node.name);
   const declared = checker.getDeclaredTypeOfSymbol(symbol);
@@ -61,6 +76,7 @@ function describeInterface(node, qualified) {
         optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
         literals: [...new Set(literalValues(type))].sort((a, b) => String(a).localeCompare(String(b))),
         nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
+        exact: exact(type),
         doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
       };

@@ -1,0 +1,107 @@
+"""The version matrix: every package the corpus-wide tests run over (tests/test_corpus.py,
+tests/test_differential.py, tests/test_routes.py), and one generated tree per package per
+session, shared by those tests.
+
+SDKs have a `js_root` (the package whose .js the route oracle runs) and the constructor options
+their client needs (test data). `TSGEN_CORPUS_<NAME>` (name upper-cased, other characters `_`,
+e.g. TSGEN_CORPUS_OPENAI_7_59_0) points a corpus at another copy of its declarations."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+NODE_MODULES = ROOT / "tests" / "tsc" / "node_modules"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    name: str
+    root: Path  # the package root (--root): its other files are read for names
+    converted: str  # the directory converted, relative to root ("" for root itself)
+    package: str  # the generated Python package
+    js_root: Path | None = None  # an SDK's own .js, run by the route oracle; None: no routes
+    client_options: Mapping[str, str] = field(default_factory=dict)  # what its client needs besides apiKey
+    routes_min: float = 0.98  # share of routed methods that must send the right verb and path
+
+    @property
+    def target(self) -> Path:
+        return self.root / self.converted if self.converted else self.root
+
+
+def _override(corpus: Corpus) -> Corpus:
+    variable = "TSGEN_CORPUS_" + re.sub(r"\W", "_", corpus.name).upper()
+    value = os.environ.get(variable)
+    if not value:
+        return corpus
+    return Corpus(corpus.name, Path(value), corpus.converted, corpus.package, corpus.js_root, corpus.client_options, corpus.routes_min)
+
+
+OPENAI_4 = SHARED / "corpus" / "openai-4.104.0"
+OPENAI_7 = SHARED / "corpus" / "openai-7.59.0"
+_ALL = [
+    # the corpus ships without its vendored parsers: its .js runs from the same release, installed
+    Corpus("openai-4.104.0", OPENAI_4, "resources", "oa4", NODE_MODULES / "openai", routes_min=1.0),
+    Corpus("openai-7.59.0", OPENAI_7, "resources", "oa7", OPENAI_7, {"adminAPIKey": "test-admin-key"}),
+    Corpus("groq-sdk-1.6.0", NODE_MODULES / "groq-sdk", "resources", "groq", NODE_MODULES / "groq-sdk"),
+    Corpus("lsp-types", NODE_MODULES / "vscode-languageserver-types/lib/umd", "", "lsptypes"),
+    Corpus("lsp-protocol", NODE_MODULES / "vscode-languageserver-protocol/lib/common", "", "lspproto"),
+]
+CORPORA: dict[str, Corpus] = {c.name: _override(c) for c in _ALL}
+SDKS = sorted(name for name, c in CORPORA.items() if c.js_root is not None)
+
+
+@dataclass(frozen=True)
+class Tree:
+    """One run of `tsgen generate` over a corpus."""
+
+    corpus: Corpus
+    out: Path
+    returncode: int
+    stderr: str
+    seconds: float
+
+    @property
+    def manifest(self) -> dict[str, object]:
+        data: dict[str, object] = json.loads((self.out / "tsgen-manifest.json").read_text())
+        return data
+
+    def check(self) -> Tree:
+        assert self.returncode == 0, f"{self.corpus.name}: tsgen generate exited {self.returncode}\n{self.stderr[-3000:]}"
+        assert "Traceback" not in self.stderr
+        return self
+
+
+def generate(corpus: Corpus, out: Path, timeout: float = 1800) -> Tree:
+    assert corpus.target.is_dir(), f"{corpus.target} is missing: run `make setup` (npm ci --prefix tests/tsc)"
+    start = time.monotonic()
+    result = subprocess.run(  # the directory is converted; the package's other files are read for names
+        [sys.executable, "-m", "tsgen", "generate", str(corpus.target), "--root", str(corpus.root), "-o", str(out), "--package", corpus.package],
+        capture_output=True, text=True, timeout=timeout,
+    )
+    return Tree(corpus, out, result.returncode, result.stderr, time.monotonic() - start)
+
+
+class Trees:
+    """Generated trees by corpus name, made on first use and kept for the session."""
+
+    def __init__(self, base: Path) -> None:
+        self._base = base
+        self._trees: dict[str, Tree] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str) -> Tree:
+        with self._lock:
+            if name not in self._trees:
+                self._trees[name] = generate(CORPORA[name], self._base / name / "out")
+            return self._trees[name].check()
