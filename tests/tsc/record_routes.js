@@ -137,10 +137,16 @@ function methodArgs(signature) {
     const name = param.getName();
     if (isRequestOptions(type)) return { name, kind: "options" };
     const parts = members(type);
-    const objectLike = parts.length && parts.every((t) => (t.flags & ts.TypeFlags.Object) && !checker.isArrayType(t) && !isUpload(t));
+    const objectLike = parts.length && parts.every(isObjectLike);
     if (objectLike) return { name, kind: "object", value: objectSample(type, 1), required: requiredNames(type) };
     return { name, kind: "value", value: sample(type, name, 1) };
   });
+}
+
+// An object type, or an intersection of them (`Params & { [K in 'path']?: never }`).
+function isObjectLike(t) {
+  if (t.isIntersection()) return t.types.every(isObjectLike);
+  return Boolean(t.flags & ts.TypeFlags.Object) && !checker.isArrayType(t) && !isUpload(t);
 }
 
 function resourceMethods(type) {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -86,11 +87,40 @@ def _resolve(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Found | Runt
 
 
 def _non_null(t: m.TypeExpr | None) -> m.TypeExpr | None:
-    """`T | null | undefined` (an optional parameter) is T."""
+    """The type of the values a caller passes: `T | null | undefined` (an optional parameter)
+    is T, and so is `T & ({ [K in 'method' | 'path']?: never } | null)` (current SDKs forbid the
+    request options' names in params that way: the guard adds no field)."""
+    if isinstance(t, m.ParenType):
+        return _non_null(t.inner)
     if isinstance(t, m.UnionType):
-        rest = [x for x in t.members if not (isinstance(x, m.KeywordType) and x.name in ("null", "undefined"))]
-        return rest[0] if len(rest) == 1 else t
+        rest = [x for x in t.members if not _is_nothing(x)]
+        return _non_null(rest[0]) if len(rest) == 1 else t
+    if isinstance(t, m.IntersectionType):
+        rest = [x for x in t.members if not _is_guard(x)]
+        return _non_null(rest[0]) if len(rest) == 1 else t
     return t
+
+
+def _is_nothing(t: m.TypeExpr) -> bool:
+    return isinstance(t, m.KeywordType) and t.name in ("null", "undefined", "never")
+
+
+def _is_guard(t: m.TypeExpr) -> bool:
+    """A type that only forbids keys (`{ [K in ...]?: never }`), or that, or null/undefined."""
+    if isinstance(t, m.ParenType):
+        return _is_guard(t.inner)
+    if isinstance(t, m.UnionType):
+        return all(_is_guard(x) or _is_nothing(x) for x in t.members) and not all(_is_nothing(x) for x in t.members)
+    if isinstance(t, m.ObjectType):
+        return bool(t.members) and all(isinstance(x, m.Property) and x.optional and _is_nothing_type(x.type) for x in t.members)
+    return isinstance(t, m.UnsupportedType) and t.construct == "mapped type" and _FORBIDS_KEYS.search(t.text) is not None
+
+
+def _is_nothing_type(t: m.TypeExpr | None) -> bool:
+    return isinstance(t, m.KeywordType) and t.name == "never"
+
+
+_FORBIDS_KEYS = re.compile(r"^\{\s*(readonly\s+)?\[\s*\w+\s+in\s+[^\]]+\]\s*\?\s*:\s*never\s*;?\s*\}$")
 
 
 def _interface_entity(t: m.TypeExpr | None, entity: Entity, env: TypeEnv) -> Entity | None:
