@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,16 +17,28 @@ class PyField:
     optional: bool
     literals: frozenset[object]
     doc: str
+    any: bool = False  # typing.Any somewhere in the annotation (not inside the classes it names)
 
 
 def literals(hint: object) -> set[object]:
-    """Literal values reachable through unions, containers and Annotated (not through classes)."""
+    """Literal values reachable through unions, lists and Annotated (not through classes, nor
+    dicts or generic classes: like the compiler's view, which does not look into object types)."""
     origin = typing.get_origin(hint)
     if origin is typing.Literal:
         return set(typing.get_args(hint))
-    if origin is None:
+    if origin is None or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType)):
         return set()
     return set().union(*(literals(a) for a in typing.get_args(hint)))
+
+
+def contains_any(hint: object) -> bool:
+    """Whether `Any` is in an annotation: through unions, generics, Callable and Annotated."""
+    if hint is typing.Any:
+        return True
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) is typing.Annotated:
+        args = args[:1]
+    return any(contains_any(a) for arg in args for a in (arg if isinstance(arg, list) else [arg]))
 
 
 def _wire_name(python_name: str, hint: object) -> str:
@@ -61,10 +74,10 @@ def fields(cls: type, module_file: Path) -> dict[str, PyField]:
     by_attr, shared_doc = _docs(module_file.read_text(), cls.__name__)
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]
-        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc)) for k, h in hints.items()}
+        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), contains_any(h)) for k, h in hints.items()}
     defaults = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     result = {}
     for name, hint in hints.items():
         wire = _wire_name(name, hint)
-        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""))
+        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), contains_any(hint))
     return result

@@ -1,8 +1,10 @@
 """Differential test against the reference parser: the TypeScript compiler (tests/tsc, pinned
 in its package.json) lists every declaration and every interface property (own and
-inherited) of each file; the generated package must have each of them, found through
-tsgen-manifest.json and Python's own introspection, with the same optionality, literal
-values and docs. Exceptions are listed with their reason and counted.
+inherited, also those of aliases of object types like `type X = Omit<Y, 'a'>`) of each file;
+the generated package must have each of them, found through tsgen-manifest.json and Python's
+own introspection, with the same optionality, literal values and docs, and no `Any` in the
+annotation of a property whose TypeScript type is exact (no `any`, `unknown`, conditional or
+mapped type in it). Exceptions are listed with their reason and counted.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Report:
     present: int = 0
     properties: int = 0
     equal: int = 0
+    exact_as_any: int = 0  # exact in TypeScript, Any in Python
     exceptions: collections.Counter[str] = field(default_factory=collections.Counter)
     mismatches: list[str] = field(default_factory=list)
 
@@ -89,6 +92,9 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
         problems.append(f"literals {sorted(map(str, py.literals))} != {sorted(map(str, expected))}")
     if prop["doc"] and _norm(str(prop["doc"])) not in _norm(py.doc):
         problems.append("doc comment missing")
+    if prop["exact"] and py.any:
+        report.exact_as_any += 1
+        problems.append("Any for an exact TypeScript type")
     if problems:
         report.mismatches.append(f"{where}: " + "; ".join(problems))
     else:
@@ -115,7 +121,8 @@ def _check(name: str, tmp_path: Path, figures: list[str]) -> Report:
             del sys.modules[mod]
     figures.append(f"{name}: declarations {report.present}/{report.declarations} present"
           f" (+{sum(report.exceptions.values())} without a Python counterpart by design);"
-          f" properties {report.equal}/{report.properties} equal in every form")
+          f" properties {report.equal}/{report.properties} equal in every form;"
+          f" {report.exact_as_any} exact TypeScript types as Any")
     for reason, count in sorted(report.exceptions.items()):
         figures.append(f"  {count:5} {reason}")
     for line in report.mismatches[:40]:
@@ -138,12 +145,15 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
         for sym in symbols.get((source, interface["name"]), []):
             module = importlib.import_module(sym["module"])
             cls = getattr(module, sym["python_name"])
+            if not isinstance(cls, type):
+                report.mismatches.append(f"{source}: {interface['kind']} {interface['name']} is not a class ({sym['python_name']})")
+                continue
             py_fields = fields(cls, Path(module.__file__ or ""))
             for prop in interface["properties"]:
                 if prop["method"]:
                     report.exceptions[METHOD] += 1
                     continue
-                where = f"{source}: {interface['name']}.{prop['name']} ({sym['python_name']})"
+                where = f"{source}: {interface['kind']} {interface['name']}.{prop['name']} ({sym['python_name']})"
                 _compare_property(where, prop, py_fields.get(prop["name"]), report)
 
 

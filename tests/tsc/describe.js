@@ -2,8 +2,13 @@
 // The reference view of declaration files, from the TypeScript compiler itself.
 // Usage: node describe.js ROOT FILE.d.ts [FILE.d.ts ...]   (FILE relative to ROOT)
 // Prints JSON: every declaration of each file (qualified through namespaces, with its kind) and,
-// for every interface, every property (own and inherited) with its optionality, the literal
-// values of its type (through aliases, unions and arrays, not into object types) and its docs.
+// for every interface, and every type alias of an object type spelled as an object literal, an
+// intersection or a utility type (`type X = Omit<Y, 'a'>`), every property (own and inherited)
+// with its optionality, the literal values of its type (through aliases, unions and arrays, not
+// into object types), its docs, and whether its type is exact: no `any`, `unknown`, conditional
+// or mapped type in it (the standard library's mapped utility types, like `Partial<Y>` or
+// `Record<string, number>`, are exact when their arguments are; object types are exact as
+// names, their own properties are judged on their own).
 "use strict";
 const path = require("path");
 const ts = require("typescript");
@@ -45,11 +50,45 @@ function literalValues(type, seen = new Set()) {
   return [];
 }
 
+function fromLibrary(symbol) {
+  return !!symbol && (symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
+}
+
+function exact(type, seen = new Set()) {
+  if (seen.has(type)) return true;
+  seen.add(type);
+  const all = (types) => (types || []).every((t) => exact(t, seen));
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution)) return false;
+  if (type.flags & ts.TypeFlags.UnionOrIntersection) return all(type.types);
+  if (!(type.flags & ts.TypeFlags.Object)) return true;
+  if (type.objectFlags & ts.ObjectFlags.Mapped) return fromLibrary(type.aliasSymbol) && all(type.aliasTypeArguments);
+  if (type.aliasTypeArguments && !all(type.aliasTypeArguments)) return false;
+  if (type.objectFlags & ts.ObjectFlags.Reference && !all(checker.getTypeArguments(type))) return false;
+  return checker.getSignaturesOfType(type, ts.SignatureKind.Call).every(
+    (sig) => exact(sig.getReturnType(), seen) && sig.getParameters().every((p) => exact(checker.getTypeOfSymbol(p), seen)),
+  );
+}
+
+const UTILITIES = new Set(["Omit", "Pick", "Partial", "Required", "Readonly", "NonNullable", "Record"]);
+
+function objectAlias(node) {
+  // `type X = { ... }`, `A & B`, `Omit<Y, 'a'>`: aliases of object types that tsgen emits as classes.
+  if (node.typeParameters) return false;
+  const t = node.type;
+  const utility = ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && UTILITIES.has(t.typeName.text)
+    && fromLibrary(checker.getSymbolAtLocation(t.typeName));
+  if (!(ts.isTypeLiteralNode(t) || ts.isIntersectionTypeNode(t) || utility)) return false;
+  const type = checker.getTypeFromTypeNode(t);
+  return !!(type.flags & ts.TypeFlags.Object) && !checker.isArrayType(type) && !checker.isTupleType(type)
+    && checker.getSignaturesOfType(type, ts.SignatureKind.Call).length === 0 && !checker.getIndexInfosOfType(type).length;
+}
+
 function describeInterface(node, qualified) {
   const symbol = checker.getSymbolAtLocation(node.name);
   const declared = checker.getDeclaredTypeOfSymbol(symbol);
   return {
     name: qualified,
+    kind: ts.isInterfaceDeclaration(node) ? "interface" : "type_alias",
     properties: checker.getPropertiesOfType(declared).map((prop) => {
       const decl = (prop.declarations || [])[0];
       const type = decl ? checker.getTypeOfSymbolAtLocation(prop, decl) : checker.getTypeOfSymbol(prop);
@@ -61,6 +100,7 @@ function describeInterface(node, qualified) {
         optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
         literals: [...new Set(literalValues(type))].sort((a, b) => String(a).localeCompare(String(b))),
         nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
+        exact: exact(type),
         doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
       };
@@ -86,7 +126,7 @@ function walk(statements, prefix, out) {
     if (!kind || !stmt.name || !ts.isIdentifier(stmt.name)) continue;
     const name = prefix + stmt.name.text;
     out.declarations.push(entry(stmt, name, kind));
-    if (kind === "interface") out.interfaces.push(describeInterface(stmt, name));
+    if (kind === "interface" || (kind === "type_alias" && objectAlias(stmt))) out.interfaces.push(describeInterface(stmt, name));
     if (kind === "namespace") {
       let body = stmt.body;
       let inner = name;
