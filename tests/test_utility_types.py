@@ -106,6 +106,24 @@ export interface Redeclared extends Partial<Y> {
     assert_mypy_strict(out)
 
 
+def test_generic_bases(tmp_path: Path) -> None:
+    """A utility over a generic interface is computed with its parameters bound; over a bare
+    type parameter it has no members, as tsc rejects it (`extends Partial<T>`), with a warning."""
+    out, warnings = _convert(tmp_path, {"api.d.ts": BASE + """\
+export interface Box<T> { value: T; label: string; }
+export interface Labelled<T> extends Omit<Box<T>, 'label'> {}
+export interface StringBox extends Labelled<string> {}
+export interface PartialOf<T> extends Partial<T> { extra: number }
+export interface PartialY extends PartialOf<Y> {}
+"""})
+    assert warnings == ["api.d.ts:15:47: warning: base `Partial<...>` of `PartialOf`: `T` is a generic parameter; its properties are not included"]
+    assert _fields(out, "StringBox") == {"value": False}
+    assert _fields(out, "PartialY") == {"extra": False}
+    with imported(out) as mod:
+        assert typing.get_type_hints(mod.StringBox)["value"] is str
+    _agrees_with_tsc(tmp_path, out)
+
+
 def test_utility_types_as_types(tmp_path: Path) -> None:
     out, warnings = _convert(tmp_path, {"api.d.ts": BASE + """\
 import { APIResource } from './resource';

@@ -10,7 +10,9 @@ declared or imported `Omit` is that declaration.
 
 Each property comes with the environment its type is read in (where it was declared, its
 interface's type parameters bound). What cannot be computed (keys from a generic parameter,
-a mapped type) raises NotComputable; callers warn at its position and degrade.
+a mapped type) raises NotComputable; callers warn at its position and degrade. Like tsc
+(which rejects `interface X<T> extends Partial<T>`), members are never computed from a type
+parameter, even one bound where the interface is used.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ def utility(ref: m.TypeRef, env: TypeEnv) -> str | None:
     """The global utility type a reference names, if it does (no declaration, import or type
     parameter of that name is in scope)."""
     name = ref.dotted
-    if name not in UTILITIES or name in env.type_vars or name in env.type_args:
+    if name not in UTILITIES or name in env.type_vars:
         return None
     return name if isinstance(env.program.lookup(env.module, env.scope, ref.name), Unresolved) else None
 
@@ -106,10 +108,7 @@ def _intersection(t: m.IntersectionType, env: TypeEnv, seen: frozenset[Key]) -> 
 
 
 def _reference(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Props:
-    if ref.dotted in env.type_args:
-        bound, bound_env = env.type_args[ref.dotted]
-        return properties(bound, bound_env, seen)
-    if ref.dotted in env.type_vars:
+    if ref.dotted in env.type_vars:  # even where bound: tsc computes no members from one either
         raise NotComputable(ref.pos, f"`{ref.dotted}` is a generic parameter")
     kind = utility(ref, env)
     if kind is not None:
@@ -143,21 +142,14 @@ def _found(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Found:
 
 def instantiate(found: Found, ref: m.TypeRef, env: TypeEnv) -> TypeEnv:
     """The environment of a generic declaration used as `ref`: its type parameters bound to the
-    arguments (read where `ref` is written), else to their defaults, else Any."""
-    target = replace(env, module=found.module, scope=found.path[:-1], type_vars={}, type_args={})
+    arguments (lowered where `ref` is written), else to their defaults, else Any."""
+    target = replace(env, module=found.module, scope=found.path[:-1], type_vars={})
     for index, param in enumerate(type_params_of(found.decls)):
         if index < len(ref.args):
-            arg, arg_env = ref.args[index], env
-        elif param.default is not None:
-            arg, arg_env = param.default, target
+            bound = lower(ref.args[index], env)
         else:
-            target = replace(target, type_vars={**target.type_vars, param.name: py.ANY})
-            continue
-        target = replace(
-            target,
-            type_vars={**target.type_vars, param.name: lower(arg, arg_env)},
-            type_args={**target.type_args, param.name: (arg, arg_env)},
-        )
+            bound = lower(param.default, target) if param.default is not None else py.ANY
+        target = replace(target, type_vars={**target.type_vars, param.name: bound})
     return target
 
 
@@ -216,9 +208,6 @@ def keys(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> lis
 
 
 def _key_reference(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> list[str]:
-    if ref.dotted in env.type_args:
-        bound, bound_env = env.type_args[ref.dotted]
-        return keys(bound, bound_env, seen)
     if ref.dotted in env.type_vars:
         raise NotComputable(ref.pos, f"the keys come from the generic parameter `{ref.dotted}`")
     kind = utility(ref, env)

@@ -39,9 +39,6 @@ class TypeEnv:
     runtime_types: dict[str, str]  # runtime name -> "unwrap" or a Python type name ("Any", "bytes"...)
     output_module: str = ""  # where the code is emitted: references are made relative to it
     type_vars: dict[str, py.PyType] = field(default_factory=dict)  # type parameters in scope
-    # type parameters bound to TypeScript arguments, each with the environment it is read in
-    # (what utility types over a generic base compute their members from)
-    type_args: dict[str, tuple[m.TypeExpr, TypeEnv]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.output_module:
@@ -184,7 +181,6 @@ def computed(construct: str) -> Callable[[Callable[[m.UnsupportedType, TypeEnv],
 
 
 def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
-    """The closest safe type for a construct Python cannot say, with a warning naming it."""
     assert isinstance(t, m.UnsupportedType)
     if t.construct in _COMPUTED:
         return _COMPUTED[t.construct](t, env)
@@ -192,6 +188,7 @@ def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 
 
 def unsupported(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
+    """The closest safe type for a construct Python cannot say, with a warning naming it."""
     fallback, shown = _CLOSEST.get(t.construct, (py.ANY, "Any"))
     return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using {shown}", fallback)
 
@@ -203,6 +200,7 @@ _BUILTIN_GENERICS: dict[str, Callable[[m.TypeRef, TypeEnv], py.PyType]] = {}
 
 def builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]], Callable[[m.TypeRef, TypeEnv], py.PyType]]:
     """Register how a global generic type (one no declaration of the program shadows) lowers."""
+
     def register(fn: Callable[[m.TypeRef, TypeEnv], py.PyType]) -> Callable[[m.TypeRef, TypeEnv], py.PyType]:
         _BUILTIN_GENERICS[name] = fn
         return fn

@@ -114,9 +114,6 @@ def _members(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key]) -> Members:
         return _members(*_indexed(t, env), seen)
     if not isinstance(t, m.TypeRef):
         return [(t, env)]
-    if t.dotted in env.type_args:
-        bound, bound_env = env.type_args[t.dotted]
-        return _members(bound, bound_env, seen)
     kind = members.utility(t, env)
     if kind in ("Exclude", "Extract") and len(t.args) == 2:
         return _filtered(kind, t, env, seen)
@@ -161,7 +158,7 @@ def _assignable(t: m.TypeExpr, env: TypeEnv, pattern: m.TypeExpr, pattern_env: T
 
 
 def _resolved(t: m.TypeExpr, env: TypeEnv) -> tuple[m.TypeExpr, TypeEnv]:
-    """Through parentheses, bound type parameters and aliases: what a type expression denotes."""
+    """Through parentheses and aliases: what a type expression denotes."""
     seen: set[Key] = set()
     while True:
         if isinstance(t, m.ParenType):
@@ -169,9 +166,6 @@ def _resolved(t: m.TypeExpr, env: TypeEnv) -> tuple[m.TypeExpr, TypeEnv]:
             continue
         if not isinstance(t, m.TypeRef):
             return t, env
-        if t.dotted in env.type_args:
-            t, env = env.type_args[t.dotted]
-            continue
         found = env.program.lookup(env.module, env.scope, t.name) if t.dotted not in env.type_vars else None
         alias = next((d for d in found.decls if isinstance(d, m.TypeAlias)), None) if isinstance(found, Found) else None
         if alias is None or not isinstance(found, Found) or Key(found.module, found.path) in seen:
