@@ -26,7 +26,7 @@ def literals(hint: object) -> set[object]:
     origin = typing.get_origin(hint)
     if origin is typing.Literal:
         return set(typing.get_args(hint))
-    if origin is None or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType)):
+    if origin is None or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType, typing.Annotated)):
         return set()
     return set().union(*(literals(a) for a in typing.get_args(hint)))
 

@@ -28,6 +28,7 @@ LSP = TSC / "node_modules"
 
 # Declarations that have no Python counterpart by design, and why.
 METHOD = "method signature: interfaces' methods are not converted (reported as a warning)"
+TYPEOF = "`typeof` a constant declared by its value (`const Full = 'full'`): the parser keeps no initializers yet, so Any (reported as a warning)"
 NOT_EMITTED = {
     "namespace": "namespaces are flattened: their members are emitted at module level",
     "function": "functions are not converted (reported as a warning)",
@@ -154,7 +155,11 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                     report.exceptions[METHOD] += 1
                     continue
                 where = f"{source}: {interface['kind']} {interface['name']}.{prop['name']} ({sym['python_name']})"
-                _compare_property(where, prop, py_fields.get(prop["name"]), report)
+                py_field = py_fields.get(prop["name"])
+                if prop["type_query"] and py_field is not None and py_field.any:
+                    report.exceptions[TYPEOF] += 1
+                    continue
+                _compare_property(where, prop, py_field, report)
 
 
 @pytest.mark.parametrize("corpus", sorted(CORPORA))

@@ -9,7 +9,8 @@ intersections become named interfaces, so that they can become classes.
   `Readonly`/`NonNullable` of those) where the file does not declare or import that name:
   `type X = Omit<Y, 'a'>` -> `interface X extends Omit<Y, 'a'> {}`, and a property or a class
   method's parameter of that type -> a hoisted `interface Prop extends Omit<Y, 'a'> {}`
-  (tsgen/lower/members.py computes their properties).
+  (tsgen/lower/members.py computes their properties);
+- `type X = string | { a: string }` -> `type X = string | X.XMember`, `namespace X { interface XMember { a: string } }`.
 Object types made only of one index signature (`{ [k: string]: T }`) stay: they are dicts.
 """
 
@@ -127,6 +128,8 @@ class _Hoister:
             return None
         if isinstance(t, m.ArrayType):
             return replace(t, element=self.type(t.element, prop, doc) or t.element)
+        if isinstance(t, m.ParenType) and isinstance(t.inner, (m.UnionType, m.ArrayType)):
+            return replace(t, inner=self.type(t.inner, prop, doc) or t.inner)
         if isinstance(t, m.UnionType):
             return replace(t, members=tuple(self.type(x, prop, doc) or x for x in t.members))
         if isinstance(t, m.TypeRef) and t.name in (("Array",), ("ReadonlyArray",)) and len(t.args) == 1:
@@ -176,7 +179,7 @@ def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...], decl
     for decl in body:
         if isinstance(decl, m.TypeAlias):
             interface = _as_interface(decl.type, decl.name, decl.doc, decl.type_params, declared)
-            decl = replace(interface, pos=decl.pos) if interface is not None else decl
+            decl = replace(interface, pos=decl.pos) if interface is not None else _union_members(decl, prefix, body, declared, extra)
         if isinstance(decl, (m.Interface, m.Class)):
             hidden = frozenset(p.name for p in decl.type_params)
             hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name) | _referenced(decl.members), declared, hidden)
@@ -191,6 +194,20 @@ def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...], decl
         if hoisted:
             result.append(m.Namespace(owner, tuple(hoisted)))
     return tuple(result)
+
+
+def _union_members(
+    alias: m.TypeAlias, prefix: tuple[str, ...], body: tuple[m.Declaration, ...], declared: frozenset[str], extra: dict[str, list[m.Declaration]]
+) -> m.TypeAlias:
+    """`type X = string | { a: string }`: the object members of a union alias hoisted as
+    `X.XMember`, `X.XMember2`... (a generic alias's members would lose its parameters: kept)."""
+    inner = alias.type.inner if isinstance(alias.type, m.ParenType) else alias.type
+    if alias.type_params or not isinstance(inner, m.UnionType):
+        return alias
+    hoister = _Hoister(prefix + (alias.name,), _namespace_names(body, alias.name) | _referenced((m.Property("", inner),)), declared)
+    rewritten = hoister.type(inner, f"{alias.name}_member", None)
+    extra.setdefault(alias.name, []).extend(hoister.hoisted)
+    return replace(alias, type=rewritten) if hoister.hoisted and rewritten is not None else alias
 
 
 def _declared(module: m.Module) -> frozenset[str]:

@@ -69,6 +69,10 @@ function exact(type, seen = new Set()) {
   );
 }
 
+function containsTypeQuery(node) {
+  return ts.isTypeQueryNode(node) || !!ts.forEachChild(node, (child) => containsTypeQuery(child) || undefined);
+}
+
 const UTILITIES = new Set(["Omit", "Pick", "Partial", "Required", "Readonly", "NonNullable", "Record"]);
 
 function objectAlias(node) {
@@ -101,6 +105,7 @@ function describeInterface(node, qualified) {
         literals: [...new Set(literalValues(type))].sort((a, b) => String(a).localeCompare(String(b))),
         nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
         exact: exact(type),
+        type_query: !!typeNode && containsTypeQuery(typeNode),
         doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
       };
