@@ -242,3 +242,39 @@ def test_what_cannot_be_computed_degrades_with_a_warning(tmp_path: Path, ts: str
     out, warnings = _convert(tmp_path, {"api.d.ts": BASE + ts})
     assert warning in warnings, warnings
     assert_mypy_strict(out)
+
+
+def test_extract_and_exclude_by_literal_fields(tmp_path: Path) -> None:
+    out, warnings = _convert(tmp_path, {"api.d.ts": BASE + """\
+export interface Err { type: 'error'; message: string }
+export interface Done { type: 'done' }
+export type Event = Err | Done | null;
+export interface H {
+  err: Extract<Event, { type: 'error' }>;
+  rest: Exclude<NonNullable<Event>, { type: 'error' }>;
+}
+"""})
+    with imported(out) as mod:
+        hints = typing.get_type_hints(mod.H)
+        assert hints["err"] is mod.Err and hints["rest"] is mod.Done
+    assert warnings == []
+    _agrees_with_tsc(tmp_path, out)
+
+
+def test_object_members_of_union_aliases_are_classes(tmp_path: Path) -> None:
+    """No Any where TypeScript's type is exact: inline object types inside union aliases and
+    parenthesised unions become classes."""
+    out, _ = _convert(tmp_path, {"api.d.ts": """\
+export type Marked = string | { language: string; value: string };
+export type Filter = { language: string; scheme?: string } | { language?: string; scheme: string };
+export interface Hover {
+  contents: Marked | Marked[];
+  selector: (string | Filter)[] | null;
+  cells: ({ notebook: string } | { cells: string[] })[];
+}
+"""})
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.exact_as_any == 0
+    with imported(out) as mod:
+        assert {f.__name__ for f in typing.get_args(mod.Filter)} == {"FilterMember", "FilterMember2"}
+    assert_mypy_strict(out)

@@ -69,6 +69,12 @@ function exact(type, seen = new Set()) {
   );
 }
 
+function writtenInexact(node) {
+  // a conditional or mapped type written in the declaration, even where tsc resolves it
+  if (ts.isConditionalTypeNode(node) || ts.isMappedTypeNode(node)) return true;
+  return !!ts.forEachChild(node, (child) => writtenInexact(child) || undefined);
+}
+
 function containsTypeQuery(node) {
   return ts.isTypeQueryNode(node) || !!ts.forEachChild(node, (child) => containsTypeQuery(child) || undefined);
 }
@@ -104,7 +110,7 @@ function describeInterface(node, qualified) {
         optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
         literals: [...new Set(literalValues(type))].sort((a, b) => String(a).localeCompare(String(b))),
         nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
-        exact: exact(type),
+        exact: exact(type) && !(typeNode && writtenInexact(typeNode)),
         type_query: !!typeNode && containsTypeQuery(typeNode),
         doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
