@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import functools
+import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +22,12 @@ class PyField:
 
 
 def literals(hint: object) -> set[object]:
-    """Literal values reachable through unions, containers and Annotated (not through classes)."""
+    """Literal values reachable through unions, lists and Annotated (not through classes, nor
+    dicts or generic classes: like the compiler's view, which does not look into object types)."""
     origin = typing.get_origin(hint)
     if origin is typing.Literal:
         return set(typing.get_args(hint))
-    if origin is None:
+    if origin is None or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType, typing.Annotated)):
         return set()
     return set().union(*(literals(a) for a in typing.get_args(hint)))
 

@@ -65,12 +65,12 @@ CASES = {
         ],
     ),
     "typeof and indexed access": (
-        "export declare const config: { a: string };\nexport type C = typeof config;\nexport interface A { b: string }\nexport type B = A['b'];\n",
-        ["C: TypeAlias = Any\n", "B: TypeAlias = Any\n"],
+        "export declare const config: { a: string };\nexport type C = typeof config;\nexport interface A { b: string }\nexport type B = A['b'];\nexport type D = A['c'];\n",
+        ["C: TypeAlias = Any\n", "B: TypeAlias = str\n", "D: TypeAlias = Any\n"],
         [
             "api.d.ts:1:22: warning: variable `config` is not converted (only types and resource classes are)",
             "api.d.ts:2:17: warning: typeof `typeof config` is not supported; using Any",
-            "api.d.ts:4:17: warning: indexed access type `A['b']` is not supported; using Any",
+            "api.d.ts:5:17: warning: indexed access type `A['c']` cannot be computed (no property `c`); using Any",
         ],
     ),
     "export equals, declare module, declare global": (

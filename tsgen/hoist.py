@@ -4,7 +4,13 @@ intersections become named interfaces, so that they can become classes.
 - `interface Foo { bar: { x: string } }` -> `interface Foo { bar: Foo.Bar }` and
   `namespace Foo { interface Bar { x: string } }` (the namespace merges with Foo);
 - `type X = A & B & { c: string }` -> `interface X extends A, B { c: string }`;
-- a property typed `A & { c: string }` -> a hoisted `interface Prop extends A { c: string }`.
+- a property typed `A & { c: string }` -> a hoisted `interface Prop extends A { c: string }`;
+- TypeScript's object utility types (`Omit<Y, 'a'>`, `Pick`, `Partial`, `Required`, and
+  `Readonly`/`NonNullable` of those) where the file does not declare or import that name:
+  `type X = Omit<Y, 'a'>` -> `interface X extends Omit<Y, 'a'> {}`, and a property or a class
+  method's parameter of that type -> a hoisted `interface Prop extends Omit<Y, 'a'> {}`
+  (tsgen/lower/members.py computes their properties);
+- `type X = string | { a: string }` -> `type X = string | X.XMember`, `namespace X { interface XMember { a: string } }`.
 Object types made only of one index signature (`{ [k: string]: T }`) stay: they are dicts.
 """
 
@@ -21,9 +27,54 @@ def _is_record(t: m.ObjectType) -> bool:
     return len(t.members) <= 1 and all(isinstance(x, m.IndexSignature) for x in t.members)
 
 
-def _as_interface(t: m.TypeExpr, name: str, doc: m.DocComment | None, type_params: tuple[m.TypeParam, ...] = ()) -> m.Interface | None:
-    """The interface an object type or an intersection of references and object types spells."""
+OBJECT_UTILITIES = frozenset({"Omit", "Pick", "Partial", "Required"})  # object types with members of their own
+_WRAPPERS = frozenset({"Readonly", "NonNullable"})  # the same members as their argument
+_HOISTED = OBJECT_UTILITIES | _WRAPPERS
+
+
+def _names_in(node: object) -> set[str]:
+    """The first part of every name referred to inside a type."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, m.TypeRef):
+            found.add(item.name[0])
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif is_dataclass(item) and not isinstance(item, (m.DocComment, Pos)):
+            stack.extend(getattr(item, f.name) for f in fields(item))
+    return found
+
+
+def is_object_utility(t: m.TypeExpr, declared: frozenset[str], hidden: frozenset[str] = frozenset(), generic: frozenset[str] = frozenset()) -> bool:
+    """`Omit<Y, 'a'>` (or `Readonly` of one): an object utility type that is not a name the
+    file declares or imports, whose arguments name none of `hidden` (type parameters left
+    behind by hoisting) and whose object is not one of `generic` (a bare type parameter has no
+    members to compute)."""
+    if not isinstance(t, m.TypeRef) or len(t.name) != 1 or t.name[0] in declared or not t.args or _names_in(t.args) & hidden:
+        return False
+    target = t.args[0].inner if isinstance(t.args[0], m.ParenType) else t.args[0]
+    if t.name[0] in _WRAPPERS:
+        return len(t.args) == 1 and is_object_utility(target, declared, hidden, generic)
+    bare = isinstance(target, m.TypeRef) and target.name[0] in generic and len(target.name) == 1
+    return t.name[0] in OBJECT_UTILITIES and not bare
+
+
+def _as_interface(
+    t: m.TypeExpr,
+    name: str,
+    doc: m.DocComment | None,
+    type_params: tuple[m.TypeParam, ...] = (),
+    declared: frozenset[str] = frozenset(),
+    hidden: frozenset[str] = frozenset(),
+) -> m.Interface | None:
+    """The interface an object type, an intersection of references and object types, or an
+    object utility type spells."""
     inner = t.inner if isinstance(t, m.ParenType) else t
+    if is_object_utility(inner, declared, hidden, frozenset(p.name for p in type_params)):
+        assert isinstance(inner, m.TypeRef)
+        return m.Interface(name, (), type_params, (inner,), doc, inner.pos)
     if isinstance(inner, m.ObjectType) and not _is_record(inner):
         return m.Interface(name, inner.members, type_params, (), doc, inner.pos)
     if isinstance(inner, m.IntersectionType):
@@ -45,7 +96,7 @@ def _referenced(members: tuple[m.Member, ...]) -> set[str]:
     stack: list[tuple[object, bool]] = [(x, False) for x in members]
     while stack:
         node, inside = stack.pop()
-        inside = inside or isinstance(node, (m.ObjectType, m.IntersectionType))
+        inside = inside or isinstance(node, (m.ObjectType, m.IntersectionType)) or (isinstance(node, m.TypeRef) and node.name[0] in _HOISTED)
         if isinstance(node, m.TypeRef) and inside:
             found.add(node.name[0])
         if isinstance(node, tuple):
@@ -59,6 +110,8 @@ def _referenced(members: tuple[m.Member, ...]) -> set[str]:
 class _Hoister:
     owner: tuple[str, ...]  # qualified name of the declaration whose members are rewritten
     taken: set[str]
+    declared: frozenset[str] = frozenset()  # names the file declares or imports
+    hidden: frozenset[str] = frozenset()  # the owner's type parameters
     hoisted: list[m.Declaration] = field(default_factory=list)
 
     def name_for(self, prop: str) -> str:
@@ -75,11 +128,13 @@ class _Hoister:
             return None
         if isinstance(t, m.ArrayType):
             return replace(t, element=self.type(t.element, prop, doc) or t.element)
+        if isinstance(t, m.ParenType) and isinstance(t.inner, (m.UnionType, m.ArrayType)):
+            return replace(t, inner=self.type(t.inner, prop, doc) or t.inner)
         if isinstance(t, m.UnionType):
             return replace(t, members=tuple(self.type(x, prop, doc) or x for x in t.members))
         if isinstance(t, m.TypeRef) and t.name in (("Array",), ("ReadonlyArray",)) and len(t.args) == 1:
             return replace(t, args=(self.type(t.args[0], prop, doc) or t.args[0],))
-        interface = _as_interface(t, "", doc)
+        interface = _as_interface(t, "", doc, (), self.declared, self.hidden)
         if interface is None:
             return t
         name = self.name_for(prop)
@@ -92,31 +147,48 @@ class _Hoister:
 
     def members(self, members: tuple[m.Member, ...], inner: tuple[str, ...] = ()) -> list[m.Member]:
         if inner:  # members of a hoisted interface hoist into its own namespace
-            nested = _Hoister(self.owner + inner, _referenced(members))
+            nested = _Hoister(self.owner + inner, _referenced(members), self.declared, self.hidden)
             result = [replace(x, type=nested.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
             if nested.hoisted:
                 self.hoisted.append(m.Namespace(inner[-1], tuple(nested.hoisted)))
             return result
         return [replace(x, type=self.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
 
+    def method(self, method: m.Method) -> m.Method:
+        """A class method with the object utility types of its parameters (`params: Partial<Y>`)
+        hoisted as `<method>_<param>` interfaces."""
+        hidden = self.hidden | {p.name for p in method.type_params}
+        hoister = _Hoister(self.owner, self.taken, self.declared, hidden, self.hoisted)
+        params = tuple(replace(p, type=hoister.parameter(p.type, f"{method.name}_{p.name}")) for p in method.params)
+        return replace(method, params=params)
+
+    def parameter(self, t: m.TypeExpr | None, name: str) -> m.TypeExpr | None:
+        if isinstance(t, m.UnionType):
+            return replace(t, members=tuple(self.parameter(x, name) or x for x in t.members))
+        inner = t.inner if isinstance(t, m.ParenType) else t
+        return self.type(t, name, None) if inner is not None and is_object_utility(inner, self.declared, self.hidden) else t
+
 
 def _namespace_names(body: tuple[m.Declaration, ...], name: str) -> set[str]:
     return {d.name for ns in body if isinstance(ns, m.Namespace) and ns.name == name for d in ns.body}
 
 
-def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...]) -> tuple[m.Declaration, ...]:
+def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...], declared: frozenset[str]) -> tuple[m.Declaration, ...]:
     result: list[m.Declaration] = []
     extra: dict[str, list[m.Declaration]] = {}
     for decl in body:
         if isinstance(decl, m.TypeAlias):
-            interface = _as_interface(decl.type, decl.name, decl.doc, decl.type_params)
-            decl = replace(interface, pos=decl.pos) if interface is not None else decl
+            interface = _as_interface(decl.type, decl.name, decl.doc, decl.type_params, declared)
+            decl = replace(interface, pos=decl.pos) if interface is not None else _union_members(decl, prefix, body, declared, extra)
         if isinstance(decl, (m.Interface, m.Class)):
-            hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name) | _referenced(decl.members))
+            hidden = frozenset(p.name for p in decl.type_params)
+            hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name) | _referenced(decl.members), declared, hidden)
             decl = replace(decl, members=tuple(hoister.members(decl.members)))
+            if isinstance(decl, m.Class):
+                decl = replace(decl, members=tuple(hoister.method(x) if isinstance(x, m.Method) else x for x in decl.members))
             extra.setdefault(decl.name, []).extend(hoister.hoisted)
         elif isinstance(decl, m.Namespace):
-            decl = replace(decl, body=_declarations(decl.body, prefix + (decl.name,)))
+            decl = replace(decl, body=_declarations(decl.body, prefix + (decl.name,), declared))
         result.append(decl)
     for owner, hoisted in extra.items():
         if hoisted:
@@ -124,5 +196,31 @@ def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...]) -> t
     return tuple(result)
 
 
+def _union_members(
+    alias: m.TypeAlias, prefix: tuple[str, ...], body: tuple[m.Declaration, ...], declared: frozenset[str], extra: dict[str, list[m.Declaration]]
+) -> m.TypeAlias:
+    """`type X = string | { a: string }`: the object members of a union alias hoisted as
+    `X.XMember`, `X.XMember2`... (a generic alias's members would lose its parameters: kept)."""
+    inner = alias.type.inner if isinstance(alias.type, m.ParenType) else alias.type
+    if alias.type_params or not isinstance(inner, m.UnionType):
+        return alias
+    hoister = _Hoister(prefix + (alias.name,), _namespace_names(body, alias.name) | _referenced((m.Property("", inner),)), declared)
+    rewritten = hoister.type(inner, f"{alias.name}_member", None)
+    extra.setdefault(alias.name, []).extend(hoister.hoisted)
+    return replace(alias, type=rewritten) if hoister.hoisted and rewritten is not None else alias
+
+
+def _declared(module: m.Module) -> frozenset[str]:
+    """The names a file declares (in any namespace) or imports: they shadow global types."""
+    found = {alias for imp in module.imports for alias in (imp.namespace, imp.default, *(s.alias for s in imp.names)) if alias}
+    stack = list(module.body)
+    while stack:
+        decl = stack.pop()
+        found.add(decl.name)
+        if isinstance(decl, m.Namespace):
+            stack.extend(decl.body)
+    return frozenset(found)
+
+
 def hoist(module: m.Module) -> m.Module:
-    return replace(module, body=_declarations(module.body, ()))
+    return replace(module, body=_declarations(module.body, (), _declared(module)))

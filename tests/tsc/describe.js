@@ -2,8 +2,13 @@
 // The reference view of declaration files, from the TypeScript compiler itself.
 // Usage: node describe.js ROOT FILE.d.ts [FILE.d.ts ...]   (FILE relative to ROOT)
 // Prints JSON: every declaration of each file (qualified through namespaces, with its kind) and,
-// for every interface, every property (own and inherited) with its optionality, the literal
-// values of its type (through aliases, unions and arrays, not into object types) and its docs.
+// for every interface, and every type alias of an object type spelled as an object literal, an
+// intersection or a utility type (`type X = Omit<Y, 'a'>`), every property (own and inherited)
+// with its optionality, the literal values of its type (through aliases, unions and arrays, not
+// into object types), its docs, and whether its type is exact: no `any`, `unknown`, conditional
+// or mapped type in it (the standard library's mapped utility types, like `Partial<Y>` or
+// `Record<string, number>`, are exact when their arguments are; object types are exact as
+// names, their own properties are judged on their own).
 "use strict";
 const path = require("path");
 const ts = require("typescript");
@@ -45,19 +50,47 @@ function literalValues(type, seen = new Set()) {
   return [];
 }
 
-// Whether a type is exact: no any, unknown, conditional, mapped, indexed-access or function type
-// in it (through unions, intersections, type arguments and index signatures; not into the members
-// of named or inline object types, which become classes of their own).
-function exact(type, depth = 0) {
-  if (depth > 10) return true;
-  const F = ts.TypeFlags;
-  if (type.flags & (F.Any | F.Unknown | F.Conditional | F.Substitution | F.IndexedAccess | F.Index | F.TypeParameter)) return false;
-  if (type.isUnionOrIntersection()) return type.types.every((t) => exact(t, depth + 1));
-  if (!(type.flags & F.Object)) return true;
-  if (type.objectFlags & ts.ObjectFlags.Mapped) return false;
-  if (type.getCallSignatures().length || type.getConstructSignatures().length) return false;
-  if (type.objectFlags & ts.ObjectFlags.Reference) return checker.getTypeArguments(type).every((t) => exact(t, depth + 1));
-  return checker.getIndexInfosOfType(type).every((info) => exact(info.type, depth + 1));
+function fromLibrary(symbol) {
+  return !!symbol && (symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
+}
+
+function exact(type, seen = new Set()) {
+  if (seen.has(type)) return true;
+  seen.add(type);
+  const all = (types) => (types || []).every((t) => exact(t, seen));
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution)) return false;
+  if (type.flags & ts.TypeFlags.UnionOrIntersection) return all(type.types);
+  if (!(type.flags & ts.TypeFlags.Object)) return true;
+  if (type.objectFlags & ts.ObjectFlags.Mapped) return fromLibrary(type.aliasSymbol) && all(type.aliasTypeArguments);
+  if (type.aliasTypeArguments && !all(type.aliasTypeArguments)) return false;
+  if (type.objectFlags & ts.ObjectFlags.Reference && !all(checker.getTypeArguments(type))) return false;
+  return checker.getSignaturesOfType(type, ts.SignatureKind.Call).every(
+    (sig) => exact(sig.getReturnType(), seen) && sig.getParameters().every((p) => exact(checker.getTypeOfSymbol(p), seen)),
+  );
+}
+
+function writtenInexact(node) {
+  // a conditional or mapped type written in the declaration, even where tsc resolves it
+  if (ts.isConditionalTypeNode(node) || ts.isMappedTypeNode(node)) return true;
+  return !!ts.forEachChild(node, (child) => writtenInexact(child) || undefined);
+}
+
+function containsTypeQuery(node) {
+  return ts.isTypeQueryNode(node) || !!ts.forEachChild(node, (child) => containsTypeQuery(child) || undefined);
+}
+
+const UTILITIES = new Set(["Omit", "Pick", "Partial", "Required", "Readonly", "NonNullable", "Record"]);
+
+function objectAlias(node) {
+  // `type X = { ... }`, `A & B`, `Omit<Y, 'a'>`: aliases of object types that tsgen emits as classes.
+  if (node.typeParameters) return false;
+  const t = node.type;
+  const utility = ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && UTILITIES.has(t.typeName.text)
+    && fromLibrary(checker.getSymbolAtLocation(t.typeName));
+  if (!(ts.isTypeLiteralNode(t) || ts.isIntersectionTypeNode(t) || utility)) return false;
+  const type = checker.getTypeFromTypeNode(t);
+  return !!(type.flags & ts.TypeFlags.Object) && !checker.isArrayType(type) && !checker.isTupleType(type)
+    && checker.getSignaturesOfType(type, ts.SignatureKind.Call).length === 0 && !checker.getIndexInfosOfType(type).length;
 }
 
 function describeInterface(node, qualified) {
@@ -65,6 +98,7 @@ function describeInterface(node, qualified) {
   const declared = checker.getDeclaredTypeOfSymbol(symbol);
   return {
     name: qualified,
+    kind: ts.isInterfaceDeclaration(node) ? "interface" : "type_alias",
     properties: checker.getPropertiesOfType(declared).map((prop) => {
       const decl = (prop.declarations || [])[0];
       const type = decl ? checker.getTypeOfSymbolAtLocation(prop, decl) : checker.getTypeOfSymbol(prop);
@@ -76,7 +110,8 @@ function describeInterface(node, qualified) {
         optional: (prop.flags & ts.SymbolFlags.Optional) !== 0,
         literals: [...new Set(literalValues(type))].sort((a, b) => String(a).localeCompare(String(b))),
         nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
-        exact: exact(type),
+        exact: exact(type) && !(typeNode && writtenInexact(typeNode)),
+        type_query: !!typeNode && containsTypeQuery(typeNode),
         doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
       };
@@ -102,7 +137,7 @@ function walk(statements, prefix, out) {
     if (!kind || !stmt.name || !ts.isIdentifier(stmt.name)) continue;
     const name = prefix + stmt.name.text;
     out.declarations.push(entry(stmt, name, kind));
-    if (kind === "interface") out.interfaces.push(describeInterface(stmt, name));
+    if (kind === "interface" || (kind === "type_alias" && objectAlias(stmt))) out.interfaces.push(describeInterface(stmt, name));
     if (kind === "namespace") {
       let body = stmt.body;
       let inner = name;

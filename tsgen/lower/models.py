@@ -8,11 +8,11 @@ from dataclasses import replace
 from tsgen import names
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
-from tsgen.lower.entities import Entity, Key
+from tsgen.lower.entities import Entity
+from tsgen.lower.members import all_properties as all_properties  # re-exported: resources and unions use it
 from tsgen.lower.naming import PARAM
 from tsgen.lower.types import TypeEnv, is_open_string, lower
 from tsgen.lower.unions import discriminator
-from tsgen.program import Found
 from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
 
 
@@ -28,53 +28,6 @@ def doc_of(doc: m.DocComment | None) -> Doc | None:
         parts.append(f"{head}\n{tag.text}" if "\n" in tag.text else f"{head} {tag.text}".rstrip())
     deprecated = doc.tag("deprecated")
     return Doc("\n\n".join(parts), (deprecated.text or "deprecated") if deprecated else None)
-
-
-def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> list[tuple[m.Property, TypeEnv]]:
-    """Own and inherited properties (a redeclared property overrides the inherited one)."""
-    decl = entity.decl
-    assert isinstance(decl, (m.Interface, m.Class))
-    inherited: dict[str, tuple[m.Property, TypeEnv]] = {}
-    bases = decl.extends if isinstance(decl, m.Interface) else ()
-    for base in bases:
-        for prop, base_env in _base_properties(base, entity, env, seen | {entity.key}):
-            inherited[prop.name] = (prop, base_env)
-    own_env = env.at(entity.key.path[:-1])
-    for member in decl.members:
-        if isinstance(member, m.Property):
-            base_doc = inherited[member.name][0].doc if member.name in inherited else None
-            inherited[member.name] = (member if member.doc or base_doc is None else replace(member, doc=base_doc), own_env)
-        elif isinstance(member, m.IndexSignature):
-            env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
-        elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
-            env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
-    return list(inherited.values())
-
-
-def _base_properties(base: m.TypeRef, entity: Entity, env: TypeEnv, seen: frozenset[Key]) -> list[tuple[m.Property, TypeEnv]]:
-    found = env.program.lookup(entity.key.module, entity.key.path[:-1], base.name)
-    interfaces = [d for d in found.decls if isinstance(d, m.Interface)] if isinstance(found, Found) else []
-    if not isinstance(found, Found) or not interfaces or Key(found.module, found.path) in seen:
-        env.diagnostics.warn(base.pos, f"base `{base.dotted}` of `{entity.key.dotted}` cannot be resolved to an interface; its properties are not included")
-        return []
-    merged = m.Interface(interfaces[0].name, tuple(x for i in interfaces for x in i.members), (), tuple(r for i in interfaces for r in i.extends))
-    base_entity = Entity(Key(found.module, found.path), merged, 0)
-    base_env = replace(env, module=found.module, scope=found.path[:-1], type_vars={})
-    return all_properties(base_entity, _bind(interfaces[0].type_params, base, env.at(entity.key.path[:-1]), base_env), seen)
-
-
-def _bind(params: tuple[m.TypeParam, ...], base: m.TypeRef, env: TypeEnv, base_env: TypeEnv) -> TypeEnv:
-    """The base's environment with its type parameters bound to the `extends` clause's
-    arguments, else to their defaults, else Any."""
-    scope: dict[str, py.PyType] = {}
-    for index, param in enumerate(params):
-        if index < len(base.args):
-            scope[param.name] = lower(base.args[index], env)
-        elif param.default is not None:
-            scope[param.name] = lower(param.default, replace(base_env, type_vars=dict(scope)))
-        else:
-            scope[param.name] = py.ANY
-    return replace(base_env, type_vars=scope)
 
 
 OPEN_ENUM_NOTE = "Open enum: any string is accepted; the literal values are the ones known when this was generated."

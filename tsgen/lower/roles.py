@@ -64,7 +64,8 @@ def member_types(member: m.Member) -> Iterator[m.TypeRef]:
 def _entity_refs(entity: Entity) -> Iterator[m.TypeRef]:
     decl = entity.decl
     if isinstance(decl, m.Interface):
-        yield from decl.extends
+        for base in decl.extends:  # `Omit<Y, 'a'>`: Y too
+            yield from type_refs(base)
         for member in decl.members:
             yield from member_types(member)
     elif isinstance(decl, m.TypeAlias):

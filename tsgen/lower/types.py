@@ -167,9 +167,28 @@ _CLOSEST = {
 }
 
 
+_COMPUTED: dict[str, Callable[[m.UnsupportedType, TypeEnv], py.PyType]] = {}  # construct -> how it is computed
+
+
+def computed(construct: str) -> Callable[[Callable[[m.UnsupportedType, TypeEnv], py.PyType]], Callable[[m.UnsupportedType, TypeEnv], py.PyType]]:
+    """Register how a construct the model keeps as text is computed (`Y['kind']`)."""
+
+    def register(fn: Callable[[m.UnsupportedType, TypeEnv], py.PyType]) -> Callable[[m.UnsupportedType, TypeEnv], py.PyType]:
+        _COMPUTED[construct] = fn
+        return fn
+
+    return register
+
+
 def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
-    """The closest safe type for a construct Python cannot say, with a warning naming it."""
     assert isinstance(t, m.UnsupportedType)
+    if t.construct in _COMPUTED:
+        return _COMPUTED[t.construct](t, env)
+    return unsupported(t, env)
+
+
+def unsupported(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
+    """The closest safe type for a construct Python cannot say, with a warning naming it."""
     fallback, shown = _CLOSEST.get(t.construct, (py.ANY, "Any"))
     return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using {shown}", fallback)
 
@@ -179,7 +198,9 @@ def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 _BUILTIN_GENERICS: dict[str, Callable[[m.TypeRef, TypeEnv], py.PyType]] = {}
 
 
-def _builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]], Callable[[m.TypeRef, TypeEnv], py.PyType]]:
+def builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]], Callable[[m.TypeRef, TypeEnv], py.PyType]]:
+    """Register how a global generic type (one no declaration of the program shadows) lowers."""
+
     def register(fn: Callable[[m.TypeRef, TypeEnv], py.PyType]) -> Callable[[m.TypeRef, TypeEnv], py.PyType]:
         _BUILTIN_GENERICS[name] = fn
         return fn
@@ -187,8 +208,8 @@ def _builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]],
     return register
 
 
-@_builtin("Array")
-@_builtin("ReadonlyArray")
+@builtin("Array")
+@builtin("ReadonlyArray")
 def _array_ref(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if len(t.args) != 1:
         env.warn(t, f"`{t.dotted}` without a type argument; using list[Any]")
@@ -196,15 +217,7 @@ def _array_ref(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     return py.list_of(lower(t.args[0], env))
 
 
-@_builtin("Record")
-def _record(t: m.TypeRef, env: TypeEnv) -> py.PyType:
-    if len(t.args) != 2:
-        env.warn(t, "`Record` without two type arguments; using dict[str, Any]")
-        return py.dict_of(py.STR, py.ANY)
-    return py.dict_of(_key(t.args[0], env), lower(t.args[1], env))
-
-
-@_builtin("Promise")
+@builtin("Promise")
 def _promise(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     return _unwrap(t, env)
 
@@ -224,9 +237,9 @@ def _reference(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
         return _found(t, found, env)
     if isinstance(found, RuntimeName):
         return _runtime(t, found.name, env)
-    builtin = _BUILTIN_GENERICS.get(t.dotted)
-    if builtin is not None:
-        return builtin(t, env)
+    handler = _BUILTIN_GENERICS.get(t.dotted)
+    if handler is not None:
+        return handler(t, env)
     return env.warn(t, f"{found.reason}; using Any")
 
 
@@ -291,3 +304,7 @@ _LOWER: dict[type, Callable[[m.TypeExpr, TypeEnv], py.PyType]] = {
     m.FunctionType: _function,
     m.UnsupportedType: _unsupported,
 }
+
+# The utility types (`Exclude`, `Partial`, `Record`...) register their lowering there; imported
+# last because they lower their arguments with this module.
+from tsgen.lower import utility_types as _utility_types  # noqa: E402,F401
