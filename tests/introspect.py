@@ -19,6 +19,17 @@ class PyField:
     literals: frozenset[object]
     doc: str
     any: bool = False  # typing.Any somewhere in its type
+    primitives: frozenset[type] = frozenset()  # str, int, float, bool reachable beside the literals
+
+
+def primitives(hint: object) -> set[type]:
+    """The primitive types reachable the way `literals` reaches literal values."""
+    if hint in (str, int, float, bool):
+        return {hint}  # type: ignore[arg-type]
+    origin = typing.get_origin(hint)
+    if origin is None or origin is typing.Literal or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType, typing.Annotated)):
+        return set()
+    return set().union(*(primitives(a) for a in typing.get_args(hint)))
 
 
 def literals(hint: object) -> set[object]:
@@ -92,10 +103,10 @@ def fields(cls: type, module_file: Path) -> dict[str, PyField]:
     by_attr, shared_doc = _docs(module_file, cls.__name__)
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]
-        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), has_any(h)) for k, h in hints.items()}
+        return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), has_any(h), frozenset(primitives(h))) for k, h in hints.items()}
     defaults = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     result = {}
     for name, hint in hints.items():
         wire = _wire_name(name, hint)
-        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), has_any(hint))
+        result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), has_any(hint), frozenset(primitives(hint)))
     return result

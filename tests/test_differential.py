@@ -65,6 +65,22 @@ def _norm(text: str) -> str:
     return " ".join(_LINK.sub("", text).split())
 
 
+def _widened(expected: set[object], py: PyField) -> bool:
+    """The compiler folds `string | 'alloy'` into `string` (and `number | 1` into `number`);
+    Python keeps the known values beside the wider type (`str | Literal["alloy"]`), as the
+    vendors' Python SDKs do. Equal when every extra literal's own type is in the union too."""
+    extra = set(py.literals) - expected
+    return expected <= set(py.literals) and all(_admits(v, py.primitives) for v in extra)
+
+
+def _admits(value: object, primitives: frozenset[type]) -> bool:
+    if isinstance(value, bool):
+        return bool in primitives
+    if isinstance(value, (int, float)):
+        return bool(primitives & {int, float})
+    return type(value) in primitives
+
+
 def _compare_property(where: str, prop: dict[str, object], py: PyField | None, report: Report) -> None:
     report.properties += 1
     if py is None:
@@ -74,7 +90,7 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
     if py.optional != prop["optional"]:
         problems.append(f"optional {py.optional} != {prop['optional']}")
     expected = {v for v in prop["literals"]}  # type: ignore[attr-defined]
-    if set(py.literals) != expected:
+    if set(py.literals) != expected and not _widened(expected, py):
         problems.append(f"literals {sorted(map(str, py.literals))} != {sorted(map(str, expected))}")
     if prop["doc"] and _norm(str(prop["doc"])) not in _norm(py.doc):
         problems.append("doc comment missing")
