@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import random
+from typing import Any
 import subprocess
 import sys
 from pathlib import Path
@@ -23,7 +24,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import ast_guard  # noqa: E402
 
-from fuzz.grammar import Interface, Module  # noqa: E402
+from fuzz.grammar import Alias, Interface, Module  # noqa: E402
 from tsgen import config as cfg  # noqa: E402
 from tsgen.generate import Options, build  # noqa: E402
 
@@ -59,18 +60,23 @@ def check_round_trip(module: Module, out: Path, package: str, seed: int) -> int:
         rng, count = random.Random(seed), 0
         for decl in [*module.interfaces, *module.aliases]:
             for python_name in symbols.get(decl.ref if isinstance(decl, Interface) else decl.name, []):
-                adapter: pydantic.TypeAdapter[object] = pydantic.TypeAdapter(getattr(generated, python_name))
-                for _ in range(3):
-                    value = decl.value(rng)
-                    back = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_defaults=True)
-                    if back != value:
-                        raise AssertionError(f"{decl.name} as {python_name}: {value!r} came back as {back!r}")
-                    count += 1
+                count += _round_trip(getattr(generated, python_name), python_name, decl, rng)
         return count
     finally:
         sys.path.remove(str(out))
         for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
             del sys.modules[name]
+
+
+def _round_trip(python_type: Any, python_name: str, decl: Interface | Alias, rng: random.Random) -> int:
+    """Three values the declaration accepts go through the Python type and back unchanged."""
+    adapter: pydantic.TypeAdapter[object] = pydantic.TypeAdapter(python_type)
+    for _ in range(3):
+        value = decl.value(rng)
+        back = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_defaults=True)
+        if back != value:
+            raise AssertionError(f"{decl.name} as {python_name}: {value!r} came back as {back!r}")
+    return 3
 
 
 def _symbols(out: Path) -> dict[str, list[str]]:
@@ -139,13 +145,7 @@ def check_package_round_trip(interfaces: list[Interface], out: Path, seed: int) 
             decl = wanted.get(sym["ts_name"]) if sym["kind"] == "interface" else None
             if decl is None:
                 continue
-            adapter: pydantic.TypeAdapter[object] = pydantic.TypeAdapter(getattr(importlib.import_module(sym["module"]), sym["python_name"]))
-            for _ in range(3):
-                value = decl.value(rng)
-                back = adapter.dump_python(adapter.validate_python(value), mode="json", by_alias=True, exclude_defaults=True)
-                if back != value:
-                    raise AssertionError(f"{decl.name} as {sym['python_name']}: {value!r} came back as {back!r}")
-                count += 1
+            count += _round_trip(getattr(importlib.import_module(sym["module"]), sym["python_name"]), sym["python_name"], decl, rng)
     finally:
         sys.path.remove(str(out))
         package = manifest["symbols"][0]["module"].split(".")[0] if manifest["symbols"] else ""
