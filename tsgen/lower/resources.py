@@ -275,7 +275,8 @@ def _free(name: str, taken: set[str]) -> str:
 def _missing_route_message(entity: Entity, method: m.Method) -> str:
     key = f"{entity.key.dotted}.{method.name}"
     return (
-        f"no HTTP route is known for `{key}` (no `.js` sibling declares it); add "
+        f"no HTTP route is known for `{key}` (no `.js` beside its declaration shows one: there is none, or the "
+        f"method computes its request at run time, see the warning at the `.js`); add "
         f'`"{key}" = "POST /path/{{param}}"` under [tool.tsgen.routes] in pyproject.toml and regenerate'
     )
 

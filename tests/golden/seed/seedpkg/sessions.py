@@ -778,7 +778,7 @@ class Sessions(SyncAPIResource):
                 `shimmer`, and `verse`.
         """
         raise RouteNotConfiguredError(
-            'no HTTP route is known for `Sessions.create` (no `.js` sibling declares it); add `"Sessions.create" = "POST /path/{param}"` under [tool.tsgen.routes] in pyproject.toml and regenerate'
+            'no HTTP route is known for `Sessions.create` (no `.js` beside its declaration shows one: there is none, or the method computes its request at run time, see the warning at the `.js`); add `"Sessions.create" = "POST /path/{param}"` under [tool.tsgen.routes] in pyproject.toml and regenerate'
         )
 
 
@@ -862,5 +862,5 @@ class AsyncSessions(AsyncAPIResource):
                 `shimmer`, and `verse`.
         """
         raise RouteNotConfiguredError(
-            'no HTTP route is known for `Sessions.create` (no `.js` sibling declares it); add `"Sessions.create" = "POST /path/{param}"` under [tool.tsgen.routes] in pyproject.toml and regenerate'
+            'no HTTP route is known for `Sessions.create` (no `.js` beside its declaration shows one: there is none, or the method computes its request at run time, see the warning at the `.js`); add `"Sessions.create" = "POST /path/{param}"` under [tool.tsgen.routes] in pyproject.toml and regenerate'
         )
