@@ -176,11 +176,13 @@ class _MethodBuilder:
         kwargs, target = self._kwargs_param(params, object_params)
         keys = {prop.name for prop, _ in all_properties(target, self.env.at(target.key.path[:-1], PARAM))} if target else set()
         slots = _Slots([], {}, keys, {})
+        others = {names.identifier(names.snake(p.name)) for p in params if p is not kwargs}
+        kwargs_name = _free("params", others | keys)  # callers never see it: any free name does
         for param in params:
             if param is kwargs and target is not None:
                 hint = self._lower(_non_null(param.type), PARAM)
-                slots.params.append(ParamDef("params", py.annotation(py.PyGeneric(py.PyName("Unpack"), (hint,)), locals_defined=True), kind="kwargs", needs=hint.imports()))
-                slots.exprs[param.name] = "params"
+                slots.params.append(ParamDef(kwargs_name, py.annotation(py.PyGeneric(py.PyName("Unpack"), (hint,)), locals_defined=True), kind="kwargs", needs=hint.imports()))
+                slots.exprs[param.name] = kwargs_name
                 continue
             target_of = self._target(param, object_params)
             forms = self.env.naming.forms.get(target_of.key, ()) if target_of else ()
