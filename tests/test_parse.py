@@ -88,6 +88,8 @@ def test_interface_members() -> None:
         ("Array<string>", m.TypeRef(("Array",), (m.KeywordType("string"),))),
         ("ReadonlyArray<number>", m.TypeRef(("ReadonlyArray",), (m.KeywordType("number"),))),
         ("readonly string[]", m.ArrayType(m.KeywordType("string"), readonly=True)),
+        # readonly binds tighter than | (tree-sitter groups it the other way)
+        ("readonly string[] | null", m.UnionType((m.ArrayType(m.KeywordType("string"), readonly=True), m.KeywordType("null")))),
         ("[a: string, b?: number]", m.TupleType((m.TupleElement(m.KeywordType("string"), "a"), m.TupleElement(m.KeywordType("number"), "b", optional=True)))),
         ("(string & {})", m.ParenType(m.IntersectionType((m.KeywordType("string"), m.ObjectType(()))))),
         ("{ x: 1 }", m.ObjectType((m.Property("x", m.LiteralType(1)),))),

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from tree_sitter import Node
 
+from tsgen.diagnostics import Pos
 from tsgen.docs import is_doc_comment, parse_doc
 from tsgen.parse.context import MAX_DEPTH, Context, number_value, string_value
 from tsgen import tsmodel as m
@@ -131,8 +132,17 @@ def _array(ctx: Context, node: Node) -> m.TypeExpr:
 def _readonly(ctx: Context, node: Node) -> m.TypeExpr:
     inner = parse_type(ctx, node.named_children[0])
     if isinstance(inner, (m.ArrayType, m.TupleType)):
-        return m.ArrayType(inner.element, True, ctx.pos(node)) if isinstance(inner, m.ArrayType) else inner
+        return _readonly_of(inner, ctx.pos(node))
+    first = inner.members[0] if isinstance(inner, (m.UnionType, m.IntersectionType)) and inner.members else None
+    if isinstance(inner, (m.UnionType, m.IntersectionType)) and isinstance(first, (m.ArrayType, m.TupleType)):
+        # tree-sitter reads `readonly T[] | null` as readonly (T[] | null); in TypeScript the
+        # operator binds tighter: (readonly T[]) | null
+        return type(inner)((_readonly_of(first, ctx.pos(node)), *inner.members[1:]), inner.pos)
     return m.UnsupportedType("readonly type operator", ctx.text(node), ctx.pos(node))
+
+
+def _readonly_of(inner: m.ArrayType | m.TupleType, pos: Pos) -> m.TypeExpr:
+    return m.ArrayType(inner.element, True, pos) if isinstance(inner, m.ArrayType) else inner
 
 
 def _tuple_element(ctx: Context, node: Node) -> m.TupleElement:
