@@ -70,7 +70,9 @@ def _widened(expected: set[object], py: PyField) -> bool:
     Python keeps the known values beside the wider type (`str | Literal["alloy"]`), as the
     vendors' Python SDKs do. Equal when every extra literal's own type is in the union too."""
     extra = set(py.literals) - expected
-    return expected <= set(py.literals) and all(_admits(v, py.primitives) for v in extra)
+    both = {v for v in py.literals if isinstance(v, bool)} == {True, False}  # `true | false` is boolean
+    primitives = py.primitives | ({bool} if both else set())
+    return expected <= set(py.literals) and all(_admits(v, primitives) for v in extra)
 
 
 def _admits(value: object, primitives: frozenset[type]) -> bool:
@@ -144,7 +146,9 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
         else:
             report.mismatches.append(f"{source}: {decl['kind']} {decl['name']} missing")
     for interface in file["interfaces"]:  # type: ignore[attr-defined]
-        for sym in symbols.get((source, interface["name"]), []):
+        found = symbols.get((source, interface["name"]), [])
+        data = [sym for sym in found if sym["kind"] != "class"]
+        for sym in data or found:  # a resource class merged with the interface: its data type
             try:
                 module = importlib.import_module(sym["module"])
             except Exception as exc:  # noqa: BLE001 - counted: its properties cannot be compared

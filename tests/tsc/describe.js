@@ -93,13 +93,22 @@ function objectAlias(node) {
     && checker.getSignaturesOfType(type, ts.SignatureKind.Call).length === 0 && !checker.getIndexInfosOfType(type).length;
 }
 
+// Members of a class merged with the interface are the class's (a resource's sub-resources and
+// methods; private, protected and static ones are no instance API at all): the interface's
+// data type is compared, not them.
+function hidden(prop) {
+  const flags = ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static;
+  const decls = prop.declarations || [];
+  return decls.some((d) => ts.getCombinedModifierFlags(d) & flags) || (decls.length > 0 && decls.every((d) => d.parent && ts.isClassDeclaration(d.parent)));
+}
+
 function describeInterface(node, qualified) {
   const symbol = checker.getSymbolAtLocation(node.name);
   const declared = checker.getDeclaredTypeOfSymbol(symbol);
   return {
     name: qualified,
     kind: ts.isInterfaceDeclaration(node) ? "interface" : "type_alias",
-    properties: checker.getPropertiesOfType(declared).map((prop) => {
+    properties: checker.getPropertiesOfType(declared).filter((prop) => !hidden(prop)).map((prop) => {
       const decl = (prop.declarations || [])[0];
       const type = decl ? checker.getTypeOfSymbolAtLocation(prop, decl) : checker.getTypeOfSymbol(prop);
       const typeNode = decl && decl.type;
