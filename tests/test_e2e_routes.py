@@ -29,7 +29,9 @@ export declare class Things extends APIResource {
     content(thingID: string, options?: RequestOptions): APIPromise<Response>;
     search(thingID: string, body: ThingSearchParams, options?: RequestOptions): PagePromise<ThingsPage, Thing>;
     get(thingID: string, params?: ThingGetParams | null | undefined, options?: RequestOptions): APIPromise<Thing>;
+    run(thingID: string, options?: RequestOptions): APIPromise<ThingRunResponse>;
 }
+export type ThingRunResponse = Array<Thing> | Uploadable | Thing;
 export interface ThingGetParams {
     account_id?: string;
     zone_id?: string;
@@ -103,6 +105,9 @@ class Things extends resource_1.APIResource {
             { accountOrZone: 'accounts', accountOrZoneId: account_id } : { accountOrZone: 'zones', accountOrZoneId: zone_id };
         return this._client.get((0, path_1.path) `/${accountOrZone}/${accountOrZoneId}/things/${thingID}`, options)._thenUnwrap((obj) => obj.result);
     }
+    run(thingID, options) {
+        return this._client.post((0, path_1.path) `/things/${thingID}/run`, options)._thenUnwrap((obj) => obj.result);
+    }
 }
 exports.Things = Things;
 """
@@ -127,6 +132,7 @@ ANSWERS: dict[str, tuple[str, bytes]] = {
     "/upload": ("application/json", json.dumps({"id": "u1"}).encode()),
     "/content": ("application/octet-stream", b"\x00\x01raw"),
     "/t1": ("application/json", json.dumps({"result": {"id": "t1"}}).encode()),
+    "/run": ("application/json", json.dumps({"result": {"id": "r1"}}).encode()),
     "/search": ("application/json", json.dumps({"data": [{"id": "s1"}], "has_more": False}).encode()),
 }
 
@@ -221,6 +227,15 @@ def test_optional_params_choose_the_path(out: Path, server: Server) -> None:
         with pytest.raises(TypeError, match="path parameter"):
             api.get("t1")
     assert [r.path for r in server.requests] == ["/v1/zones/z/things/t1", "/v1/accounts/a/things/t1"]
+
+
+def test_an_answer_typed_with_an_upload_type_converts(out: Path, server: Server) -> None:
+    """A response type that holds `Uploadable` (cloudflare's `ai.run`) still sends and converts:
+    an upload type accepts only uploads, so the JSON object becomes the model."""
+    with imported(out, "pkg.resources.things") as things, imported(out, "pkg._runtime") as runtime:
+        api = things.Things(runtime.Client(base_url=server.url, api_key="k"))
+        assert api.run("t1") == things.Thing(id="r1")
+    assert [(r.method, r.path) for r in server.requests] == [("POST", "/v1/things/t1/run")]
 
 
 def test_missing_path_field_is_an_error_before_sending(out: Path, server: Server) -> None:
