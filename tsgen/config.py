@@ -26,6 +26,7 @@ DEFAULT_RUNTIME_MODULES = frozenset(
 DEFAULT_RUNTIME_TYPES: dict[str, str] = {
     "APIPromise": "unwrap",
     "PagePromise": "page",
+    "Stream": "stream",
     "Uploadable": "runtime:Uploadable",
     "Promise": "unwrap",
     "RequestOptions": "typing.Any",

@@ -17,7 +17,9 @@ from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
-from tsgen.lower.naming import MODEL, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
+from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
+from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
+from tsgen.lower.client import CLIENT_MODULE, find_clients, lower_client
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
@@ -34,7 +36,7 @@ RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 
 def _reserved(options: Options) -> set[str]:
     """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
-    targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page")]
+    targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page", "stream")]
     return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets}
 
 
@@ -59,6 +61,21 @@ class Options:
 class Result:
     files: dict[str, bytes]  # path relative to the output directory -> content
     diagnostics: Diagnostics
+
+
+_RUNTIME_CLASSES = {"stream": ("Stream", "AsyncStream")}  # runtime names a kind of SDK runtime type brings
+
+
+def _runtime_imports(program: Program, rel: str, options: Options) -> set[str]:
+    """The runtime classes a module uses because it imports their SDK counterparts (`Stream`):
+    its own definitions must not take their names. (A module cannot both import and declare a
+    name, so this never renames a declaration the module's users see under that name.)"""
+    found: set[str] = set()
+    for imp in program.modules[rel].imports:
+        if program.is_runtime(rel, imp.specifier):
+            for spec in imp.names:
+                found.update(_RUNTIME_CLASSES.get(options.runtime_types.get(spec.name, ""), ()))
+    return found
 
 
 def _reexported_names(program: Program, rel: str) -> set[str]:
@@ -105,13 +122,25 @@ def _config_route(spec: str) -> Route:
     return Route(verb.lower(), path.strip(), params, "body", None)
 
 
-def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, resources: set[Key], module: ModuleFile) -> list[Definition]:
+@dataclass(frozen=True)
+class _Kinds:
+    """The entities that are not plain data: resource classes and page classes."""
+
+    resources: set[Key]
+    pages: frozenset[Key]
+    rules: PageRules
+
+
+def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, kinds: _Kinds, module: ModuleFile) -> list[Definition]:
     naming = env.naming
     defs: list[Definition] = []
+    runtime = relative_module(module.path, ("_runtime",))
+    if entity.key in kinds.pages:
+        return [lower_page(entity, env, kinds.rules, runtime)]
+    resources = kinds.resources
     if entity.key in resources:
-        runtime = relative_module(module.path, ("_runtime",))
         own = replace(entity, decl=entity.own_class())
-        resource = lower_resource(own, env, _routes(options, program, entity, env.diagnostics), resources, runtime)
+        resource = lower_resource(own, env, _routes(options, program, entity, env.diagnostics), resources, runtime, kinds.pages)
         defs.append(with_base(resource, resource_base(entity, program, resources), naming, entity.key.module))
         entity = entity.data_part()
     decl = entity.decl
@@ -194,36 +223,55 @@ def build(options: Options) -> Result:
     program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs))
     for rel in options.inputs:
         program.load(rel)
-    everything = collect(program, set(options.inputs))
+    everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
     graph = reference_graph(program, everything)
     entities = _emitted(program, everything, graph, set(options.inputs))
+    pages = frozenset(e.key for e in entities if is_page_class(e, program))
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
+    forms.update((key, (PAGE_SYNC, PAGE_ASYNC)) for key in pages)
     shims = frozenset(rel for rel in program.modules if program.reexport_shim(rel))
     py_modules, renamed = names.module_paths(list(program.modules), shims)
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
     reserved = _reserved(options)
-    taken = {rel: reserved | _reexported_names(program, rel) for rel in program.modules}
+    taken = {rel: reserved | _reexported_names(program, rel) | _runtime_imports(program, rel, options) for rel in program.modules}
     naming = _naming(entities, forms, py_modules, taken)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
     scopes = _type_var_scopes(modules, entities, base_env, reserved)
+    kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}))
     for entity in entities:
         mod = modules[entity.key.module]
         env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
-        mod.definitions.extend(_lower_entity(entity, options, env, program, resources, mod))
+        mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
     break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
         mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
+    client = _client_module(program, naming, base_env, resources)
+    if client is not None:
+        modules[CLIENT_MODULE] = client
     files = _render_package(options, modules)
-    files["tsgen-manifest.json"] = _manifest(options, program, modules)
+    files["tsgen-manifest.json"] = _manifest(options, program, {k: v for k, v in modules.items() if k != CLIENT_MODULE})
     return Result(files, diagnostics)
+
+
+def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: set[Key]) -> ModuleFile | None:
+    """`_client.py`: the SDK's root client(s), when the package's entry declares one whose
+    resources are converted."""
+    clients = find_clients(program, resources) if resources else []
+    if not clients:
+        return None
+    naming.py_modules[CLIENT_MODULE] = ("_client",)
+    env = replace(env, module=CLIENT_MODULE, output_module=CLIENT_MODULE)
+    mod = ModuleFile(("_client",), clients[0][0].module, template="client_module.py.jinja")
+    mod.definitions = [lower_client(key, decl, replace(env, module=key.module), resources, "._runtime") for key, decl in clients]
+    return mod
 
 
 def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv, reserved: set[str]) -> dict[Key, dict[str, PyType]]:
@@ -255,12 +303,30 @@ def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[st
     files[f"{pkg}/_runtime.py"] = format_python(runtime, options.line_length, "_runtime.py.jinja").encode()
     files[f"{pkg}/py.typed"] = b""
     dirs = {parent.as_posix() for p in files if p.endswith(".py") for parent in Path(p).parents if parent.as_posix() != "."}
+    client = modules.get(CLIENT_MODULE)
+    exports = _root_exports(client)
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"
         if init not in files:
-            text = render("init.py.jinja", options.templates, version=__version__, root=package_dir == pkg)
+            root = package_dir == pkg
+            text = render("init.py.jinja", options.templates, version=__version__, root=root, **(exports if root else {}))
             files[init] = format_python(text, options.line_length, "init.py.jinja").encode()
     return dict(sorted(files.items()))
+
+
+RUNTIME_EXPORTS = (
+    "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError", "AsyncStream",
+    "AuthenticationError", "BadRequestError", "BinaryResponse", "ConflictError", "InternalServerError", "NOT_GIVEN",
+    "NotFoundError", "NotGiven", "PermissionDeniedError", "RateLimitError", "SDKError", "Stream", "UnprocessableEntityError",
+)  # fmt: skip
+
+
+def _root_exports(client: ModuleFile | None) -> dict[str, list[str]]:
+    """What the package's `__init__` exports, as openai-python's does: the clients (imported
+    when first used, so that importing one module does not import every resource), the
+    errors, the stream classes and NOT_GIVEN."""
+    lazy = client.public_names if client is not None else []
+    return {"eager": list(RUNTIME_EXPORTS), "lazy": lazy, "all_names": sorted([*RUNTIME_EXPORTS, *lazy])}
 
 
 def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]) -> bytes:

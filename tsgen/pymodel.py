@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
-from tsgen.pytypes import BUILTINS_MODULE, ImportName, PyType, annotation
+from tsgen.pytypes import HTTPX_MODULE, ImportName, PyType, annotation, is_module_import
 
 
 @dataclass(frozen=True)
@@ -189,6 +189,46 @@ class ParamDef:
 
 
 @dataclass(frozen=True)
+class ReturnDef:
+    """What a method returns (for the sync and the async class) and how the runtime builds it."""
+
+    kind: str  # "json" | "binary" | "stream" | "page"
+    sync: PyType
+    async_: PyType
+    cast_to: str = ""  # the answer's conversion (json, binary; stream: when not streaming)
+    event_to: str = ""  # stream: each event's conversion
+    event_envelope: bool = False  # stream: events are `{event, data}`
+    always_stream: bool = False  # stream: the answer is never whole
+    page: str = ""  # page: the sync page class (`SyncCursorPage[FileObject]`)
+    async_page: str = ""
+    item_to: str = ""  # page: each item's conversion
+    needs: frozenset[ImportName] = frozenset()
+
+    def annotation(self, is_async: bool) -> str:
+        """Quoted when it names definitions of the package: never evaluated while a cycle loads."""
+        return annotation(self.async_ if is_async else self.sync, locals_defined=True)
+
+    def coroutine(self, is_async: bool) -> bool:
+        """An async list method is not a coroutine: it returns an awaitable, iterable paginator."""
+        return is_async and self.kind != "page"
+
+    @property
+    def runtime_method(self) -> str:
+        return {"page": "request_page", "stream": "request_stream"}.get(self.kind, "request")
+
+    def conversion_args(self, is_async: bool) -> list[str]:
+        if self.kind == "page":
+            return [f"page={self.async_page if is_async else self.page}", f"item_to={self.item_to}"]
+        args = [f"cast_to={self.cast_to}"]
+        if self.kind == "stream":
+            args += [f"event_to={self.event_to}"] + (["event_envelope=True"] if self.event_envelope else [])
+        return args
+
+
+OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
+
+
+@dataclass(frozen=True)
 class RouteDef:
     verb: str
     path_expr: str  # Python expression evaluating to the request path
@@ -196,53 +236,65 @@ class RouteDef:
     query: str | None
     headers: tuple[tuple[str, str], ...]  # header name -> Python expression (literals included)
     multipart: bool = False  # the body is sent as multipart/form-data
-    binary: bool = False  # the method returns the answer's bytes
     envelope: tuple[str, ...] = ()  # the answer's field the method returns
-    stream: bool = False  # the SDK may stream the answer (not supported yet: answered whole)
-    extra_headers: str = "extra_headers"  # the method's request option parameters
-    timeout: str = "timeout"
+    stream: str | None = None  # Python expression: whether the answer streams (from the SDK's `stream:` option)
+    options: tuple[tuple[str, str], ...] = tuple((o, o) for o in OPTIONS)  # request option -> its parameter
     helpers: frozenset[str] = frozenset()  # runtime helpers the expressions call
 
-    @property
-    def headers_expr(self) -> str:
-        """Headers of the route, then the caller's extra headers over them."""
-        known = "".join(f"{name!r}: {value}, " for name, value in self.headers)
-        return f"{{{known}**({self.extra_headers} or {{}})}}"
-
-    def call_args(self, cast_to: str) -> str:
-        """The arguments given to the runtime's `request`."""
-        args = [repr(self.verb), self.path_expr, f"cast_to={cast_to}"]
+    def call_args(self, returns: ReturnDef, is_async: bool) -> str:
+        """The arguments given to the runtime's request method."""
+        args = [repr(self.verb), self.path_expr, *returns.conversion_args(is_async)]
+        if returns.kind == "stream":
+            args.append(f"stream={'True' if returns.always_stream else self.stream or 'False'}")
         args += [f"body={self.body}"] if self.body else []
         args += [f"query={self.query}"] if self.query else []
-        args += [f"headers={self.headers_expr}", f"timeout={self.timeout}"]
+        if self.headers:
+            args.append("headers={" + ", ".join(f"{name!r}: {value}" for name, value in self.headers) + "}")
+        args += [f"{option}={param}" for option, param in self.options]
         args += ["multipart=True"] if self.multipart else []
-        args += ["binary=True"] if self.binary else []
         args += [f"envelope={self.envelope!r}"] if self.envelope else []
         return ", ".join(args)
+
+
+@dataclass(frozen=True)
+class SignatureDef:
+    """One overload of a method (`typing.overload`)."""
+
+    params: tuple[ParamDef, ...]
+    returns: ReturnDef
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(["self"] + [p.declaration for p in self.params])
 
 
 @dataclass(frozen=True)
 class MethodDef:
     name: str
     params: tuple[ParamDef, ...]
-    returns: PyType
-    cast_to: str  # Python expression given to the runtime to convert the answer
+    returns: ReturnDef
     route: RouteDef | None
     missing_route: str | None  # the message raised when the route is unknown
     doc: Doc | None
+    overloads: tuple[SignatureDef, ...] = ()
 
     @property
     def signature(self) -> str:
         return ", ".join(["self"] + [p.declaration for p in self.params])
 
-    @property
-    def return_annotation(self) -> str:
-        """Quoted when it names definitions of the package: never evaluated while a cycle loads."""
-        return annotation(self.returns, locals_defined=True)
+    def return_annotation(self, is_async: bool) -> str:
+        return self.returns.annotation(is_async)
 
-    @property
-    def request_args(self) -> str:
-        return self.route.call_args(self.cast_to) if self.route else ""
+    def call(self, is_async: bool) -> str:
+        """`self._client.request(...)`, awaited in a coroutine."""
+        assert self.route is not None
+        awaited = "await " if self.returns.coroutine(is_async) else ""
+        return f"{awaited}self._client.{self.returns.runtime_method}({self.route.call_args(self.returns, is_async)})"
+
+    def imports(self) -> frozenset[ImportName]:
+        sigs = [self.returns, *(o.returns for o in self.overloads)]
+        params = [p.needs for p in self.params] + [p.needs for o in self.overloads for p in o.params]
+        return frozenset().union(*(r.needs for r in sigs), *params)
 
 
 @dataclass(frozen=True)
@@ -285,8 +337,11 @@ class ResourceDef:
         names = {ImportName(self.runtime_module, n) for n in ("AsyncAPIResource", "SyncAPIResource")} if not bases else set()
         names = names.union(*(b.imports() for b in bases))
         if self.methods:
-            names.add(ImportName("collections.abc", "Mapping"))
+            names |= {ImportName("collections.abc", "Mapping"), HTTPX_MODULE}
+            names |= {ImportName(self.runtime_module, n) for n in ("NOT_GIVEN", "NotGiven")}
         names.update(ImportName(self.runtime_module, h) for m in self.methods if m.route for h in m.route.helpers)
+        if any(m.overloads for m in self.methods):
+            names.add(ImportName("typing", "overload"))
         if self.subresources:
             names.add(ImportName("functools", "cached_property"))
         if any(m.route is None for m in self.methods):
@@ -295,11 +350,127 @@ class ResourceDef:
             names.add(ImportName("typing_extensions", "Unpack"))
         if any(m.doc and m.doc.deprecated for m in self.methods):
             names.add(ImportName("typing_extensions", "deprecated"))
-        params = [p.needs for m in self.methods for p in m.params] + [s.needs for s in self.subresources]
-        return frozenset(names).union(self.extra_imports, *params, *(m.returns.imports() for m in self.methods))
+        needs = [m.imports() for m in self.methods] + [s.needs for s in self.subresources]
+        return frozenset(names).union(self.extra_imports, *needs)
 
 
-Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef
+@dataclass(frozen=True)
+class PageDef:
+    """A page class of the SDK: a sync and an async Python class over the runtime's pages, with
+    the rule for requesting the next page and the body's fields as attributes."""
+
+    name: str
+    async_name: str
+    ts_name: str
+    fields: tuple[FieldDef, ...]
+    type_params: tuple[str, ...]
+    rule: str  # Python expression: `PageRule(...)`
+    doc: Doc | None
+    pos: Pos
+    runtime_module: str
+    ts_kind: str = "class"
+    template: str = "page.py.jinja"
+
+    def base_class(self, is_async: bool) -> str:
+        base = "AsyncPage" if is_async else "SyncPage"
+        return f"{base}[{', '.join(self.type_params)}]" if self.type_params else f"{base}[Any]"
+
+    @staticmethod
+    def field_annotation(f: FieldDef) -> str:
+        return annotation(f.type, or_none=not f.required)
+
+    def imports(self) -> frozenset[ImportName]:
+        runtime = {ImportName(self.runtime_module, n) for n in ("AsyncPage", "SyncPage", "PageRule")}
+        runtime |= {ImportName(self.runtime_module, n) for n in ("NextRule", "NextValue") if n + "(" in self.rule}
+        extra = {ImportName("typing", "ClassVar")} | ({ImportName("typing", "Any")} if not self.type_params else set())
+        return frozenset(runtime | extra).union(*(f.type.imports() for f in self.fields))
+
+
+@dataclass(frozen=True)
+class ClientOptionDef:
+    """An option of the root client (`organization`): where it comes from and where it goes."""
+
+    name: str  # Python keyword
+    ts_name: str
+    env: str | None  # environment variable read when not given
+    header: str | None  # header the value is sent in
+    prefix: str  # text before the value in that header (`Bearer `)
+    required: bool
+    default: str | None
+    doc: Doc | None
+
+    @property
+    def spec(self) -> str:
+        """`ClientOption(...)` for the runtime; every value a literal."""
+        args = [repr(self.name)]
+        args += [f"{k}={v!r}" for k, v in (("env", self.env), ("header", self.header), ("default", self.default)) if v is not None]
+        args += [f"prefix={self.prefix!r}"] if self.prefix else []
+        args += ["required=True"] if self.required else []
+        return f"ClientOption({', '.join(args)})"
+
+    @property
+    def attribute_annotation(self) -> str:
+        return "str" if self.required or self.default is not None else "str | None"
+
+
+@dataclass(frozen=True)
+class ClientDef:
+    """The SDK's root client: a sync and an async class over the runtime's clients."""
+
+    name: str
+    async_name: str
+    ts_name: str
+    options: tuple[ClientOptionDef, ...]
+    subresources: tuple[SubresourceDef, ...]
+    default_base_url: str | None
+    base_url_env: str | None
+    timeout: float | None  # seconds
+    max_retries: int | None
+    static_headers: tuple[tuple[str, str], ...]
+    idempotency_header: str | None
+    doc: Doc | None
+    pos: Pos
+    runtime_module: str
+    ts_kind: str = "class"
+    template: str = "client.py.jinja"
+
+    @property
+    def settings(self) -> list[tuple[str, str, str]]:
+        """(class variable, annotation, value) the client overrides; values are literals."""
+        found = [("options", "tuple[ClientOption, ...]", "(" + "".join(o.spec + ", " for o in self.options) + ")")]
+        if self.default_base_url is not None:
+            found.append(("default_base_url", "str | None", repr(self.default_base_url)))
+        if self.base_url_env is not None:
+            found.append(("base_url_env", "str | None", repr(self.base_url_env)))
+        if self.timeout is not None:
+            found.append(("default_timeout", "float", repr(float(self.timeout))))
+        if self.max_retries is not None:
+            found.append(("default_max_retries", "int", repr(int(self.max_retries))))
+        if self.static_headers:
+            found.append(("static_headers", "Mapping[str, str]", repr(dict(self.static_headers))))
+        if self.idempotency_header is not None:
+            found.append(("idempotency_header", "str | None", repr(self.idempotency_header)))
+        return found
+
+    @property
+    def args_doc(self) -> str:
+        lines = ["Args:"]
+        for o in self.options:
+            text = (o.doc.text if o.doc else "").split("\n")
+            source = f" Defaults to the `{o.env}` environment variable." if o.env else ""
+            lines.append(f"    {o.name}: {text[0]}{source}".rstrip())
+            lines.extend(f"        {line}".rstrip() for line in text[1:])
+        return "\n".join(lines) if len(lines) > 1 else ""
+
+    def imports(self) -> frozenset[ImportName]:
+        runtime = {ImportName(self.runtime_module, n) for n in ("AsyncClient", "Client", "ClientOption", "NOT_GIVEN", "NotGiven")}
+        extra = {ImportName("typing", "ClassVar"), ImportName("collections.abc", "Mapping"), HTTPX_MODULE}
+        if self.subresources:
+            extra.add(ImportName("functools", "cached_property"))
+        return frozenset(runtime | extra).union(*(s.needs for s in self.subresources))
+
+
+Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef
 
 
 @dataclass(frozen=True)
@@ -356,23 +527,23 @@ class ModuleFile:
     @property
     def public_names(self) -> list[str]:
         defined = [d.name for d in self.all_definitions if not isinstance(d, TypeVarDef)]
-        defined += [d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)]
+        defined += [d.async_name for d in self.all_definitions if isinstance(d, (ResourceDef, PageDef, ClientDef))]
         return sorted(set(defined) | {r.public for r in self.reexports})
 
     def imports(self, package: bool = False) -> list[tuple[str, list[str]]]:
         """`from X import a, b` lines, sorted; local names are never imported. `package`: the
         imports of the package's other modules (`from . import x as _x`), else all the others."""
         local = {d.name for d in self.all_definitions} | {
-            d.async_name for d in self.all_definitions if isinstance(d, ResourceDef)
+            d.async_name for d in self.all_definitions if isinstance(d, (ResourceDef, PageDef, ClientDef))
         }
         wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.all_definitions))
         for r in self.reexports:
             if r.type is not None:
                 wanted |= r.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
-        wanted = frozenset(i for i in wanted if (bool(i.alias) and i != BUILTINS_MODULE) == package)
+        wanted = frozenset(i for i in wanted if (bool(i.alias) and not is_module_import(i)) == package)
         grouped: dict[str, set[str]] = {}
         for imp in wanted:
-            if imp == BUILTINS_MODULE:
+            if is_module_import(imp):
                 grouped.setdefault("", set()).add(imp.name)
             elif imp.module and (imp.alias or imp.name not in local):
                 grouped.setdefault(imp.module, set()).add(imp.clause)

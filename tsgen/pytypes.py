@@ -163,6 +163,11 @@ _BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", 
 
 
 BUILTINS_MODULE = ImportName("", "builtins", "builtins")  # `import builtins`
+HTTPX_MODULE = ImportName("", "httpx", "httpx")  # `import httpx` (a module import: no module, alias = name)
+
+
+def is_module_import(imp: ImportName) -> bool:
+    return imp.module == "" and imp.alias == imp.name
 
 # Every name a generated module may import. A declaration must not take one (it would replace
 # the import), nor may a class member (its class body would see the member instead).
@@ -171,6 +176,8 @@ IMPORTED_NAMES = frozenset({
     "TypeAdapter", "Enum", "Never", "SyncAPIResource", "AsyncAPIResource", "RouteNotConfiguredError",
     "dataclass", "cached_property", "deprecated", "quote", "annotations", "Field", "Annotated", "Generic",
     "TypeVar", "builtins", "Uploadable", "param_field", "param_given", "param_items", "param_rest", "route_path",
+    "NOT_GIVEN", "NotGiven", "BinaryResponse", "AsyncPaginator", "SyncPage", "AsyncPage", "PageRule", "NextRule",
+    "NextValue", "ClassVar", "overload", "httpx",
 })  # fmt: skip
 
 
@@ -211,7 +218,7 @@ def shadow_safe(t: PyType, shadowed: set[str]) -> PyType:
 
 def package_imports(t: PyType) -> frozenset[ImportName]:
     """The modules of the generated package a type reaches through (`_resources_shared.X`)."""
-    return frozenset(i for i in t.imports() if i.alias and i != BUILTINS_MODULE)
+    return frozenset(i for i in t.imports() if i.alias and not is_module_import(i))
 
 
 def annotation(t: PyType, *, or_none: bool = False, locals_defined: bool = False) -> str:

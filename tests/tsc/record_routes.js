@@ -126,6 +126,55 @@ function objectSample(type, depth) {
   return value;
 }
 
+// A complete value of a declared answer type, as JSON: every required property at every depth,
+// the optional ones near the top, the first member of a union, one element per array. The
+// loopback server answers it, and the generated method must return it converted.
+function answerSample(type, depth) {
+  const parts = members(type);
+  if (!parts.length) return null;
+  if (parts.every((t) => t.isStringLiteral())) return parts[0].value;
+  if (parts.every((t) => t.isNumberLiteral())) return parts[0].value;
+  if (parts.every((t) => t.flags & ts.TypeFlags.BooleanLiteral)) return checker.typeToString(parts[0]) === "true";
+  const first = parts[0];
+  if (first.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
+  if (isStringy(first)) return "v-answer";
+  if (first.flags & ts.TypeFlags.NumberLike) return 17;
+  if (first.flags & ts.TypeFlags.BooleanLike) return true;
+  if (first.isStringLiteral() || first.isNumberLiteral()) return first.value;
+  if (checker.isTupleType(first)) return checker.getTypeArguments(first).map((t) => answerSample(t, depth + 1));
+  if (checker.isArrayType(first)) {
+    const element = checker.getTypeArguments(first)[0];
+    return element && depth < 6 ? [answerSample(element, depth + 1)] : [];
+  }
+  if (first.flags & ts.TypeFlags.Object || first.isIntersection()) {
+    const value = {};
+    for (const prop of properties(first)) {
+      const decl = (prop.declarations || [])[0];
+      const hidden = decl && ts.getCombinedModifierFlags(decl) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static);
+      if (prop.flags & ts.SymbolFlags.Method || hidden || prop.getName().startsWith("#")) continue;
+      const optional = prop.flags & ts.SymbolFlags.Optional;
+      if (optional && depth >= 2) continue;
+      value[prop.getName()] = depth > 12 ? null : answerSample(propertyType(prop), depth + 1);
+    }
+    return value;
+  }
+  return null;
+}
+
+// What a method's answer is: its declared type awaited (APIPromise<T>, PagePromise<Page, Item>),
+// as a sample value; binary answers (a fetch `Response`) are {"$binary": true}.
+function methodAnswer(signature) {
+  let type = signature.getReturnType();
+  for (let i = 0; i < 5; i++) {
+    const awaited = checker.getAwaitedType(type);
+    if (!awaited || awaited === type) break;
+    type = awaited;
+  }
+  const names = [type.aliasSymbol, type.getSymbol()].filter(Boolean).map((s) => s.getName());
+  if (names.includes("Response")) return { $binary: true };
+  return { $json: answerSample(type, 0), type: checker.typeToString(type) };
+}
+
 function requiredNames(type) {
   return properties(type).filter((p) => !(p.flags & ts.SymbolFlags.Optional)).map((p) => p.getName());
 }
@@ -159,7 +208,7 @@ function resourceMethods(type) {
     if (owner === "APIResource") continue;
     const signatures = checker.getSignaturesOfType(checker.getTypeOfSymbolAtLocation(prop, decl), ts.SignatureKind.Call);
     if (!signatures.length) continue;
-    methods.push({ name, args: methodArgs(signatures[0]), declared_in: owner });
+    methods.push({ name, args: methodArgs(signatures[0]), answer: methodAnswer(signatures[0]), declared_in: owner });
   }
   return methods;
 }
@@ -321,14 +370,14 @@ async function call(job, baseline) {
   let outcome = requests.length === 1 ? "routed" : requests.length ? "several" : "none";
   if (delegated.length) outcome = "delegates";
   else if (!settled && outcome === "routed") outcome = "several"; // still waiting for more
-  return { resource: job.path.join("."), source: job.file, class: job.cls, declared_in: job.declaredIn, method: job.method, args: job.args, outcome, delegated, error, requests };
+  return { resource: job.path.join("."), source: job.file, class: job.cls, declared_in: job.declaredIn, method: job.method, args: job.args, answer: job.answer, outcome, delegated, error, requests };
 }
 
 // The SDK refused the call before sending anything (optional fields that exclude each other, such
 // as an account and a zone): from the required fields, add the optional ones one by one, keeping
 // each addition it accepts. Null when it accepts none.
 async function relaxed(refused, baseline) {
-  const job = { path: refused.resource.split("."), file: refused.source, cls: refused.class, method: refused.method, declaredIn: refused.declared_in };
+  const job = { path: refused.resource.split("."), file: refused.source, cls: refused.class, method: refused.method, answer: refused.answer, declaredIn: refused.declared_in };
   const pick = (value, keys) => Object.fromEntries(Object.entries(value).filter(([k]) => keys.includes(k)));
   let args = refused.args.map((a) => (a.kind === "object" ? { ...a, value: pick(a.value, a.required) } : a));
   let result = await call({ ...job, args }, baseline);
@@ -405,7 +454,7 @@ async function main() {
     instrument(Object.getPrototypeOf(instance), done);
     for (const method of resourceMethods(type)) {
       if (typeof instance[method.name] !== "function") continue;
-      jobs.push({ path: keys, file: decl.file, cls: decl.name, method: method.name, args: method.args, declaredIn: method.declared_in });
+      jobs.push({ path: keys, file: decl.file, cls: decl.name, method: method.name, args: method.args, answer: method.answer, declaredIn: method.declared_in });
     }
   }
   const baseline = await baselineHeaders();

@@ -20,7 +20,7 @@ class Options:
     path: Value | None = None  # `request({ method, path })`
     multipart: bool = False
     binary_response: bool = False
-    stream: bool = False
+    stream: Value | None = None  # whether the answer streams: `body.stream ?? false`, `true`
 
 
 def read_options(value: Value, opts: Options) -> Options:
@@ -67,7 +67,7 @@ def _member(key: str, value: Value, opts: Options) -> None:
     elif key == "path":
         opts.path = value
     elif key == "stream":
-        opts.stream = not is_empty(value)
+        opts.stream = None if is_empty(value) else value
     elif key == "__binaryResponse":
         opts.binary_response = not is_empty(value)
 

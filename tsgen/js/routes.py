@@ -32,7 +32,7 @@ class JsRoute:
     paginated: str | None  # page class for getAPIList, e.g. 'CursorPage'
     multipart: bool
     binary_response: bool
-    stream: bool  # a `stream` option is passed, so the answer may stream
+    stream: Value | None  # the `stream` option passed (the answer streams when it is true), None if none
     envelope: tuple[str, ...]  # the answer's field the method returns: ('result',); () for all of it
     line: int  # 1-based line of the method
     col: int  # 1-based column of the method

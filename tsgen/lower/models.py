@@ -33,7 +33,7 @@ def doc_of(doc: m.DocComment | None) -> Doc | None:
 OPEN_ENUM_NOTE = "Open enum: any string is accepted; the literal values are the ones known when this was generated."
 
 
-def _field(prop: m.Property, env: TypeEnv) -> FieldDef:
+def field_def(prop: m.Property, env: TypeEnv) -> FieldDef:
     doc = doc_of(prop.doc)
     if isinstance(prop.type, m.UnionType) and any(is_open_string(t) for t in prop.type.members):
         text = "\n\n".join(part for part in (doc.text if doc else "", OPEN_ENUM_NOTE) if part)
@@ -62,7 +62,7 @@ def _unique_names(fields: list[FieldDef]) -> list[FieldDef]:
 def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
     role_env = env.at(entity.key.path[:-1], form)
     props = all_properties(entity, role_env)
-    fields = _unique_names([_field(p, e.at(e.scope, form)) for p, e in props])
+    fields = _unique_names([field_def(p, e.at(e.scope, form)) for p, e in props])
     shadowed = {f.name for f in fields}
     fields = [replace(f, type=py.shadow_safe(f.type, shadowed)) for f in fields]
     doc = doc_of(entity.decl.doc)

@@ -18,8 +18,10 @@ MODEL = "model"
 PARAM = "param"
 SYNC = "sync"
 ASYNC = "async"
-_SUFFIX = {MODEL: "", PARAM: "Param", SYNC: "", ASYNC: ""}
-_PREFIX = {ASYNC: "Async"}
+PAGE_SYNC = "page_sync"  # a page class: `SyncCursorPage`, `AsyncCursorPage` (as openai-python names them)
+PAGE_ASYNC = "page_async"
+_SUFFIX = {MODEL: "", PARAM: "Param", SYNC: "", ASYNC: "", PAGE_SYNC: "", PAGE_ASYNC: ""}
+_PREFIX = {ASYNC: "Async", PAGE_SYNC: "Sync", PAGE_ASYNC: "Async"}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tsgen import names
 from tsgen import pytypes as py
@@ -17,7 +17,8 @@ from tsgen.lower.naming import ASYNC, MODEL, PARAM, SYNC
 from tsgen.lower.requests import Renderer, Unrenderable, template_values
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.program import Found, RuntimeName
-from tsgen.pymodel import Doc, MethodDef, ParamDef, ResourceDef, RouteDef, SubresourceDef
+from tsgen.lower.returns import ReturnContext, method_returns
+from tsgen.pymodel import OPTIONS as REQUEST_OPTIONS, Doc, MethodDef, ReturnDef, ParamDef, ResourceDef, RouteDef, SignatureDef, SubresourceDef
 
 OPTIONS = "RequestOptions"
 
@@ -36,7 +37,7 @@ class Route:
     path_values: tuple[Value, ...] = ()  # the placeholders' values (default: the parameters named)
     multipart: bool = False
     binary: bool = False
-    stream: bool = False
+    stream: Value | None = None  # whether the answer streams (`body.stream ?? false`)
     envelope: tuple[str, ...] = ()
 
     @staticmethod
@@ -150,6 +151,7 @@ class _MethodBuilder:
     route: Route | None
     env: TypeEnv
     shadowed: set[str]  # member names of the class: builtins of the same name are spelled builtins.X
+    pages: frozenset[Key] = frozenset()  # the page classes (list methods return them)
 
     def _lower(self, t: m.TypeExpr | None, role: str) -> py.PyType:
         return py.shadow_safe(lower(t, self.env.at(self.entity.key.path[:-1], role)), self.shadowed)
@@ -193,7 +195,7 @@ class _MethodBuilder:
             slots.params.append(ParamDef(py_name, hint_text, "None" if param.optional else None, needs=hint.imports()))
             slots.exprs[param.name] = py_name
         taken = keys | set(slots.exprs.values())
-        slots.options = {option: _free(option, taken) for option in ("extra_headers", "timeout")}
+        slots.options = {option: _free(option, taken) for option in REQUEST_OPTIONS}
         slots.params = self._ordered(slots.params, slots.options, "self" in keys)
         return slots, self._args_doc(target, kwargs.name if kwargs else "", slots.options)
 
@@ -209,7 +211,12 @@ class _MethodBuilder:
         positional = [p for p in params if p.kind == "normal" and p.default is None]
         keywords = [p for p in params if p.kind == "normal" and p.default is not None]
         kwargs = [p for p in params if p.kind == "kwargs"]
-        extra = [ParamDef(options["extra_headers"], "Mapping[str, str] | None", "None"), ParamDef(options["timeout"], "float | None", "None")]
+        extra = [
+            ParamDef(options["extra_headers"], "Mapping[str, str | None] | None", "None"),
+            ParamDef(options["extra_query"], "Mapping[str, object] | None", "None"),
+            ParamDef(options["extra_body"], "Mapping[str, object] | None", "None"),
+            ParamDef(options["timeout"], "float | httpx.Timeout | None | NotGiven", "NOT_GIVEN"),
+        ]
         star = [ParamDef("*", "", None, kind="star")]
         slash = [ParamDef("/", "", None, kind="slash")] if self_key else []
         return slash + positional + star + keywords + extra + kwargs
@@ -232,30 +239,22 @@ class _MethodBuilder:
                 lines.append(f"    {name}: the `{option}` request option (`{option}` is a field of the parameters).")
         return "\n".join(lines) if len(lines) > 1 else None
 
-    def returns(self) -> tuple[py.PyType, str, bool]:
-        """The return hint, the `cast_to` expression, and whether it needs pydantic's TypeAdapter."""
-        if self.route is not None and self.route.binary:
-            return py.PyName("bytes"), "bytes", False
-        hint = self._lower(self.method.returns, MODEL)
-        if hint == py.NONE:
-            return hint, "type(None)", False
-        returns = self.method.returns
-        inner = returns.args[-1] if isinstance(returns, m.TypeRef) and returns.args else None
-        if _interface_entity(inner, self.entity, self.env) is not None and isinstance(hint, py.PyName):
-            return hint, hint.render(), False
-        return hint, f"TypeAdapter[{hint.render()}]({hint.render()})", True
+    def returns(self) -> ReturnDef:
+        scope = self.entity.key.path[:-1]
+        binary = self.route is not None and self.route.binary
+        ctx = ReturnContext(self.entity.key.module, scope, self.env.at(scope, MODEL), self._lower, self.pages, binary)
+        return method_returns(self.method.returns, ctx)
 
-    def build(self) -> tuple[MethodDef, bool]:
+    def build(self, name: str) -> MethodDef:
         slots, args_doc = self.params()
-        returns, cast_to, adapter = self.returns()
+        returns = self.returns()
         doc = doc_of(self.method.doc)
         if args_doc:
             doc = Doc("\n\n".join(x for x in ((doc.text if doc else ""), args_doc) if x), doc.deprecated if doc else None)
-        name = names.identifier(names.snake(self.method.name))
         route, missing = self._route_def(slots)
         if missing:
             self.env.diagnostics.warn(self.method.pos, missing)
-        return MethodDef(name, tuple(slots.params), returns, cast_to, route, missing, doc), adapter
+        return MethodDef(name, tuple(slots.params), returns, route, missing, doc)
 
     def _route_def(self, slots: _Slots) -> tuple[RouteDef | None, str | None]:
         if self.route is None:
@@ -293,11 +292,9 @@ def _route_def(route: Route, slots: _Slots) -> RouteDef:
         render.value(query) if query is not None else None,
         tuple((name, render.value(value)) for name, value in headers),
         route.multipart,
-        route.binary,
         route.envelope,
-        route.stream,
-        slots.options["extra_headers"],
-        slots.options["timeout"],
+        render.value(route.stream) if route.stream is not None else None,
+        tuple(slots.options.items()),
         frozenset(render.helpers),
     )
 
@@ -313,31 +310,60 @@ def _subresource(prop: m.Property, entity: Entity, env: TypeEnv, resources: set[
     return SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports())
 
 
+def method_name(name: str, taken: set[str]) -> str:
+    """snake_case; `del` is `delete` as Python SDKs spell it (unless the class has a `delete`)."""
+    snake = names.snake(name)
+    if snake == "del_" and "delete" not in taken:
+        return "delete"
+    return snake
+
+
+def _overloaded(built: list[MethodDef]) -> MethodDef:
+    """One method of a TypeScript method's signatures: a signature whose parameters another
+    signature with the same answer also takes is left out (`list(options?)` beside
+    `list(query?, options?)`); several remaining ones become `typing.overload`s, the last (the
+    widest, by TypeScript's convention) implementing them."""
+    kept: list[MethodDef] = []
+    for i, method in enumerate(built):
+        mine = {p.declaration for p in method.params}
+        covered = False
+        for j, other in enumerate(built):
+            theirs = {p.declaration for p in other.params}
+            if j != i and other.returns == method.returns and mine <= theirs and (mine != theirs or j < i):
+                covered = True
+        if not covered:
+            kept.append(method)
+    if len(kept) <= 1:
+        return kept[0] if kept else built[0]
+    impl = kept[-1]
+    doc = next((m.doc for m in built if m.doc), None)
+    overloads = tuple(SignatureDef(m.params, m.returns) for m in kept)
+    return replace(impl, doc=doc, overloads=overloads)
+
+
 def lower_resource(
-    entity: Entity, env: TypeEnv, routes: dict[str, Route], resources: set[Key], runtime_module: str
+    entity: Entity, env: TypeEnv, routes: dict[str, Route], resources: set[Key], runtime_module: str, pages: frozenset[Key] = frozenset()
 ) -> ResourceDef:
     decl = entity.decl
     assert isinstance(decl, m.Class)
     methods: list[MethodDef] = []
     subresources: list[SubresourceDef] = []
-    needs_adapter = False
-    seen: set[str] = set()
     shadowed = {names.identifier(names.snake(x.name)) for x in decl.members if isinstance(x, (m.Method, m.Property))}
+    signatures: dict[str, list[m.Method]] = {}
     for member in decl.members:
         if isinstance(member, m.Method) and member.name != "constructor":
-            if member.name in seen:
-                env.diagnostics.warn(member.pos, f"overload of `{entity.key.dotted}.{member.name}` is not emitted (the first signature is used)")
-                continue
-            seen.add(member.name)
-            built, adapter = _MethodBuilder(entity, member, routes.get(member.name), env, shadowed).build()
-            methods.append(built)
-            needs_adapter |= adapter and built.route is not None
+            signatures.setdefault(member.name, []).append(member)
         elif isinstance(member, m.Property):
             sub = _subresource(member, entity, env, resources)
             if sub is None:
                 env.diagnostics.warn(member.pos, f"property `{member.name}` of resource `{entity.key.dotted}` is not a resource; not converted")
             else:
                 subresources.append(sub)
+    for js_name, members in signatures.items():
+        name = method_name(js_name, shadowed)
+        built = [_MethodBuilder(entity, member, routes.get(js_name), env, shadowed, pages).build(name) for member in members]
+        methods.append(_overloaded(built))
+    needs_adapter = any("TypeAdapter[" in arg for m in methods if m.route for arg in m.returns.conversion_args(False))
     extra = {py.ImportName("pydantic", "TypeAdapter")} if needs_adapter else set()
     return ResourceDef(
         env.naming.names[(entity.key, SYNC)],

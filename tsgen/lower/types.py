@@ -278,7 +278,10 @@ def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
         return env.warn(t, f"SDK runtime name `{t.dotted}` has no Python mapping; using Any (add it to [tool.tsgen.runtime-types])")
     if target == "page":
         item = _unwrap(t, env)
-        return py.PyGeneric(_runtime_name("Page", env), (item,))
+        return py.PyGeneric(_runtime_name("SyncPage", env), (item,))
+    if target == "stream":
+        event = lower(t.args[0], env) if t.args else py.ANY
+        return py.PyGeneric(_runtime_name("Stream", env), (event,))
     if target.startswith("runtime:"):
         return _runtime_name(target.removeprefix("runtime:"), env)
     module, _, attr = target.rpartition(".")

@@ -1,0 +1,165 @@
+"""Pass: the SDK's root client (`class OpenAI extends Core.APIClient`, or current SDKs'
+`class Anthropic extends BaseAnthropic` in client.d.ts) becomes `OpenAI` / `AsyncOpenAI` on the
+runtime's clients: its options in snake_case with the defaults its `.js` gives them (environment
+variables, base URL, auth and other headers), and its resources as lazy attributes."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from tsgen import names
+from tsgen import pytypes as py
+from tsgen import tsmodel as m
+from tsgen.diagnostics import Pos
+from tsgen.lower.entities import Key
+from tsgen.lower.models import doc_of
+from tsgen.lower.naming import MODEL
+from tsgen.lower.types import TypeEnv, lower
+from tsgen.program import Found, Program
+from tsgen.pymodel import ClientDef, ClientOptionDef, SubresourceDef
+from tsgen.resolve_files import _package_entry
+
+CLIENT_MODULE = "<client>"  # the pseudo TypeScript module of `_client.py`
+# Options every client has, which the runtime's own keywords cover.
+GENERIC_OPTIONS = frozenset({
+    "baseURL", "timeout", "maxRetries", "defaultHeaders", "defaultQuery", "fetch", "fetchOptions", "httpAgent",
+    "dangerouslyAllowBrowser", "logLevel", "logger",
+})  # fmt: skip
+
+
+def entry_modules(program: Program) -> list[str]:
+    """The package's entry declaration files (package.json `types`, index.d.ts, client.d.ts)."""
+    found = []
+    entry = _package_entry(program.root)
+    candidates = [entry] if entry is not None else []
+    candidates += [program.root / "index.d.ts", program.root / "client.d.ts"]
+    for path in candidates:
+        if path.is_file() and path.name.endswith(".d.ts"):
+            rel = path.resolve().relative_to(program.root.resolve()).as_posix()
+            found.append(rel)
+    return list(dict.fromkeys(found))
+
+
+def _resource_props(decl: m.Class, key: Key, program: Program, resources: set[Key]) -> Iterator[tuple[m.Property, Key]]:
+    for member in decl.members:
+        if isinstance(member, m.Property) and isinstance(member.type, m.TypeRef):
+            found = program.lookup(key.module, key.path[:-1], member.type.name)
+            if isinstance(found, Found) and Key(found.module, found.path) in resources:
+                yield member, Key(found.module, found.path)
+
+
+def find_clients(program: Program, resources: set[Key]) -> list[tuple[Key, m.Class]]:
+    """Classes of the entry files holding resources as properties: the root clients."""
+    clients = []
+    for rel in entry_modules(program):
+        program.load(rel)
+    for rel in entry_modules(program):
+        for path, decls in program.declarations(rel).items():
+            for decl in decls:
+                key = Key(rel, path)
+                if isinstance(decl, m.Class) and key not in resources and not decl.abstract and len(path) == 1:
+                    if any(True for _ in _resource_props(decl, key, program, resources)):
+                        clients.append((key, decl))
+    return clients
+
+
+def _class_chain(key: Key, decl: m.Class, program: Program) -> Iterator[tuple[Key, m.Class]]:
+    """The class and the classes it extends, nearest first."""
+    seen: set[Key] = set()
+    current: tuple[Key, m.Class] | None = (key, decl)
+    while current is not None and current[0] not in seen:
+        seen.add(current[0])
+        yield current
+        base = current[1].extends
+        found = program.lookup(current[0].module, current[0].path[:-1], base.name) if base is not None else None
+        classes = [d for d in found.decls if isinstance(d, m.Class)] if isinstance(found, Found) else []
+        current = (Key(found.module, found.path), classes[0]) if classes and isinstance(found, Found) else None
+
+
+def _options_interface(key: Key, decl: m.Class, program: Program) -> tuple[Found | None, m.Interface | None]:
+    """The interface of the constructor's options parameter (`ClientOptions`)."""
+    for owner_key, owner in _class_chain(key, decl, program):
+        ctor = next((x for x in owner.members if isinstance(x, m.Method) and x.name == "constructor"), None)
+        if ctor is None or not ctor.params or not isinstance(ctor.params[0].type, m.TypeRef):
+            continue
+        found = program.lookup(owner_key.module, owner_key.path[:-1], ctor.params[0].type.name)
+        if isinstance(found, Found):
+            interfaces = [d for d in found.decls if isinstance(d, m.Interface)]
+            return found, interfaces[0] if interfaces else None
+    return None, None
+
+
+@dataclass(frozen=True)
+class _JsDefaults:
+    options: dict[str, object]  # JS option name -> tsgen.js.client.ClientOptionSpec
+    spec: object | None
+
+
+def _js_defaults(key: Key, decl: m.Class, env: TypeEnv) -> _JsDefaults:
+    from tsgen.js.client import read_client
+
+    js_rel = posixpath.splitext(key.module.removesuffix(".d.ts"))[0] + ".js"
+    path = env.program.path(js_rel)
+    if not path.is_file():
+        env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) come from [tool.tsgen]")
+        return _JsDefaults({}, None)
+    spec, warnings = read_client(path, key.path[-1])
+    for w in warnings:
+        env.diagnostics.warn(Pos(js_rel, w.line, w.col), f"client `{key.dotted}`: {w.message}")
+    options = {o.name: o for o in getattr(spec, "options", ())}
+    return _JsDefaults(options, spec)
+
+
+def _option(prop: m.Property, js: object | None, env: TypeEnv) -> ClientOptionDef | None:
+    hint = lower(prop.type, env.at((), MODEL)) if prop.type is not None else py.STR
+    text = hint.render()
+    if text not in ("str", "str | None", "None | str"):
+        env.diagnostics.warn(prop.pos, f"client option `{prop.name}` ({text}) is not a string: the generated client does not take it")
+        return None
+    return ClientOptionDef(
+        names.identifier(names.snake(prop.name)),
+        prop.name,
+        getattr(js, "env", None),
+        getattr(js, "header", None),
+        getattr(js, "prefix", "") or "",
+        bool(getattr(js, "required", False)),
+        getattr(js, "default", None),
+        doc_of(prop.doc),
+    )
+
+
+def lower_client(key: Key, decl: m.Class, env: TypeEnv, resources: set[Key], runtime_module: str) -> ClientDef:
+    program = env.program
+    js = _js_defaults(key, decl, env)
+    _, interface = _options_interface(key, decl, program)
+    options = []
+    for prop in (x for x in (interface.members if interface else ()) if isinstance(x, m.Property)):
+        if prop.name not in GENERIC_OPTIONS:
+            option = _option(prop, js.options.get(prop.name), env)
+            options += [option] if option is not None else []
+    subresources = []
+    for prop, target in _resource_props(decl, key, program, resources):
+        sync = env.naming.ref(target, "sync", CLIENT_MODULE)
+        async_ = env.naming.ref(target, "async", CLIENT_MODULE)
+        name = names.identifier(names.snake(prop.name))
+        subresources.append(SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports()))
+    spec = js.spec
+    timeout_ms = getattr(spec, "timeout_ms", None)
+    return ClientDef(
+        names.class_name(key.path[-1]),
+        "Async" + names.class_name(key.path[-1]),
+        key.dotted,
+        tuple(options),
+        tuple(subresources),
+        getattr(spec, "default_base_url", None),
+        getattr(spec, "base_url_env", None),
+        timeout_ms / 1000 if isinstance(timeout_ms, (int, float)) else None,
+        getattr(spec, "max_retries", None),
+        tuple(getattr(spec, "static_headers", ())),
+        getattr(spec, "idempotency_header", None),
+        doc_of(decl.doc),
+        decl.pos,
+        runtime_module,
+    )
