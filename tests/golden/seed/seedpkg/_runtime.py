@@ -46,7 +46,11 @@ class _UploadValidator:
 
 
 def _as_upload(value: object) -> object:
-    if isinstance(value, (bytes, bytearray, os.PathLike)) or hasattr(value, "read"):
+    if (
+        isinstance(value, (bytes, bytearray))
+        or hasattr(value, "read")
+        or hasattr(value, "__fspath__")
+    ):
         return value
     raise ValueError("not an upload: expected bytes, a binary file or a path")
 
