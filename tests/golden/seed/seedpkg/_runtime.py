@@ -7,13 +7,13 @@ import secrets
 from collections.abc import Mapping
 from urllib.parse import quote
 from types import TracebackType
-from typing import IO, Any, Generic, TypeVar, cast
+from typing import IO, Annotated, Any, Generic, TypeVar, cast
 
 from typing_extensions import TypeAlias
 
 import httpx
-from pydantic import TypeAdapter
-from pydantic_core import to_jsonable_python
+from pydantic import GetCoreSchemaHandler, TypeAdapter
+from pydantic_core import core_schema, to_jsonable_python
 
 __all__ = [
     "APIError",
@@ -34,7 +34,30 @@ __all__ = [
 _T = TypeVar("_T")
 _Item = TypeVar("_Item")
 
-Uploadable: TypeAlias = bytes | IO[bytes] | os.PathLike[str]
+
+class _UploadValidator:
+    """pydantic accepts an upload as itself (bytes, a binary file or a path), and nothing else,
+    so that types holding `Uploadable` (a response that may be a file) still convert."""
+
+    def __get_pydantic_core_schema__(
+        self, source: object, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(_as_upload)
+
+
+def _as_upload(value: object) -> object:
+    if (
+        isinstance(value, (bytes, bytearray))
+        or hasattr(value, "read")
+        or hasattr(value, "__fspath__")
+    ):
+        return value
+    raise ValueError("not an upload: expected bytes, a binary file or a path")
+
+
+Uploadable: TypeAlias = Annotated[
+    bytes | IO[bytes] | os.PathLike[str], _UploadValidator()
+]
 """A file to upload: its bytes, an open binary file, or a path."""
 
 
