@@ -9,7 +9,15 @@ import os
 import random
 import time
 import uuid
-from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator, Mapping
+from collections.abc import (
+    AsyncGenerator,
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Generator,
+    Iterator,
+    Mapping,
+)
 from contextlib import aclosing
 from pathlib import Path
 from types import TracebackType
@@ -82,11 +90,11 @@ def _is_file_content(value: object) -> bool:
 
 def _is_upload(value: object) -> bool:
     """File content, or a `(filename, content)` / `(filename, content, content_type)` tuple."""
-    if isinstance(value, tuple) and len(cast("tuple[object, ...]", value)) in (2, 3):
-        parts = cast("tuple[object, ...]", value)
-        named = all(isinstance(p, (str, type(None))) for p in parts[:1] + parts[2:])
-        return named and _is_file_content(parts[1])
-    return _is_file_content(value)
+    if not isinstance(value, tuple):
+        return _is_file_content(value)
+    parts = cast("tuple[object, ...]", value)
+    named = all(isinstance(p, (str, type(None))) for p in parts[:1] + parts[2:])
+    return len(parts) in (2, 3) and named and _is_file_content(parts[1])
 
 
 def _as_upload(value: object) -> object:
@@ -137,9 +145,14 @@ def param_field(params: object, *path: str) -> Any:
     return value
 
 
+def _omitted(value: object) -> bool:
+    """ABSENT or NOT_GIVEN: left out of the request."""
+    return value is ABSENT or isinstance(value, NotGiven)
+
+
 def param_given(value: object) -> bool:
     """Given and not None (JavaScript's `value != null`)."""
-    return value is not ABSENT and value is not None
+    return not _omitted(value) and value is not None
 
 
 def param_rest(params: object, omit: tuple[str, ...] = ()) -> dict[str, object]:
@@ -325,7 +338,11 @@ def _validated(
 
 
 def _present(mapping: Mapping[str, object] | None) -> dict[str, object]:
-    return {k: v for k, v in (mapping or {}).items() if v is not ABSENT}
+    return {k: v for k, v in (mapping or {}).items() if not _omitted(v)}
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, (list, tuple))
 
 
 def _is_record(value: object) -> bool:
@@ -344,7 +361,7 @@ def _jsonable(value: object) -> object:
         )
     if isinstance(value, Mapping):
         items = cast("Mapping[object, object]", value).items()
-        return {str(k): _jsonable(v) for k, v in items}
+        return {str(k): _jsonable(v) for k, v in items if not _omitted(v)}
     if isinstance(value, (list, tuple)):
         return [_jsonable(v) for v in cast("list[object] | tuple[object, ...]", value)]
     return to_jsonable_python(value)
@@ -356,20 +373,24 @@ def _flatten(
     """The leaves of a form or query value under their keys: list items as `key[]` (`key` when
     `repeat`), object fields as `key[sub]` (`key.sub` when `dots`); absent and None values
     left out; uploads are leaves."""
-    if value is ABSENT or value is None:
+    if not param_given(value):
         return
-    if not (_is_upload(value) or _is_record(value) or isinstance(value, (list, tuple))):
-        value = to_jsonable_python(value)  # models, enums, dates
-    if _is_upload(value) or not (_is_record(value) or isinstance(value, (list, tuple))):
+    if _is_upload(value):
         yield key, value
     elif _is_record(value):
         for sub, item in _fields(value).items():
             yield from _flatten(
                 f"{key}.{sub}" if dots else f"{key}[{sub}]", item, repeat, dots
             )
-    else:
-        for item in cast("list[object] | tuple[object, ...]", value):
+    elif _is_list(value):
+        for item in cast("list[object]", value):
             yield from _flatten(key if repeat else f"{key}[]", item, repeat, dots)
+    else:
+        plain: object = to_jsonable_python(value)  # models, enums, dates
+        if _is_record(plain) or _is_list(plain):
+            yield from _flatten(key, plain, repeat, dots)
+        else:
+            yield key, plain
 
 
 def _query(
@@ -595,8 +616,8 @@ _SKIP = object()
 
 
 def _error_message(data: object) -> str:
-    error = _at(data, ("error",)) if isinstance(data, dict) else None
-    message = _at(error, ("message",)) if isinstance(error, dict) else error
+    error = _at(data, ("error",))
+    message = _at(error, ("message",)) or error
     return (
         message
         if isinstance(message, str) and message
@@ -873,20 +894,20 @@ class SyncPage(_BasePage[_I]):
     def __init__(
         self,
         *,
-        client: "Client",
+        fetch: Callable[[_Call], httpx.Response],
         call: _Call,
         response: httpx.Response,
         item_to: "type[_I] | TypeAdapter[_I]",
     ) -> None:
         super().__init__(call=call, response=response, item_to=item_to)
-        self._client = client
+        self._fetch = fetch
 
     def get_next_page(self) -> Self:
         call = self._require_next_call()
         return type(self)(
-            client=self._client,
+            fetch=self._fetch,
             call=call,
-            response=self._client._send(call),
+            response=self._fetch(call),
             item_to=self._item_to,
         )
 
@@ -909,19 +930,19 @@ class AsyncPage(_BasePage[_I]):
     def __init__(
         self,
         *,
-        client: "AsyncClient",
+        fetch: Callable[[_Call], Awaitable[httpx.Response]],
         call: _Call,
         response: httpx.Response,
         item_to: "type[_I] | TypeAdapter[_I]",
     ) -> None:
         super().__init__(call=call, response=response, item_to=item_to)
-        self._client = client
+        self._fetch = fetch
 
     async def get_next_page(self) -> Self:
         call = self._require_next_call()
-        response = await self._client._send(call)
+        response = await self._fetch(call)
         return type(self)(
-            client=self._client, call=call, response=response, item_to=self._item_to
+            fetch=self._fetch, call=call, response=response, item_to=self._item_to
         )
 
     async def iter_pages(self) -> AsyncIterator[Self]:
@@ -948,28 +969,20 @@ class AsyncPaginator(Generic[_I, _AP]):
 
     def __init__(
         self,
-        client: "AsyncClient",
+        fetch: Callable[[_Call], Awaitable[httpx.Response]],
         call: _Call,
         page: type[_AP],
         item_to: "type[_I] | TypeAdapter[_I]",
     ) -> None:
-        self._client, self._call, self._page, self._item_to = (
-            client,
-            call,
-            page,
-            item_to,
-        )
+        self._fetch, self._call, self._page, self._item_to = fetch, call, page, item_to
 
     def __await__(self) -> Generator[Any, None, _AP]:
         return self._first_page().__await__()
 
     async def _first_page(self) -> _AP:
-        response = await self._client._send(self._call)
+        response = await self._fetch(self._call)
         return self._page(
-            client=self._client,
-            call=self._call,
-            response=response,
-            item_to=self._item_to,
+            fetch=self._fetch, call=self._call, response=response, item_to=self._item_to
         )
 
     async def __aiter__(self) -> AsyncIterator[_I]:
@@ -1228,7 +1241,9 @@ class Client(_BaseClient):
     ) -> _SP:
         """The first page of a list; iterating it fetches the next pages."""
         call = _Call(method, path, **options)
-        return page(client=self, call=call, response=self._send(call), item_to=item_to)
+        return page(
+            fetch=self._send, call=call, response=self._send(call), item_to=item_to
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -1335,7 +1350,7 @@ class AsyncClient(_BaseClient):
         **options: Unpack[RequestOptions],
     ) -> AsyncPaginator[_I, _AP]:
         """The pages of a list: `await` it for the first page, or `async for` over all items."""
-        return AsyncPaginator(self, _Call(method, path, **options), page, item_to)
+        return AsyncPaginator(self._send, _Call(method, path, **options), page, item_to)
 
     async def aclose(self) -> None:
         await self._http.aclose()
