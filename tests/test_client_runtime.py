@@ -731,7 +731,7 @@ def test_required_option_and_environment(rt: ModuleType, sdk: Any, asdk: Any, se
     assert (sent["authorization"], sent["x-org"], sent["x-version"]) == ("Bearer sk-env", "org-env", "2")
 
 
-def test_headers_and_query_layers(sdk: Any, server: Server) -> None:
+def test_headers_and_query_layers(rt: ModuleType, sdk: Any, server: Server) -> None:
     """Accept, option headers, static headers, default headers (None removes), the call's
     headers, extra headers (None removes); default query under the call's query."""
     server.replies("/v1/things/t1", OK)
@@ -742,10 +742,11 @@ def test_headers_and_query_layers(sdk: Any, server: Server) -> None:
         default_headers={"X-Version": "3", "X-Org": None, "X-Default": "d"},
         default_query={"v": "1", "gone": "x"},
     )
-    client.things.get("t1", extra_headers={"X-Default": None, "X-Extra": "e"}, extra_query={"q": True, "gone": None, "list": [1, 2]})
+    extra_query = {"q": True, "gone": None, "v": rt.ABSENT, "list": [1, 2], "obj": {"a": rt.NOT_GIVEN, "b": 1}}
+    client.things.get("t1", extra_headers={"X-Default": None, "X-Extra": "e"}, extra_query=extra_query)
     seen = server.seen[0]
     assert seen.path == "/v1/things/t1"
-    assert seen.query == {"v": ["1"], "q": ["true"], "list[]": ["1", "2"]}
+    assert seen.query == {"v": ["1"], "q": ["true"], "list[]": ["1", "2"], "obj[b]": ["1"]}
     assert (seen.headers["x-version"], seen.headers["x-extra"], seen.headers["accept"]) == ("3", "e", "application/json")
     assert "x-org" not in seen.headers and "x-default" not in seen.headers
     assert "idempotency-key" not in seen.headers

@@ -396,10 +396,11 @@ def _flatten(
 def _query(
     layers: "tuple[Mapping[str, object] | None, ...]", repeat: bool, dots: bool
 ) -> list[tuple[str, str]]:
-    """The query string's pairs: later layers over earlier ones (a None value unsets a key)."""
+    """The query string's pairs: later layers over earlier ones (a None value unsets a key,
+    an absent one leaves it)."""
     merged: dict[str, object] = {}
     for layer in layers:
-        merged.update(layer or {})
+        merged.update(_present(layer))
     return [
         (k, _text(v))
         for key, value in merged.items()
