@@ -36,7 +36,7 @@ def python310(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env_dir = tmp_path_factory.mktemp("py310")
     subprocess.run([interpreter, "-m", "venv", str(env_dir)], check=True)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "pydantic>=2.7", "httpx", "typing-extensions"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "pydantic>=2.7", "httpx", "httpx-sse", "typing-extensions"], check=True)
     return python
 
 

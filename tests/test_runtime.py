@@ -28,6 +28,6 @@ def test_config_values_are_string_constants(tmp_path: Path) -> None:
 
 def test_client_needs_a_base_url(tmp_path: Path) -> None:
     out = write_tree(tmp_path, generate(INPUT, base_url=None).files)
-    script = "import openai_realtime._runtime as r\ntry:\n    r.Client()\nexcept ValueError as e:\n    print(e)\n"
+    script = "import openai_realtime._runtime as r\ntry:\n    r.Client()\nexcept r.SDKError as e:\n    print(e)\n"
     result = subprocess.run([sys.executable, "-c", script], cwd=out, capture_output=True, text=True)
     assert "no base_url given" in result.stdout, result.stderr
