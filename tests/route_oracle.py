@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from oracle_client import answer_bytes, call_async, client_options, resource_of, root_clients, typed_problem
+
 TSC = Path(__file__).resolve().parent / "tsc"
 ROOT = TSC.parent.parent
 ANSWER = b'{"data": [], "has_more": false}'
@@ -42,6 +44,7 @@ def record(types_root: Path, js_root: Path, client_options: Mapping[str, str], n
     )
     assert proc.returncode == 0, f"record_routes.js failed:\n{proc.stderr[-3000:]}"
     data: dict[str, Any] = json.loads(proc.stdout)
+    data["client_options"] = dict(client_options)
     return data
 
 
@@ -66,10 +69,12 @@ def _body(headers: Mapping[str, str], raw: bytes) -> dict[str, Any]:
 
 
 class _Server:
-    """Records every request under the call number its path starts with (/c<n>/base/...)."""
+    """Records every request under the call number its path starts with (/c<n>/base/...), and
+    answers the call's sample answer (else an empty list page)."""
 
-    def __init__(self) -> None:
+    def __init__(self, answers: dict[int, tuple[bytes, str]] | None = None) -> None:
         self.requests: dict[int, list[dict[str, Any]]] = {}
+        self.answers = answers or {}
         lock = threading.Lock()
         state = self
 
@@ -89,13 +94,15 @@ class _Server:
                     "body": _body(headers, raw),
                     "headers": headers,
                 }
+                number = int(match.group(1)) if match else -1
                 with lock:
-                    state.requests.setdefault(int(match.group(1)) if match else -1, []).append(entry)
+                    state.requests.setdefault(number, []).append(entry)
+                answer, kind = state.answers.get(number, (ANSWER, "application/json"))
                 self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(ANSWER)))
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(ANSWER)
+                self.wfile.write(answer)
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _any
 
@@ -208,6 +215,8 @@ class Outcome:
     expected: str
     verb_path: bool = False
     placement: bool = False
+    typed: bool = False  # the answer came back converted (sync and async)
+    async_placement: bool = False  # the async client sent the same
     problems: list[str] = field(default_factory=list)
 
 
@@ -255,22 +264,91 @@ def _compare(expected: dict[str, Any], got: list[dict[str, Any]], outcome: Outco
     outcome.placement = not outcome.problems
 
 
+ASYNC = 1_000_000  # async calls are numbered apart
+
+
+def _method_name(js_name: str) -> str:
+    from tsgen.names import snake
+
+    name = snake(js_name)
+    return "delete" if name == "del_" else name
+
+
+def _through_root(number: int, call: dict[str, Any], outcome: Outcome, server: _Server, runtime: Any, roots: tuple[Any, Any], options: dict[str, str]) -> None:
+    """The call through the generated root clients, sync then async: what each sends, and
+    whether the answer comes back converted."""
+    sync_root, async_root = roots
+    method = _method_name(call["method"])
+    client = sync_root(base_url=f"{server.url}/c{number}/base", max_retries=0, **client_options(sync_root, options))
+    try:
+        resource = resource_of(client, call["resource"])
+        function = getattr(type(resource), method, None)
+        if function is None:
+            outcome.problems.append(f"no method {method} on client.{call['resource']}")
+            return
+        args, kwargs, dropped = arguments(function, call["args"])
+        if dropped:
+            outcome.problems.append(f"the signature takes no {dropped}")
+        result, error = _invoke(getattr(resource, method), args, kwargs)
+    except Exception as exc:  # noqa: BLE001 - an unreachable resource is a wrong route
+        outcome.problems.append(f"client.{call['resource']}: {type(exc).__name__}: {exc}")
+        return
+    finally:
+        client.close()
+    expected = call["requests"][0]
+    _sent(expected, server.requests.get(number, []), error, outcome)
+    problems = [typed_problem(result, call.get("answer"), runtime) if error is None else f"raised {type(error).__name__}: {str(error)[:200]}"]
+    if async_root is not None:
+        make = lambda: async_root(base_url=f"{server.url}/c{number + ASYNC}/base", max_retries=0, **client_options(async_root, options))  # noqa: E731
+        result, error = call_async(make, call["resource"], method, args, kwargs)
+        twin = Outcome(outcome.where, outcome.expected)
+        _sent(expected, server.requests.get(number + ASYNC, []), error, twin)
+        outcome.async_placement = twin.placement
+        outcome.problems += [f"async: {p}" for p in twin.problems]
+        problems.append(typed_problem(result, call.get("answer"), runtime) if error is None else f"async raised {type(error).__name__}: {str(error)[:200]}")
+    outcome.typed = not any(problems)
+    outcome.problems += [f"answer: {p}" for p in problems if p]
+
+
+def _invoke(function: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, Exception | None]:
+    try:
+        return function(*args, **kwargs), None
+    except Exception as exc:  # noqa: BLE001 - the request is what is compared first
+        return None, exc
+
+
+def _sent(expected: dict[str, Any], got: list[dict[str, Any]], error: Exception | None, outcome: Outcome) -> None:
+    if not got:
+        message = f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}" if error else "no request"
+        outcome.problems.append(f"sent nothing ({message[:120]})")
+    _compare(expected, got, outcome)
+
+
 def check(out: Path, package: str, oracle: dict[str, Any], workers: int = 4) -> dict[str, Any]:
     """Call every routed method of the oracle through the generated package; the report as JSON data."""
     sys.path.insert(0, str(out))
     manifest = json.loads((out / "tsgen-manifest.json").read_text())
     runtime = importlib.import_module(f"{package}._runtime")
+    roots = root_clients(importlib.import_module(package), runtime)
     from tsgen.names import snake
 
     classes = _resource_classes(manifest)
     routed = [c for c in oracle["calls"] if c["outcome"] == "routed"]
+    answers: dict[int, tuple[bytes, str]] = {}
+    for number, call in enumerate(routed):
+        answer = answer_bytes(call.get("answer"))
+        if answer is not None:
+            answers[number] = answers[number + ASYNC] = answer
     outcomes: list[Outcome] = []
-    with _Server() as server:
+    with _Server(answers) as server:
 
         def run(item: tuple[int, dict[str, Any]]) -> Outcome:
             number, call = item
             request = call["requests"][0]
             outcome = Outcome(f"{call['source']} {call['class']}.{call['method']}", f"{request['verb']} {request['path']}")
+            if roots[0] is not None:
+                _through_root(number, call, outcome, server, runtime, roots, oracle.get("client_options", {}))
+                return outcome
             method = snake(call["method"])
             try:
                 cls = _sync_class(classes.get((call["source"], call["class"]), []), method)
@@ -304,8 +382,11 @@ def check(out: Path, package: str, oracle: dict[str, Any], workers: int = 4) -> 
     nested, unreachable = _sub_resources(runtime, classes, oracle.get("resources", []))
     return {
         "routed": len(routed),
+        "root_client": roots[0].__name__ if roots[0] is not None else None,
         "verb_path": sum(o.verb_path for o in outcomes),
         "placement": sum(o.placement for o in outcomes),
+        "typed": sum(o.typed for o in outcomes),
+        "async_placement": sum(o.async_placement for o in outcomes),
         "wrong": [asdict(o) for o in outcomes if not o.placement],
         "not_routed": {kind: sum(1 for c in helpers if c["outcome"] == kind) for kind in ("delegates", "several", "none")},
         "sub_resources": nested,
@@ -357,6 +438,11 @@ def figures(name: str, report: dict[str, Any], limit: int = 40) -> list[str]:
         f" {report['placement']}/{report['routed']} ({100 * report['placement'] / routed:.1f}%);"
         f" not routed in the .js: {nr['delegates']} delegating helpers, {nr['several']} with several requests, {nr['none']} with none",
     ]
+    if report.get("root_client"):
+        lines.append(
+            f"{name}: through {report['root_client']}(...) and its async twin: answers converted (sync and async)"
+            f" {report['typed']}/{report['routed']}; async client sends the same {report['async_placement']}/{report['routed']}"
+        )
     nested = report.get("sub_resources", 0)
     lines.append(f"{name}: sub-resources reachable from their parent class: {nested - len(report.get('unreachable', []))}/{nested}")
     lines.extend(f"  UNREACHABLE {u}" for u in report.get("unreachable", [])[:limit])

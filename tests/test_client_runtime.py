@@ -179,7 +179,7 @@ def _pages(rt: ModuleType, base: Any) -> SimpleNamespace:
 
 def _sdk(rt: ModuleType, is_async: bool) -> Any:
     """A root client with its own options, a resource reached through it, and its page classes."""
-    pages = _pages(rt, rt.AsyncPage if is_async else rt.SyncPage)
+    pages = _pages(rt, rt.BaseAsyncPage if is_async else rt.BaseSyncPage)
 
     class Things(rt.AsyncAPIResource if is_async else rt.SyncAPIResource):  # type: ignore[misc]
         def get(self, thing_id: str, **options: Any) -> Any:
@@ -773,13 +773,13 @@ class Thing:
     id: str
 
 
-class SyncCursorPage(rt.SyncPage[_Item]):
+class SyncCursorPage(rt.BaseSyncPage[_Item]):
     _rule: ClassVar[rt.PageRule] = rt.PageRule(next=(rt.NextRule("after", rt.NextValue("item", ("id",))),))
     data: list[_Item]
     has_more: bool
 
 
-class AsyncCursorPage(rt.AsyncPage[_Item]):
+class AsyncCursorPage(rt.BaseAsyncPage[_Item]):
     _rule: ClassVar[rt.PageRule] = rt.PageRule(next=(rt.NextRule("after", rt.NextValue("item", ("id",))),))
     data: list[_Item]
 

@@ -203,6 +203,8 @@ class ReturnDef:
     async_page: str = ""
     item_to: str = ""  # page: each item's conversion
     needs: frozenset[ImportName] = frozenset()
+    whole: PyType | None = None  # json, stream: the answer when it does not stream
+    event: PyType | None = None  # stream: an event
 
     def annotation(self, is_async: bool) -> str:
         """Quoted when it names definitions of the package: never evaluated while a cycle loads."""
@@ -372,7 +374,7 @@ class PageDef:
     template: str = "page.py.jinja"
 
     def base_class(self, is_async: bool) -> str:
-        base = "AsyncPage" if is_async else "SyncPage"
+        base = "BaseAsyncPage" if is_async else "BaseSyncPage"
         return f"{base}[{', '.join(self.type_params)}]" if self.type_params else f"{base}[Any]"
 
     @staticmethod
@@ -380,7 +382,7 @@ class PageDef:
         return annotation(f.type, or_none=not f.required)
 
     def imports(self) -> frozenset[ImportName]:
-        runtime = {ImportName(self.runtime_module, n) for n in ("AsyncPage", "SyncPage", "PageRule")}
+        runtime = {ImportName(self.runtime_module, n) for n in ("BaseAsyncPage", "BaseSyncPage", "PageRule")}
         runtime |= {ImportName(self.runtime_module, n) for n in ("NextRule", "NextValue") if n + "(" in self.rule}
         extra = {ImportName("typing", "ClassVar")} | ({ImportName("typing", "Any")} if not self.type_params else set())
         return frozenset(runtime | extra).union(*(f.type.imports() for f in self.fields))
@@ -409,8 +411,9 @@ class ClientOptionDef:
         return f"ClientOption({', '.join(args)})"
 
     @property
-    def attribute_annotation(self) -> str:
-        return "str" if self.required or self.default is not None else "str | None"
+    def declared(self) -> bool:
+        """Declared on the generated class (the runtime's clients declare `api_key`)."""
+        return self.name != "api_key"
 
 
 @dataclass(frozen=True)

@@ -176,7 +176,7 @@ IMPORTED_NAMES = frozenset({
     "TypeAdapter", "Enum", "Never", "SyncAPIResource", "AsyncAPIResource", "RouteNotConfiguredError",
     "dataclass", "cached_property", "deprecated", "quote", "annotations", "Field", "Annotated", "Generic",
     "TypeVar", "builtins", "Uploadable", "param_field", "param_given", "param_items", "param_rest", "route_path",
-    "NOT_GIVEN", "NotGiven", "BinaryResponse", "AsyncPaginator", "SyncPage", "AsyncPage", "PageRule", "NextRule",
+    "NOT_GIVEN", "NotGiven", "BinaryResponse", "AsyncPaginator", "BaseSyncPage", "BaseAsyncPage", "PageRule", "NextRule",
     "NextValue", "ClassVar", "overload", "httpx",
 })  # fmt: skip
 

@@ -139,7 +139,7 @@ function answerSample(type, depth) {
   if (first.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return null;
   if (isStringy(first)) return "v-answer";
   if (first.flags & ts.TypeFlags.NumberLike) return 17;
-  if (first.flags & ts.TypeFlags.BooleanLike) return true;
+  if (first.flags & ts.TypeFlags.BooleanLike) return false; // `has_more: false`: one page
   if (first.isStringLiteral() || first.isNumberLiteral()) return first.value;
   if (checker.isTupleType(first)) return checker.getTypeArguments(first).map((t) => answerSample(t, depth + 1));
   if (checker.isArrayType(first)) {
@@ -151,7 +151,8 @@ function answerSample(type, depth) {
     for (const prop of properties(first)) {
       const decl = (prop.declarations || [])[0];
       const hidden = decl && ts.getCombinedModifierFlags(decl) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static);
-      if (prop.flags & ts.SymbolFlags.Method || hidden || prop.getName().startsWith("#")) continue;
+      // `_request_id` (openai 4 adds it from a response header, not the body): not an answer field
+      if (prop.flags & ts.SymbolFlags.Method || hidden || /^[#_]/.test(prop.getName())) continue;
       const optional = prop.flags & ts.SymbolFlags.Optional;
       if (optional && depth >= 2) continue;
       value[prop.getName()] = depth > 12 ? null : answerSample(propertyType(prop), depth + 1);

@@ -17,7 +17,7 @@ from tsgen.lower.naming import ASYNC, MODEL, PARAM, SYNC
 from tsgen.lower.requests import Renderer, Unrenderable, template_values
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.program import Found, RuntimeName
-from tsgen.lower.returns import ReturnContext, method_returns
+from tsgen.lower.returns import ReturnContext, merged, method_returns
 from tsgen.pymodel import OPTIONS as REQUEST_OPTIONS, Doc, MethodDef, ReturnDef, ParamDef, ResourceDef, RouteDef, SignatureDef, SubresourceDef
 
 OPTIONS = "RequestOptions"
@@ -319,26 +319,80 @@ def method_name(name: str, taken: set[str]) -> str:
 
 
 def _overloaded(built: list[MethodDef]) -> MethodDef:
-    """One method of a TypeScript method's signatures: a signature whose parameters another
-    signature with the same answer also takes is left out (`list(options?)` beside
-    `list(query?, options?)`); several remaining ones become `typing.overload`s, the last (the
-    widest, by TypeScript's convention) implementing them."""
-    kept: list[MethodDef] = []
-    for i, method in enumerate(built):
-        mine = {p.declaration for p in method.params}
-        covered = False
-        for j, other in enumerate(built):
-            theirs = {p.declaration for p in other.params}
-            if j != i and other.returns == method.returns and mine <= theirs and (mine != theirs or j < i):
-                covered = True
-        if not covered:
-            kept.append(method)
-    if len(kept) <= 1:
-        return kept[0] if kept else built[0]
-    impl = kept[-1]
+    """One Python method for a TypeScript method's signatures. Signatures that Python cannot tell
+    apart (the same parameters: generic params erased) are one, answering any of their answers;
+    a signature whose parameters another with the same answer also takes is left out
+    (`list(options?)` beside `list(query?, options?)`). Several remaining become
+    `typing.overload`s over an implementation that takes what any of them takes."""
+    groups: dict[tuple[str, ...], list[MethodDef]] = {}
+    for method in built:
+        groups.setdefault(tuple(_erased(p) for p in method.params), []).append(method)
+    signatures = [replace(ms[-1], returns=merged([m.returns for m in ms])) for ms in groups.values()]
+    kept = [m for i, m in enumerate(signatures) if not any(_covers(o, m) for j, o in enumerate(signatures) if j != i)]
     doc = next((m.doc for m in built if m.doc), None)
-    overloads = tuple(SignatureDef(m.params, m.returns) for m in kept)
-    return replace(impl, doc=doc, overloads=overloads)
+    if len(kept) == 1:
+        return replace(kept[0], doc=doc)
+    impl = replace(kept[-1], params=_widest(kept), returns=merged([m.returns for m in kept]), doc=doc)
+    return replace(impl, overloads=tuple(SignatureDef(m.params, m.returns) for m in kept))
+
+
+def _erased(param: ParamDef) -> str:
+    """A parameter as overload resolution tells it apart: `**params` of one generic TypedDict with
+    other type arguments (`TranslationCreateParams<'json'>`, `<'text'>`) are the same to type
+    checkers, so such signatures are one."""
+    annotation = param.annotation.strip("'\"")
+    if param.kind == "kwargs" and annotation.startswith("Unpack["):
+        return "**" + annotation.split("[")[1].rstrip("]")
+    return param.declaration
+
+
+def _covers(other: MethodDef, method: MethodDef) -> bool:
+    """`other` takes every parameter `method` takes (and more), with the same answer."""
+    mine = {p.declaration for p in method.params}
+    theirs = {p.declaration for p in other.params}
+    return other.returns == method.returns and mine < theirs
+
+
+def _widest(methods: list[MethodDef]) -> tuple[ParamDef, ...]:
+    """The implementation's parameters: each parameter of any signature, its annotation the
+    union of theirs (`**params` of different TypedDicts: Any), optional unless all require it."""
+    order = max(methods, key=lambda m: len(m.params)).params
+    by_name: dict[str, list[ParamDef]] = {}
+    for method in methods:
+        for param in method.params:
+            by_name.setdefault(param.name, []).append(param)
+    names_in_order = [p.name for p in order] + [n for n in by_name if n not in {p.name for p in order}]
+    params = []
+    for name in names_in_order:
+        found = by_name[name]
+        first = found[0]
+        annotations = list(dict.fromkeys(p.annotation for p in found))
+        if first.kind == "kwargs" and len(annotations) > 1:
+            params.append(replace(first, annotation="Any", needs=frozenset({py.ImportName("typing", "Any")})))
+            continue
+        everywhere = len(found) == len(methods)
+        default = first.default if everywhere and all(p.default == first.default for p in found) else (first.default or "None")
+        annotation = " | ".join(annotations) if len(annotations) > 1 else first.annotation
+        if default == "None" and first.default is None and "None" not in annotation.split(" | "):
+            annotation += " | None"
+        needs = frozenset().union(*(p.needs for p in found))
+        params.append(replace(first, annotation=annotation, default=default if first.kind == "normal" else first.default, needs=needs))
+    return tuple(_keyword_after_defaults(params))
+
+
+def _keyword_after_defaults(params: list[ParamDef]) -> list[ParamDef]:
+    """Before `*`, a parameter without a default may not follow one with a default: it gets
+    None too (in the implementation only: callers see the overloads)."""
+    result: list[ParamDef] = []
+    defaulted = False
+    for param in params:
+        if param.kind == "star":
+            defaulted = False
+        elif param.kind == "normal" and param.default is None and defaulted:
+            param = replace(param, default="None", annotation=param.annotation + " | None")
+        defaulted = defaulted or (param.kind == "normal" and param.default is not None)
+        result.append(param)
+    return result
 
 
 def lower_resource(

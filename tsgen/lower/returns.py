@@ -72,7 +72,7 @@ def method_returns(t: m.TypeExpr | None, ctx: ReturnContext) -> ReturnDef:
         return _stream(t, members, streams, ctx)
     hint = ctx.lower(t, MODEL)
     cast_to, needs = conversion(hint, _is_interface(t, ctx))
-    return ReturnDef("json", hint, hint, cast_to, needs=needs | hint.imports())
+    return ReturnDef("json", hint, hint, cast_to, needs=needs | hint.imports(), whole=hint)
 
 
 def _unwrapped(t: m.TypeExpr | None, ctx: ReturnContext) -> m.TypeExpr | None:
@@ -108,7 +108,7 @@ def _page(t: m.TypeRef, ctx: ReturnContext) -> ReturnDef:
     async_page: py.PyType
     if key is None:
         ctx.env.warn(t, f"`{t.dotted}` names no page class tsgen knows; the list has one page")
-        sync_page, async_page = (py.PyGeneric(ctx.runtime(n), (item,)) for n in ("SyncPage", "AsyncPage"))
+        sync_page, async_page = (py.PyGeneric(ctx.runtime(n), (item,)) for n in ("BaseSyncPage", "BaseAsyncPage"))
     else:
         sync_page, async_page = (_page_type(key, form, item, ctx) for form in (PAGE_SYNC, PAGE_ASYNC))
     paginator = py.PyGeneric(ctx.runtime("AsyncPaginator"), (item, async_page))
@@ -137,7 +137,41 @@ def _stream(t: m.TypeExpr | None, members: list[m.TypeExpr], streams: list[m.Typ
     async_ = py.union([async_stream, whole]) if whole is not None else async_stream
     needs = needs | more | sync.imports() | async_.imports()
     envelope = all(_event_envelope(e, ctx) for e in event_ts) and bool(event_ts)
-    return ReturnDef("stream", sync, async_, cast_to, event_to=event_to, event_envelope=envelope, always_stream=whole is None, needs=needs)
+    return ReturnDef(
+        "stream", sync, async_, cast_to, event_to=event_to, event_envelope=envelope, always_stream=whole is None,
+        needs=needs, whole=whole, event=event,
+    )  # fmt: skip
+
+
+def merged(returns: list[ReturnDef]) -> ReturnDef:
+    """What a method with several signatures returns: any of their answers. (Pages and binary
+    answers are not mixed with others by the SDKs: the last signature's is kept.)"""
+    distinct = list(dict.fromkeys(returns))
+    if len(distinct) == 1 or {r.kind for r in distinct} - {"json", "stream"}:
+        return distinct[-1]
+    wholes = list(dict.fromkeys(r.whole for r in distinct if r.whole is not None))
+    events = list(dict.fromkeys(r.event for r in distinct if r.event is not None))
+    whole = py.union(wholes) if wholes else None
+    event = py.union(events) if events else None
+    cast_to, needs = _reuse([(r.whole, r.cast_to) for r in distinct if r.whole is not None], whole)
+    event_to, more = _reuse([(r.event, r.event_to) for r in distinct if r.event is not None], event)
+    needs = needs | more | frozenset().union(*(r.needs for r in distinct))
+    sync, async_ = py.union([r.sync for r in distinct]), py.union([r.async_ for r in distinct])
+    if event is None:
+        return ReturnDef("json", sync, async_, cast_to, needs=needs, whole=whole)
+    envelope = all(r.event_envelope for r in distinct if r.event is not None)
+    return ReturnDef(
+        "stream", sync, async_, cast_to, event_to=event_to, event_envelope=envelope, always_stream=whole is None,
+        needs=needs, whole=whole, event=event,
+    )  # fmt: skip
+
+
+def _reuse(conversions: list[tuple[py.PyType | None, str]], union: py.PyType | None) -> tuple[str, frozenset[py.ImportName]]:
+    """The conversion of a merged answer: the one they share, else a TypeAdapter of the union."""
+    if union is None:
+        return "type(None)", frozenset()
+    distinct = list(dict.fromkeys(expr for _, expr in conversions))
+    return (distinct[0], frozenset()) if len(distinct) == 1 else conversion(union, False)
 
 
 def _event_envelope(t: m.TypeExpr, ctx: ReturnContext, depth: int = 0) -> bool:

@@ -1,0 +1,108 @@
+"""The route oracle through the generated root client (`OpenAI(...)`, `AsyncOpenAI(...)`): the
+resource of a recorded call is reached as the SDK's client reaches it (`client.fine_tuning.jobs`),
+the method is called sync and async, and its answer (a complete sample of the declared answer
+type, made by tests/tsc/record_routes.js from the TypeScript declarations) must come back
+converted: a model equal to the JSON it was made from, a page whose items are, the bytes of a
+binary answer."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+BINARY = b"\x00\x01 a binary answer \xff"
+
+
+def root_clients(package: Any, runtime: Any) -> tuple[type[Any] | None, type[Any] | None]:
+    """The package's generated sync and async root clients (subclasses of the runtime's)."""
+    found: dict[str, type[Any]] = {}
+    for name in getattr(package, "__all__", []):
+        value = getattr(package, name, None)
+        if isinstance(value, type) and value not in (runtime.Client, runtime.AsyncClient):
+            for kind in ("Client", "AsyncClient"):
+                if issubclass(value, getattr(runtime, kind)) and kind not in found:
+                    found[kind] = value
+    return found.get("Client"), found.get("AsyncClient")
+
+
+def client_options(cls: type[Any], js_options: Mapping[str, str]) -> dict[str, str]:
+    """The SDK client's options of the oracle run (`apiKey`, `adminAPIKey`) as the Python
+    client's keywords, when it has them."""
+    from tsgen.names import snake
+
+    accepted = set(inspect.signature(cls.__init__).parameters)
+    wanted = {"api_key": "test-key", **{snake(k): v for k, v in js_options.items()}}
+    return {k: v for k, v in wanted.items() if k in accepted}
+
+
+def resource_of(client: Any, path: str) -> Any:
+    from tsgen.names import snake
+
+    target = client
+    for segment in path.split("."):
+        target = getattr(target, snake(segment))
+    return target
+
+
+def answer_bytes(answer: Mapping[str, Any] | None) -> tuple[bytes, str] | None:
+    """What the loopback server answers for a call: the sample as JSON, or binary bytes."""
+    if not answer:
+        return None
+    if answer.get("$binary"):
+        return BINARY, "application/octet-stream"
+    return json.dumps(answer.get("$json")).encode(), "application/json"
+
+
+def _plain(value: Any) -> Any:
+    """JSON data without nulls (absent and null are one to this comparison)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _dumped(value: Any) -> Any:
+    from pydantic_core import to_jsonable_python
+
+    return _plain(to_jsonable_python(value, by_alias=True))
+
+
+def typed_problem(result: Any, answer: Mapping[str, Any] | None, runtime: Any) -> str | None:
+    """Why a method's result is not its answer converted (None: it is)."""
+    if not answer:
+        return None
+    if answer.get("$binary"):
+        ok = isinstance(result, runtime.BinaryResponse) and result.content == BINARY
+        return None if ok else f"a binary answer came back as {type(result).__name__}"
+    expected = _plain(answer.get("$json"))
+    if isinstance(result, (runtime.BaseSyncPage, runtime.BaseAsyncPage)):
+        items = [_dumped(i) for i in result.page_items()]
+        lists = [v for v in (expected.values() if isinstance(expected, dict) else [expected]) if isinstance(v, list)]
+        return None if items in lists else f"page items {str(items)[:120]} are not the answer's {str(lists)[:120]}"
+    if isinstance(result, (runtime.Stream, runtime.AsyncStream)):
+        return "a stream came back for a call that does not stream"
+    got = _dumped(result)
+    if got != expected:
+        return f"answer converted to {type(result).__name__} {str(got)[:150]} != {str(expected)[:150]}"
+    return None
+
+
+def call_async(make: Callable[[], Any], resource_path: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, Exception | None]:
+    """The same call through the async root client; a paginator is awaited."""
+
+    async def run() -> Any:
+        client = make()
+        try:
+            result = getattr(resource_of(client, resource_path), method)(*args, **kwargs)
+            return await result if inspect.isawaitable(result) else result
+        finally:
+            await client.aclose()
+
+    try:
+        return asyncio.run(run()), None
+    except Exception as exc:  # noqa: BLE001 - compared by the caller
+        return None, exc
