@@ -1,0 +1,162 @@
+"""The headers a client builds for every request: from `authHeaders()` (following the
+`this.apiKeyAuth(opts)`-style helpers it calls), `defaultHeaders()` (through `super`) and the
+`buildHeaders([...])` call of the request path. Each header made of one `this.x` (maybe after a
+constant prefix: `Bearer ${this.apiKey}`) is that option's header; a header with a constant
+value sent unconditionally is a static header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tree_sitter import Node
+
+from tsgen.js.options import header_value
+from tsgen.js.syntax import callee_name, position, unparen, walk
+from tsgen.js.thisflow import THIS, ClassEvaluator, Scope, leaves
+from tsgen.js.values import Arr, Call, Cond, Field, Lit, Obj, Param, Tmpl, Value
+
+_BODY_HEADERS = frozenset({"content-type", "content-length"})  # set per body by the runtime
+_SOURCES = ("authHeaders", "defaultHeaders")
+_BUILDER = "buildHeaders"
+
+Warn = Callable[[Path, int, int, str], None]
+OwnerOf = Callable[[tuple[str, ...]], "str | None"]
+
+
+@dataclass(frozen=True)
+class Headers:
+    options: dict[str, tuple[str, str]]  # option -> (header, prefix)
+    static: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class _Pair:
+    name: str
+    value: Value
+    conditional: bool
+
+
+class HeaderReader:
+    def __init__(self, scope: Scope, owner_of: OwnerOf, warn: Warn) -> None:
+        self.scope = scope
+        self.owner_of = owner_of
+        self.warn = warn
+
+    def read(self) -> Headers:
+        options: dict[str, tuple[str, str]] = {}
+        static: dict[str, tuple[str, str | None]] = {}
+        for where, value in self._sources():
+            for pair in pairs(value):
+                self._option(pair, options, where)
+                constant = _constant(pair.value)
+                if pair.name.lower() in _BODY_HEADERS:
+                    continue
+                keep = constant is not None and not pair.conditional
+                static[pair.name.lower()] = (pair.name, constant if keep else None)
+        kept = tuple((name, value) for name, value in static.values() if value is not None)
+        return Headers(options, kept)
+
+    def _sources(self) -> list[tuple[tuple[Path, Node], Value]]:
+        found: list[tuple[tuple[Path, Node], Value]] = []
+        for name in _SOURCES:
+            located = self._method(name)
+            if located is not None:
+                method, index = located
+                cls = self.scope.classes[index]
+                flow = ClassEvaluator(method, self.scope, cls.module, index)
+                found.append(((cls.module.path, method), flow.returned(method)))
+        located = self._method(_BUILDER)
+        if located is not None:
+            method, index = located
+            cls = self.scope.classes[index]
+            flow = ClassEvaluator(method, self.scope, cls.module, index)
+            for call in (n for n in walk(method) if n.type == "call_expression" and callee_name(n) == _BUILDER):
+                if not _on_this(call):
+                    found.append(((cls.module.path, call), flow.eval(call)))
+        return found
+
+    def _method(self, name: str) -> tuple[Node, int] | None:
+        for index, cls in enumerate(self.scope.classes):
+            method = cls.method(name)
+            if method is not None:
+                return method, index
+        return None
+
+    def _option(self, pair: _Pair, options: dict[str, tuple[str, str]], where: tuple[Path, Node]) -> None:
+        found = shape(pair.value)
+        if found is None:
+            return
+        if isinstance(found, str):
+            used = {self.owner_of(v.path) for v in leaves(pair.value) if isinstance(v, Field) and v.param == THIS and v.path}
+            if used - {None}:
+                message = f"header {pair.name!r} is built from {found} of option {', '.join(sorted(u for u in used if u))}"
+                self.warn(where[0], *position(where[1]), message + ": not read as that option's header")
+            return
+        prefix, path = found
+        option = self.owner_of(path)
+        if option is not None and option not in options:
+            options[option] = (pair.name, prefix)
+
+
+def _on_this(call: Node) -> bool:
+    func = unparen(call.child_by_field_name("function") or call)
+    obj = func.child_by_field_name("object") if func.type == "member_expression" else None
+    return obj is not None and obj.type == THIS
+
+
+def pairs(value: Value, conditional: bool = False) -> list[_Pair]:
+    """Header name/value pairs, in the order they are merged (later ones win)."""
+    if isinstance(value, Call) and value.name == _BUILDER and value.receiver != Param(THIS):
+        return [p for arg in value.args for p in pairs(arg, conditional)]
+    if isinstance(value, Arr):
+        return [p for _, item in value.items for p in pairs(item, conditional)]
+    if isinstance(value, Cond):
+        if value.then == value.other:
+            return pairs(value.then, conditional)
+        return pairs(value.then, True) + pairs(value.other, True)
+    if not isinstance(value, Obj):
+        return []
+    found: list[_Pair] = []
+    for key, member in value.members:
+        if key is None:
+            found.extend(pairs(member, conditional))
+        elif key != "[computed]":
+            found.append(_Pair(key, member, conditional))
+    return found
+
+
+def _constant(value: Value) -> str | None:
+    if isinstance(value, Lit) and isinstance(value.value, str):
+        return value.value
+    if isinstance(value, Tmpl) and all(isinstance(p, str) for p in value.parts):
+        return "".join(p for p in value.parts if isinstance(p, str))
+    return None
+
+
+def _this_field(value: Value) -> tuple[str, ...] | None:
+    value = header_value(value)
+    return value.path if isinstance(value, Field) and value.param == THIS and value.path else None
+
+
+def shape(value: Value) -> tuple[str, tuple[str, ...]] | str | None:
+    """(prefix, path of this.x) of a header made of one `this.x`; None when it uses no `this.x`;
+    a description when it does in a way not understood (`Basic ${btoa(...)}`)."""
+    if not any(isinstance(v, Field) and v.param == THIS for v in leaves(value, tests=False)):
+        return None
+    path = _this_field(value)
+    if path is not None:
+        return "", path
+    if isinstance(value, Tmpl):
+        holes = [i for i, p in enumerate(value.parts) if not isinstance(p, str)]
+        tail = [p for p in value.parts[holes[-1] + 1 :]] if holes else []
+        path = _this_field(value.parts[holes[0]]) if len(holes) == 1 else None  # type: ignore[arg-type]
+        if path is not None and all(p == "" for p in tail):
+            return "".join(p for p in value.parts[: holes[0]] if isinstance(p, str)), path
+    if isinstance(value, Cond):
+        branches = [shape(value.then), shape(value.other)]
+        readable = [b for b in branches if isinstance(b, tuple)]
+        if len(set(readable)) == 1 and all(b is None or isinstance(b, tuple) for b in branches):
+            return readable[0]
+    return "a computed value"
