@@ -106,15 +106,13 @@ class _Reader:
         extra = [k for k in headers.options if k not in names and k not in GENERIC]
         envs = env_owners(scope, ctor, owner, self.warn) if ctor is not None else {}
         required = required_options(scope, ctor, owner) if ctor is not None else set()
-        options = tuple(
-            ClientOptionSpec(
-                name, envs.get(name), self._default(scope, ctor, name, stored, owner), *headers.options.get(name, (None, "")),
-                name in required,
-            )
-            for name in [*names, *extra]
-        )  # fmt: skip
+        options = []
+        for name in [*names, *extra]:
+            header, prefix = headers.options.get(name, (None, ""))
+            default = self._default(scope, ctor, name, stored, owner)
+            options.append(ClientOptionSpec(name, envs.get(name), default, header, prefix, name in required))
         return ClientSpec(
-            self.class_name, options, envs.get("baseURL"), self._base_url(scope, stored, param),
+            self.class_name, tuple(options), envs.get("baseURL"), self._base_url(scope, stored, param),
             self._number(stored, "timeout", param), self._number(stored, "maxRetries", param),
             headers.static, _idempotency(stored), line, col,
         )  # fmt: skip

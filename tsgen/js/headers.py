@@ -13,12 +13,13 @@ from pathlib import Path
 from tree_sitter import Node
 
 from tsgen.js.options import header_value
-from tsgen.js.syntax import callee_name, position, unparen, walk
-from tsgen.js.thisflow import THIS, ClassEvaluator, Scope, leaves
-from tsgen.js.values import Arr, Call, Cond, Field, Lit, Obj, Param, Tmpl, Value
+from tsgen.js.syntax import callee_name, position, text, unparen, walk
+from tsgen.js.thisflow import THIS, ClassEvaluator, Scope, leaves, parameter_names, substitute
+from tsgen.js.values import UNDEFINED, Arr, Call, Cond, Field, Fn, Lit, Obj, Param, Tmpl, Value
 
 _BODY_HEADERS = frozenset({"content-type", "content-length"})  # set per body by the runtime
-_SOURCES = ("authHeaders", "defaultHeaders")
+_AUTH = "authHeaders"
+_DEFAULTS = "defaultHeaders"
 _BUILDER = "buildHeaders"
 
 Warn = Callable[[Path, int, int, str], None]
@@ -59,23 +60,42 @@ class HeaderReader:
         return Headers(options, kept)
 
     def _sources(self) -> list[tuple[tuple[Path, Node], Value]]:
-        found: list[tuple[tuple[Path, Node], Value]] = []
-        for name in _SOURCES:
-            located = self._method(name)
-            if located is not None:
-                method, index = located
-                cls = self.scope.classes[index]
-                flow = ClassEvaluator(method, self.scope, cls.module, index)
-                found.append(((cls.module.path, method), flow.returned(method)))
+        """What the request path merges, as a request without options of its own sends it: the
+        calls of `this.authHeaders(...)` (with the arguments they pass: a per-route security
+        scheme defaults there), `defaultHeaders()`, and the `buildHeaders([...])` of the
+        request path."""
+        found = self._calls(lambda call: _this_call(call) == _AUTH)
+        if not found:
+            located = self._method(_AUTH)
+            found += [self._default(located[0], located[1], located[0])] if located is not None else []
+        located = self._method(_DEFAULTS)
+        found += [self._default(located[0], located[1], located[0])] if located is not None else []
         located = self._method(_BUILDER)
         if located is not None:
             method, index = located
-            cls = self.scope.classes[index]
-            flow = ClassEvaluator(method, self.scope, cls.module, index)
-            for call in (n for n in walk(method) if n.type == "call_expression" and callee_name(n) == _BUILDER):
-                if not _on_this(call):
-                    found.append(((cls.module.path, call), flow.eval(call)))
+            calls = (n for n in walk(method) if n.type == "call_expression" and callee_name(n) == _BUILDER)
+            found += [self._default(method, index, call) for call in calls if not _this_call(call)]
         return found
+
+    def _calls(self, wanted: Callable[[Node], bool]) -> list[tuple[tuple[Path, Node], Value]]:
+        """Each call the class chain's methods make that `wanted` picks, evaluated."""
+        found = []
+        for index, cls in enumerate(self.scope.classes):
+            for method in (m for m in cls.members() if m.type == "method_definition"):
+                if text(method.child_by_field_name("name")) == _AUTH:
+                    continue
+                for call in (n for n in walk(method) if n.type == "call_expression" and wanted(n)):
+                    found.append(self._default(method, index, call))
+        return found
+
+    def _default(self, method: Node, index: int, node: Node) -> tuple[tuple[Path, Node], Value]:
+        """The value of `node` (a call in `method`, or the method's result) for a request that
+        gives no options: the method's parameters are undefined."""
+        cls = self.scope.classes[index]
+        flow = ClassEvaluator(method, self.scope, cls.module, index)
+        value = flow.returned(method) if node == method else flow.eval(node)
+        unset = {name: UNDEFINED for name in parameter_names(method) if name}
+        return (cls.module.path, node), simplify(substitute(value, unset))
 
     def _method(self, name: str) -> tuple[Node, int] | None:
         for index, cls in enumerate(self.scope.classes):
@@ -100,10 +120,31 @@ class HeaderReader:
             options[option] = (pair.name, prefix)
 
 
-def _on_this(call: Node) -> bool:
+def _this_call(call: Node) -> str | None:
+    """m of a `this.m(...)` call."""
     func = unparen(call.child_by_field_name("function") or call)
     obj = func.child_by_field_name("object") if func.type == "member_expression" else None
-    return obj is not None and obj.type == THIS
+    return text(func.child_by_field_name("property")) if obj is not None and obj.type == THIS else None
+
+
+def simplify(value: Value) -> Value:
+    """Branches whose test is now known are taken (after parameters became undefined)."""
+    if isinstance(value, Cond):
+        test = simplify(value.test)
+        known = _known(test, value.present)
+        if known is not None:
+            return simplify(value.then if known else value.other)
+        return Cond(test, simplify(value.then), simplify(value.other), value.present)
+    if isinstance(value, Obj):
+        return Obj(tuple((k, simplify(v)) for k, v in value.members))
+    if isinstance(value, Arr):
+        return Arr(tuple((s, simplify(v)) for s, v in value.items))
+    if isinstance(value, Call):
+        receiver = simplify(value.receiver) if value.receiver is not None else None
+        return Call(value.name, tuple(simplify(a) for a in value.args), receiver)
+    if isinstance(value, Tmpl):
+        return Tmpl(tuple(p if isinstance(p, str) else simplify(p) for p in value.parts))
+    return value
 
 
 def pairs(value: Value, conditional: bool = False) -> list[_Pair]:
@@ -125,6 +166,16 @@ def pairs(value: Value, conditional: bool = False) -> list[_Pair]:
         elif key != "[computed]":
             found.append(_Pair(key, member, conditional))
     return found
+
+
+def _known(test: Value, present: bool) -> bool | None:
+    """Whether a test passes (`present`: is not null/undefined; else: is truthy), when known:
+    literals, and objects, arrays and functions (never null, always truthy)."""
+    if isinstance(test, Lit):
+        return test.value is not None if present else bool(test.value)
+    if isinstance(test, (Obj, Arr, Fn)):
+        return True
+    return None
 
 
 def _constant(value: Value) -> str | None:

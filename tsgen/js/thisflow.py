@@ -159,8 +159,8 @@ class ClassEvaluator(Evaluator):
             rest = arg_nodes[1:] if prop == "call" else []
             return self._inline(target, module, index, rest)
         if obj.type in (THIS, SUPER):
-            found = self._method(prop, obj.type == SUPER)
-            return self._inline(found[0], found[1].module, found[2], arg_nodes) if found is not None else None
+            method = self._method(prop, obj.type == SUPER)
+            return self._inline(method[0], method[1].module, method[2], arg_nodes) if method is not None else None
         return None
 
     def _function_of(self, node: Node) -> tuple[Node, Module, int | None] | None:
@@ -285,8 +285,8 @@ def substitute(value: Value, mapping: dict[str, Value]) -> Value:
     if isinstance(value, Tmpl):
         return Tmpl(tuple(p if isinstance(p, str) else substitute(p, mapping) for p in value.parts))
     if isinstance(value, Cond):
-        parts = (substitute(v, mapping) for v in (value.test, value.then, value.other))
-        return Cond(*parts, value.present)
+        test, then, other = (substitute(v, mapping) for v in (value.test, value.then, value.other))
+        return Cond(test, then, other, value.present)
     if isinstance(value, Call):
         receiver = substitute(value.receiver, mapping) if value.receiver is not None else None
         return Call(value.name, tuple(substitute(a, mapping) for a in value.args), receiver)
