@@ -209,6 +209,14 @@ def _is_static(member: Node) -> bool:
     return any(c.type == "static" for c in member.children)
 
 
+def syntax_error(module: Module) -> Node | None:
+    """The first node tree-sitter could not parse (an ERROR or a missing token), if any."""
+    if not module.root.has_error:
+        return None
+    innermost = (n for n in walk(module.root) if (n.type == "ERROR" or n.is_missing) and not any(c.has_error for c in n.children))
+    return next(innermost, module.root)
+
+
 def find_class(modules: Modules, module: Module, name: str, depth: int = 0) -> ClassRef | None:
     """A class named `name` in the module, or exported by it under that name (`exports.N = C`,
     a star re-export of another module)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from tsgen.js.classes import Modules, chain, find_class
+from tsgen.js.classes import Modules, chain, find_class, syntax_error
 from tsgen.js.ctor import UNKNOWN, Ctor, Props, absent, destructured, options_ctor, props
 from tsgen.js.headers import HeaderReader
 from tsgen.js.ownership import Owners, env_owners, required_options
@@ -86,6 +86,9 @@ class _Reader:
         if module is None:
             self.warn(self.js_file, 1, 1, "cannot read the file")
             return None
+        broken = syntax_error(module)
+        if broken is not None:
+            self.warn(self.js_file, *position(broken), "syntax error: the file is read as far as it parses")
         ref = find_class(self.modules, module, self.class_name)
         if ref is None:
             self.warn(self.js_file, 1, 1, f"no class {self.class_name}")

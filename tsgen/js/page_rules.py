@@ -153,13 +153,17 @@ class RuleReader:
         return NextRule(key, self._value(member, node), when)
 
     def _is_current_query(self, value: Value) -> bool:
-        """`this.options.query`, maybe through a helper (`maybeObj(this.options.query)`)."""
+        """`this.options.query`, maybe through a helper (`maybeObj(this.options.query)`, or the
+        helper followed: `isObj(q) ? q : {}`)."""
         if isinstance(value, Call) and len(value.args) == 1:
             value = value.args[0]
+        if isinstance(value, Cond):
+            branches = [v for v in (value.then, value.other) if v != Obj(()) and v != UNDEFINED]
+            return bool(branches) and all(self._is_current_query(v) for v in branches)
         return isinstance(value, Field) and value.param == self.options and value.path == ("query",)
 
     def _value(self, value: Value, node: Node) -> NextValue:
-        value = _unwrap(value)
+        value = _cursor(value)
         if isinstance(value, Field) and value.param in (LAST, FIRST) and value.path:
             return NextValue("item" if value.param == LAST else "first_item", value.path)
         if isinstance(value, Field) and value.param == self.body and value.path:
@@ -190,16 +194,18 @@ class RuleReader:
 
 
 def _unwrap(value: Value) -> Value:
-    """`Number(x)`, `parseInt(x)`, `x || ''`: x (a falsy fallback is as missing as x)."""
-    while True:
-        if isinstance(value, Call) and value.name in _NUMBERS and value.args:
-            value = value.args[0]
-        elif isinstance(value, Call) and value.name in _NUMBERS and value.receiver is not None:
-            value = value.receiver
-        elif isinstance(value, Cond) and value.then == value.test and isinstance(value.other, Lit) and not value.other.value:
-            value = value.test
-        else:
-            return value
+    """`Number(x)`, `parseInt(x)`: x."""
+    while isinstance(value, Call) and value.name in _NUMBERS and (value.args or value.receiver is not None):
+        value = value.args[0] if value.args else value.receiver  # type: ignore[assignment]
+    return value
+
+
+def _cursor(value: Value) -> Value:
+    """`x || ''`, `x ?? null`, `String(x)`: x (a falsy fallback is as missing as x)."""
+    value = _unwrap(value)
+    while isinstance(value, Cond) and value.then == value.test and isinstance(value.other, Lit) and not value.other.value:
+        value = _unwrap(value.test)
+    return value
 
 
 def _returns_nothing(node: Node) -> bool:

@@ -15,17 +15,18 @@ from typing import Literal
 
 from tree_sitter import Node
 
-from tsgen.js.classes import ClassRef, Modules, chain, star_exports
+from tsgen.js.classes import ClassRef, Modules, chain, star_exports, syntax_error
 from tsgen.js.ctor import Props, options_ctor, props
 from tsgen.js.page_rules import NextRule, NextValue, RuleReader, Unreadable
 from tsgen.js.syntax import named, position, text, unparen, walk
 from tsgen.js.thisflow import THIS, ClassEvaluator, Scope, substitute
-from tsgen.js.values import Field, Lit, Obj, Param, Value
+from tsgen.js.values import Cond, Field, Lit, Obj, Param, Value
 
 __all__ = ["JsPageWarning", "NextRule", "NextValue", "PageSpec", "read_pages"]
 
 ROOT = "AbstractPage"
 _NEXT = ("nextPageRequestOptions", "nextPageInfo")
+_Stop = tuple[tuple[str, ...], bool]  # has_more path, whether a falsy value stops
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class PageSpec:
     line: int
     col: int
     stops_when_empty: bool = True  # an empty page has no next page (AbstractPage.hasNextPage)
+    has_more_falsy_stops: bool = True  # has_more: a falsy or missing value stops; False: only `false`
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ def read_pages(js_file: Path) -> tuple[dict[str, PageSpec], list[JsPageWarning]]
         module = modules.load(Path(js_file))
         if module is None:
             return specs, [JsPageWarning("", 1, 1, f"cannot read {js_file}")]
+        broken = syntax_error(module)
+        if broken is not None:
+            warnings.append(JsPageWarning("", *position(broken), "syntax error: the file is read as far as it parses"))
         for ref in _page_classes(modules, module.path):
             spec = _read_one(modules, ref, warnings)
             if spec is not None:
@@ -87,23 +92,27 @@ def _page_classes(modules: Modules, path: Path, depth: int = 0) -> list[ClassRef
 
 
 def _read_one(modules: Modules, ref: ClassRef, warnings: list[JsPageWarning]) -> PageSpec | None:
-    classes, _ = chain(modules, ref)
+    classes, missing = chain(modules, ref)
     line, col = position(ref.node)
+    if missing:
+        message = f"base class {missing} not found: read as AbstractPage(client, response, body, options)"
+        warnings.append(JsPageWarning(ref.name, *position(classes[-1].heritage or ref.node), message))
     reader = _PageReader(Scope(modules, classes))
     try:
         items = reader.items()
     except Unreadable as exc:
-        warnings.append(JsPageWarning(ref.name, *exc.where(line, col), f"items not understood: {exc}; class left out"))
+        warnings.append(JsPageWarning(ref.name, *exc.where(line, col), f"items not understood: {exc} (class left out)"))
         return None
     try:
         rules = reader.rules()
     except Unreadable as exc:
-        warnings.append(JsPageWarning(ref.name, *exc.where(line, col), f"next page not understood: {exc}; one page only"))
+        warnings.append(JsPageWarning(ref.name, *exc.where(line, col), f"next page not understood: {exc} (one page only)"))
         rules = ()
-    has_more, empty_stops, problem = reader.stops()
+    stop, empty_stops, problem = reader.stops()
     if problem is not None:
         warnings.append(JsPageWarning(ref.name, *problem.where(line, col), f"hasNextPage not understood: {problem}"))
-    return PageSpec(ref.name, items, rules, has_more, line, col, empty_stops)
+    has_more, falsy = stop if stop is not None else (None, True)
+    return PageSpec(ref.name, items, rules, has_more, line, col, empty_stops, falsy)
 
 
 class _PageReader:
@@ -114,7 +123,10 @@ class _PageReader:
         params = ctor.params if ctor is not None else ()
         self.body = self._param_of("body", params, 2)
         self.options = self._param_of("options", params, 3)
-        self.this = Obj(tuple((key, values[-1]) for key, values in self.stored.items() if values))
+        stored = {key: values[-1] for key, values in self.stored.items() if values}
+        stored.setdefault("body", Param(self.body))  # when AbstractPage itself is not read
+        stored.setdefault("options", Param(self.options))
+        self.this = Obj(tuple(stored.items()))
 
     def _param_of(self, prop: str, params: tuple[str, ...], index: int) -> str:
         """The constructor parameter stored as `this.body` / `this.options` (AbstractPage's
@@ -150,7 +162,9 @@ class _PageReader:
             return ()
         if isinstance(value, Field) and value.param == self.body:
             return value.path
-        raise Unreadable(f"getPaginatedItems() returns {text(found[0], compact=True)[:60]}", found[0])
+        returns = [n for n in walk(found[0]) if n.type == "return_statement"]
+        where = returns[-1] if returns else found[0]
+        raise Unreadable(f"getPaginatedItems() {text(where, compact=True)[:60]}", where)
 
     def rules(self) -> tuple[NextRule, ...]:
         found = self.method(_NEXT)
@@ -165,15 +179,15 @@ class _PageReader:
         value = self.resolve(self.scope.items) if self.scope.items is not None else None
         return value.path if isinstance(value, Field) and value.param == self.body else () if value is not None else None
 
-    def stops(self, start: int = 0) -> tuple[tuple[str, ...] | None, bool, Unreadable | None]:
-        """(has_more path, whether an empty page stops, a problem) from hasNextPage() and the
-        base class versions it calls."""
+    def stops(self, start: int = 0) -> tuple[_Stop | None, bool, Unreadable | None]:
+        """(has_more path and whether a falsy value stops, whether an empty page stops, a
+        problem) from hasNextPage() and the base class versions it calls."""
         found = self.method(("hasNextPage",), start)
         if found is None:
             return None, True, None
         method, index = found
         flow = self.evaluator(method, index)
-        has_more: tuple[str, ...] | None = None
+        has_more: _Stop | None = None
         empty = False
         body = method.child_by_field_name("body")
         for statement in named(body):
@@ -210,16 +224,20 @@ class _PageReader:
         obj = inner.child_by_field_name("object")
         return obj is not None and self.scope.items is not None and flow.eval(obj) == self.scope.items
 
-    def _false_test(self, test: Node, flow: ClassEvaluator) -> tuple[str, ...] | None:
-        """The body path of `this.has_more === false` / `!this.has_more`."""
-        if test.type == "unary_expression" and text(test.child_by_field_name("operator")) == "!":
+    def _false_test(self, test: Node, flow: ClassEvaluator) -> _Stop | None:
+        """The body path of `this.has_more === false` / `!this.has_more`, and whether any falsy
+        value stops (`!x`, or `x === false` where x is `body.has_more || false`)."""
+        falsy = test.type == "unary_expression" and text(test.child_by_field_name("operator")) == "!"
+        if falsy:
             tested = test.child_by_field_name("argument")
         elif test.type == "binary_expression" and text(test.child_by_field_name("operator")) in ("===", "==") and text(test.child_by_field_name("right")) == "false":
             tested = test.child_by_field_name("left")
         else:
             return None
         value = self.resolve(flow.eval(tested)) if tested is not None else None
-        return value.path if isinstance(value, Field) and value.param == self.body and value.path else None
+        if isinstance(value, Cond) and value.then == value.test and value.other == Lit(False):
+            value, falsy = value.test, True
+        return (value.path, falsy) if isinstance(value, Field) and value.param == self.body and value.path else None
 
 
 def _returns_false(node: Node | None) -> bool:

@@ -22,7 +22,7 @@ THIS = "this"
 SUPER = "super"
 LAST = "#last"  # Field(LAST, path): a field of the last item of a list
 FIRST = "#first"
-ADD = "#add"  # Call(ADD, (a, b)): a + b on numbers
+ADD = "#add"  # Call(ADD, (a, b)): a + b where neither side is text
 MAX_INLINE = 8
 _NULLISH = frozenset({"null", "undefined", "void 0"})
 _PRIMITIVES = frozenset({"readEnv"})  # kept as calls: what they read is the point
@@ -123,12 +123,15 @@ class ClassEvaluator(Evaluator):
                 missing = operator in ("===", "==")
                 return Cond(tested, Lit(not missing), Lit(missing), True)
             return None
+        if operator in ("||", "??") and text(unparen(right)) == "false":
+            first = self.eval(left)  # kept (the Evaluator drops empty fallbacks): `x || false` is a boolean
+            return Cond(first, first, Lit(False), operator == "??")
         if operator == "&&":
             first = self.eval(left)
             return Cond(first, self.eval(right), first)
         if operator == "+":
             a, b = self.eval(left), self.eval(right)
-            if _numeric(a) or _numeric(b):
+            if not _textual(a) and not _textual(b):
                 return Call(ADD, (a, b))
         return None
 
@@ -224,8 +227,9 @@ class ClassEvaluator(Evaluator):
         return value
 
 
-def _numeric(value: Value) -> bool:
-    return isinstance(value, Lit) and isinstance(value.value, (int, float)) and not isinstance(value.value, bool)
+def _textual(value: Value) -> bool:
+    """A string (or what may be one): `+` on it concatenates."""
+    return isinstance(value, Tmpl) or (isinstance(value, Lit) and isinstance(value.value, str)) or isinstance(value, Opaque)
 
 
 def _is_length_of(node: Node, obj: Node) -> bool:
