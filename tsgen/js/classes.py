@@ -77,6 +77,15 @@ class Module:
                             found[local] = (spec, key)
         return found
 
+    @functools.cached_property
+    def renames(self) -> dict[str, set[str]]:
+        """Name -> the names assigned to it (`_a = OpenAI` gives '_a' -> {'OpenAI'})."""
+        found: dict[str, set[str]] = {}
+        for left, right in self.assignments:
+            if left.type == "identifier" and right.type == "identifier":
+                found.setdefault(text(left), set()).add(text(right))
+        return found
+
     def function(self, name: str) -> Node | None:
         candidates = self.functions.get(name, [])
         return candidates[0] if len(candidates) == 1 else None
@@ -302,13 +311,7 @@ def chain(modules: Modules, ref: ClassRef) -> tuple[list[ClassRef], str]:
 
 def aliases(module: Module, name: str) -> set[str]:
     """The class name and every name assigned only that class (`_a = OpenAI`)."""
-    names = {name}
-    targets: dict[str, set[str]] = {}
-    for left, right in module.assignments:
-        if left.type == "identifier" and right.type == "identifier":
-            targets.setdefault(text(left), set()).add(text(right))
-    names |= {alias for alias, values in targets.items() if values == {name}}
-    return names
+    return {name} | {alias for alias, targets in module.renames.items() if targets == {name}}
 
 
 def static_value(modules: Modules, ref: ClassRef, prop: str) -> Node | None:
@@ -330,10 +333,6 @@ def static_value(modules: Modules, ref: ClassRef, prop: str) -> Node | None:
 
 def class_named(modules: Modules, module: Module, name: str) -> ClassRef | None:
     """A class of this module by its name or by an alias of it (`_a`)."""
-    if name in module.classes:
-        return ClassRef(module, module.classes[name][0])
-    for left, right in module.assignments:
-        if left.type == "identifier" and text(left) == name and right.type == "identifier":
-            if right.text != left.text and text(right) in module.classes and aliases(module, text(right)) >= {name}:
-                return ClassRef(module, module.classes[text(right)][0])
-    return None
+    targets = module.renames.get(name, set()) if name not in module.classes else {name}
+    target = next(iter(targets)) if len(targets) == 1 else ""
+    return ClassRef(module, module.classes[target][0]) if target in module.classes else None

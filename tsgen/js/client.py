@@ -17,7 +17,7 @@ from tsgen.js.classes import Modules, chain, find_class, syntax_error
 from tsgen.js.ctor import UNKNOWN, Ctor, Props, absent, destructured, options_ctor, props
 from tsgen.js.headers import HeaderReader
 from tsgen.js.ownership import Owners, env_owners, required_options
-from tsgen.js.syntax import position, text
+from tsgen.js.syntax import position, string_value, text, walk
 from tsgen.js.thisflow import ClassEvaluator, Scope, leaves
 from tsgen.js.values import Field, Lit, Tmpl, Value
 
@@ -181,8 +181,6 @@ def _text(value: Value) -> str | None:
 
 def _compared(scope: Scope, url: str) -> bool:
     """Whether the class compares `this.baseURL` with this URL (its "base URL overridden" test)."""
-    from tsgen.js.syntax import string_value, walk
-
     for cls in scope.classes:
         for node in walk(cls.module.root):
             if node.type != "binary_expression" or text(node.child_by_field_name("operator")) not in ("!==", "===", "!=", "=="):

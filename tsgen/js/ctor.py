@@ -102,11 +102,12 @@ def this_assignments(function: Node) -> list[tuple[str, Node, bool]]:
             continue
         obj = left.child_by_field_name("object")
         if obj is not None and obj.type == "this":
-            found.append((text(left.child_by_field_name("property")), right, _in_branch(node, body)))
+            found.append((text(left.child_by_field_name("property")), right, in_branch(node, body)))
     return found
 
 
-def _in_branch(node: Node, body: Node | None) -> bool:
+def in_branch(node: Node, body: Node | None) -> bool:
+    """Whether `node` runs only under a condition inside `body`."""
     current = node.parent
     while current is not None and current != body:
         if current.type in _BRANCHES:

@@ -200,11 +200,12 @@ def shape(value: Value) -> tuple[str, tuple[str, ...]] | str | None:
     if path is not None:
         return "", path
     if isinstance(value, Tmpl):
-        holes = [i for i, p in enumerate(value.parts) if not isinstance(p, str)]
-        tail = [p for p in value.parts[holes[-1] + 1 :]] if holes else []
-        path = _this_field(value.parts[holes[0]]) if len(holes) == 1 else None  # type: ignore[arg-type]
-        if path is not None and all(p == "" for p in tail):
-            return "".join(p for p in value.parts[: holes[0]] if isinstance(p, str)), path
+        holes = [(i, p) for i, p in enumerate(value.parts) if not isinstance(p, str)]
+        if len(holes) == 1:
+            index, hole = holes[0]
+            path = _this_field(hole)
+            if path is not None and all(p == "" for p in value.parts[index + 1 :]):
+                return "".join(p for p in value.parts[:index] if isinstance(p, str)), path
     if isinstance(value, Cond):
         branches = [shape(value.then), shape(value.other)]
         readable = [b for b in branches if isinstance(b, tuple)]

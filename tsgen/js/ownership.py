@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tree_sitter import Node
 
-from tsgen.js.ctor import Ctor, Props, destructured, env_call
+from tsgen.js.ctor import Ctor, Props, destructured, env_call, in_branch
 from tsgen.js.syntax import FUNCTIONS, key_name, named, position, string_value, text, unparen, walk
 from tsgen.js.thisflow import ClassEvaluator, Scope, leaves, member
 from tsgen.js.values import Field, Value
@@ -141,8 +141,8 @@ def required_options(scope: Scope, ctor: Ctor, owners: Owners) -> set[str]:
     found: set[str] = set()
     body = ctor.node.child_by_field_name("body")
     for node in walk(body, lambda n: n.type in FUNCTIONS) if body is not None else []:
-        if node.type != "if_statement" or not _throws(node.child_by_field_name("consequence")):
-            continue
+        if node.type != "if_statement" or not _throws(node.child_by_field_name("consequence")) or in_branch(node, body):
+            continue  # (a throw under another condition is not about this option alone)
         condition = node.child_by_field_name("condition")
         for test in _disjuncts(unparen(condition)) if condition is not None else []:
             tested = _missing(test)

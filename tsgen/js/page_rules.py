@@ -195,8 +195,11 @@ class RuleReader:
 
 def _unwrap(value: Value) -> Value:
     """`Number(x)`, `parseInt(x)`: x."""
-    while isinstance(value, Call) and value.name in _NUMBERS and (value.args or value.receiver is not None):
-        value = value.args[0] if value.args else value.receiver  # type: ignore[assignment]
+    while isinstance(value, Call) and value.name in _NUMBERS:
+        inner = value.args[0] if value.args else value.receiver
+        if inner is None:
+            break
+        value = inner
     return value
 
 

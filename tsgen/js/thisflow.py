@@ -7,7 +7,8 @@ and numeric `a + 1` are modelled; `xs[xs.length - 1]` is the last item of a list
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -37,7 +38,6 @@ class Scope:
     classes: list[ClassRef]
     items: Value | None = None
     depth: int = 0
-    seen: dict[int, Value] = field(default_factory=dict)
 
 
 class ClassEvaluator(Evaluator):
@@ -272,7 +272,7 @@ def default_node(pattern: Node, name: str) -> Node | None:
     return None
 
 
-def substitute(value: Value, mapping: dict[str, Value]) -> Value:
+def substitute(value: Value, mapping: Mapping[str, Value]) -> Value:
     """The value with parameters replaced by what they are bound to."""
     if isinstance(value, Param) and value.name in mapping:
         bound = mapping[value.name]
