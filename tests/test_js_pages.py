@@ -370,7 +370,7 @@ def test_what_cannot_be_read_is_a_warning_and_one_page(tmp_path: Path) -> None:
         ("UrlPage", 26, "next page not understood: the next request sets 'path' (one page only)"),
         ("BadItems", 31, "items not understood: getPaginatedItems() return Object.values(this.body).flat(); (class left out)"),
         ("OddStop", 46, "next page not understood: condition this.body.total > 100 (one page only)"),
-        ("OddStop", 42, "hasNextPage not understood: statement this.count = (this.count ?? 0) + 1;"),
+        ("OddStop", 42, "hasNextPage not understood: statement this.count = (this.count ?? 0) + 1; (one page only)"),
     ]
 
 

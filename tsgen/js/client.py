@@ -19,7 +19,7 @@ from tsgen.js.headers import HeaderReader
 from tsgen.js.ownership import Owners, env_owners, required_options
 from tsgen.js.syntax import position, string_value, text, walk
 from tsgen.js.thisflow import ClassEvaluator, Scope, leaves
-from tsgen.js.values import Field, Lit, Tmpl, Value
+from tsgen.js.values import Lit, Tmpl, Value
 
 GENERIC = frozenset({
     "baseURL", "timeout", "maxRetries", "defaultHeaders", "defaultQuery", "fetch", "fetchOptions",
@@ -77,6 +77,7 @@ class _Reader:
         self.class_name = class_name
         self.warnings = warnings
         self.modules = Modules()
+        self.where: tuple[Path, int, int] = (js_file, 1, 1)  # the class, for warnings about it
 
     def warn(self, file: Path | str, line: int, col: int, message: str) -> None:
         self.warnings.append(JsClientWarning(str(file), line, col, message))
@@ -95,6 +96,7 @@ class _Reader:
             return None
         classes, missing = chain(self.modules, ref)
         line, col = position(ref.node)
+        self.where = (ref.module.path, line, col)
         if missing:
             where = position(classes[-1].heritage or classes[-1].node)
             self.warn(classes[-1].module.path, *where, f"base class {missing} not found: the defaults it sets are not read")
@@ -104,7 +106,6 @@ class _Reader:
         param = ctor.params[0] if ctor is not None else ""
         names = _option_names(ctor, param)
         owner = Owners(stored, param, names)
-        self.where = (classes[0].module.path, line, col)
         headers = HeaderReader(scope, owner.of_path, self.warn).read()
         extra = [k for k in headers.options if k not in names and k not in GENERIC]
         envs = env_owners(scope, ctor, owner, self.warn) if ctor is not None else {}

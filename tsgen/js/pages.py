@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from tree_sitter import Node
 
@@ -63,7 +62,11 @@ def read_pages(js_file: Path) -> tuple[dict[str, PageSpec], list[JsPageWarning]]
         if broken is not None:
             warnings.append(JsPageWarning("", *position(broken), "syntax error: the file is read as far as it parses"))
         for ref in _page_classes(modules, module.path):
-            spec = _read_one(modules, ref, warnings)
+            try:
+                spec = _read_one(modules, ref, warnings)
+            except Exception as exc:  # never raise on odd input: this class is left out
+                warnings.append(JsPageWarning(ref.name, *position(ref.node), f"internal error: {exc!r}"))
+                continue
             if spec is not None:
                 specs.setdefault(spec.class_name, spec)
     except Exception as exc:  # never raise on odd input
@@ -110,7 +113,9 @@ def _read_one(modules: Modules, ref: ClassRef, warnings: list[JsPageWarning]) ->
         rules = ()
     stop, empty_stops, problem = reader.stops()
     if problem is not None:
-        warnings.append(JsPageWarning(ref.name, *problem.where(line, col), f"hasNextPage not understood: {problem}"))
+        message = f"hasNextPage not understood: {problem} (one page only)"
+        warnings.append(JsPageWarning(ref.name, *problem.where(line, col), message))
+        rules = ()
     has_more, falsy = stop if stop is not None else (None, True)
     return PageSpec(ref.name, items, rules, has_more, line, col, empty_stops, falsy)
 
@@ -259,6 +264,3 @@ def _asks_next(statement: Node) -> bool:
     calls = [n for n in walk(statement) if n.type == "call_expression"]
     names = {text(c.child_by_field_name("function")).replace(" ", "") for c in calls}
     return any(f"this.{n}" in names for n in _NEXT) and len(calls) == 1
-
-
-
