@@ -446,3 +446,22 @@ def test_missing_class_and_missing_file(tmp_path: Path) -> None:
     assert spec is None and [w.message for w in warnings] == ["no class Client"]
     spec, warnings = read_client(tmp_path / "absent.js", "Client")
     assert spec is None and [w.message for w in warnings] == ["cannot read the file"]
+
+
+def test_base_url_from_an_environments_table(tmp_path: Path) -> None:
+    source = """\
+const environments = { production: 'https://api.acme.test', sandbox: 'https://sandbox.acme.test' };
+class Client {
+    constructor({ baseURL = readEnv('ACME_BASE_URL'), apiKey = readEnv('ACME_API_KEY'), environment = 'production', ...opts } = {}) {
+        const options = { apiKey, environment, ...opts, baseURL };
+        this.baseURL = options.baseURL || environments[options.environment || 'production'];
+        this.timeout = options.timeout ?? 1000;
+        this.maxRetries = options.maxRetries ?? 1;
+        this.apiKey = apiKey;
+    }
+}
+"""
+    spec, warnings = _read(tmp_path, source)
+    assert warnings == [] and spec is not None
+    assert (spec.base_url_env, spec.default_base_url) == ("ACME_BASE_URL", "https://api.acme.test")
+    assert [(o.name, o.env, o.default) for o in spec.options] == [("apiKey", "ACME_API_KEY", None), ("environment", None, "production")]

@@ -14,6 +14,7 @@ from tree_sitter import Node
 from tsgen.js.syntax import FUNCTIONS, callee_name, key_name, named, parser, string_value, text, unparen, walk
 
 _CLASSES = ("class_declaration", "class")
+_LITERALS = frozenset({"object", "array", "string", "template_string", "number"})
 MAX_CHAIN = 12
 
 
@@ -85,6 +86,23 @@ class Module:
             if left.type == "identifier" and right.type == "identifier":
                 found.setdefault(text(left), set()).add(text(right))
         return found
+
+    @functools.cached_property
+    def constants(self) -> dict[str, list[Node]]:
+        """Top-level names bound to a literal (object, array, string, number): data tables."""
+        found: dict[str, list[Node]] = {}
+        for statement in named(self.root):
+            if statement.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for declarator in (d for d in named(statement) if d.type == "variable_declarator"):
+                name, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+                if name is not None and name.type == "identifier" and value is not None and value.type in _LITERALS:
+                    found.setdefault(text(name), []).append(value)
+        return found
+
+    def constant(self, name: str) -> Node | None:
+        candidates = self.constants.get(name, [])
+        return candidates[0] if len(candidates) == 1 and name not in self.renames else None
 
     def function(self, name: str) -> Node | None:
         candidates = self.functions.get(name, [])

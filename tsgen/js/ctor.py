@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from tsgen.js.syntax import FUNCTIONS, key_name, named, string_value, text, unparen, walk
-from tsgen.js.thisflow import ClassEvaluator, Scope, leaves, parameter_names, substitute
+from tsgen.js.thisflow import INDEX, ClassEvaluator, Scope, leaves, member, parameter_names, substitute
 from tsgen.js.values import Call, Cond, Field, Lit, Opaque, Param, Tmpl, Value
 
 Props = dict[str, list[Value]]  # this.x -> its values, the last one unconditional when there is one
@@ -173,6 +173,9 @@ def absent(value: Value, param: str) -> Value:
         return Lit(None)
     if isinstance(value, Cond):
         return _absent_cond(value, param)
+    if isinstance(value, Call) and value.name == INDEX and len(value.args) == 2:
+        key = absent(value.args[1], param)
+        return absent(member(value.args[0], key.value), param) if isinstance(key, Lit) and isinstance(key.value, str) else UNKNOWN
     if isinstance(value, Call):
         # a helper that checks a value (`validatePositiveInteger('maxRetries', x)`) gives it back
         carried = [a for a in value.args if _of_one_option(a, param)]

@@ -23,6 +23,7 @@ THIS = "this"
 SUPER = "super"
 LAST = "#last"  # Field(LAST, path): a field of the last item of a list
 FIRST = "#first"
+INDEX = "#index"  # Call(INDEX, (obj, key)): an object literal indexed by a computed key
 ADD = "#add"  # Call(ADD, (a, b)): a + b where neither side is text
 MAX_INLINE = 8
 _NULLISH = frozenset({"null", "undefined", "void 0"})
@@ -102,6 +103,12 @@ class ClassEvaluator(Evaluator):
             left, right = index.child_by_field_name("left"), index.child_by_field_name("right")
             if right is not None and text(right) == "1" and left is not None and _is_length_of(left, obj):
                 return self._picked(obj, LAST)
+        if obj is not None and index.type not in ("string", "number"):
+            base, key = self.eval(obj), self.eval(index)
+            if isinstance(key, Lit) and isinstance(key.value, str):
+                return member(base, key.value)
+            if isinstance(base, Obj):
+                return Call(INDEX, (base, key))  # `environments[options.environment || 'production']`
         return super()._eval(node)
 
     def _picked(self, obj: Node, which: str) -> Value:
@@ -203,6 +210,17 @@ class ClassEvaluator(Evaluator):
         names = parameter_names(function)
         mapping = {name: args[i] if i < len(args) else UNDEFINED for i, name in enumerate(names) if name}
         return substitute(result, mapping)
+
+    # -- names ------------------------------------------------------------------------------
+
+    def lookup(self, name: str, use: Node) -> Value:
+        """As Evaluator.lookup; a name not bound in the method may be a constant of the module
+        (`const environments = { production: 'https://...' }`)."""
+        found = super().lookup(name, use)
+        if found != Opaque(name):
+            return found
+        value = self.module.constant(name)
+        return ClassEvaluator(value, self.scope, self.module).eval(value) if value is not None else found
 
     # -- destructuring defaults ----------------------------------------------------------------
 
