@@ -48,7 +48,7 @@ def _get(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
-def next_query(spec: PageSpec, body: Any, query: dict[str, Any] | None) -> dict[str, Any] | None:
+def next_query(spec: PageSpec, body: Any, query: dict[str, Any] | None, headers: dict[str, str]) -> dict[str, Any] | None:
     current = dict(query or {})
     items = _get(body, spec.items)
     items = items if isinstance(items, list) else []
@@ -61,16 +61,18 @@ def next_query(spec: PageSpec, body: Any, query: dict[str, Any] | None) -> dict[
     for rule in spec.next:
         if rule.when_query is not None and not current.get(rule.when_query):
             continue
-        value = _value(rule.value, body, items, current)
+        value = _value(rule.value, body, items, current, {k.lower(): v for k, v in headers.items()})
         return None if not value else {**current, rule.key: value}
     return None
 
 
-def _value(value: NextValue, body: Any, items: list[Any], query: dict[str, Any]) -> Any:
+def _value(value: NextValue, body: Any, items: list[Any], query: dict[str, Any], headers: dict[str, str]) -> Any:
     if value.kind in ("item", "first_item"):
         return _get(items[-1 if value.kind == "item" else 0], value.path) if items else None
     if value.kind == "body":
         return _get(body, value.path)
+    if value.kind == "header":
+        return headers.get(value.path[0].lower())
     current = query.get(value.key)
     base = value.start if current is None else current
     return base + (value.step if value.kind == "query_plus" else len(items))
@@ -92,6 +94,7 @@ def _cases(spec: PageSpec) -> list[dict[str, Any]]:
         for index, item in enumerate(items):
             _put(item, path, f"i{index}-{'.'.join(path)}")
     body_paths = [r.value.path for r in spec.next if r.value.kind == "body"]
+    header_names = [r.value.path[0] for r in spec.next if r.value.kind == "header"]
     queries: list[dict[str, Any] | None] = [None, {}, {"limit": 2}]
     queries += [{r.when_query: "w", "limit": 2} for r in spec.next if r.when_query]
     queries += [{r.value.key: 3} for r in spec.next if r.value.kind in ("query_plus", "query_offset")]
@@ -106,7 +109,8 @@ def _cases(spec: PageSpec) -> list[dict[str, Any]]:
                 _put(body, path, f"cur-{'.'.join(path)}")
         if more is not None:
             _put(body, has_more_path, more)
-        cases.append({"body": body if spec.items else listed, "query": query})
+        headers = {name: f"cur-{name}" for name in header_names} if cursor else {}
+        cases.append({"body": body if spec.items else listed, "query": query, "headers": headers})
     return cases
 
 
@@ -124,7 +128,7 @@ def _record(module: Path, class_name: str, cases: list[dict[str, Any]]) -> list[
 def _check_against_node(spec: PageSpec, module: Path) -> None:
     cases = _cases(spec)
     for case, got in zip(cases, _record(module, spec.class_name, cases), strict=True):
-        assert got == next_query(spec, case["body"], case["query"]), (spec, case)
+        assert got == next_query(spec, case["body"], case["query"], case["headers"]), (spec, case)
 
 
 # ---- the SDKs -----------------------------------------------------------------------------
@@ -262,6 +266,39 @@ def test_offsets_page_numbers_and_a_list_body(tmp_path: Path) -> None:
     assert (numbered.items, numbered.next) == ((), (NextRule("page_number", NextValue("query_plus", key="page_number", start=0, step=2)),))
     for spec in specs.values():
         _check_against_node(spec, path)
+
+
+HEADER_CURSOR = """\
+class HeaderPage extends AbstractPage {
+    constructor(client, response, body, options) {
+        super(client, response, body, options);
+        this.items = body || [];
+        this.after_cursor = this.response.headers.get('X-After-Cursor') ?? null;
+    }
+    getPaginatedItems() {
+        return this.items ?? [];
+    }
+    hasNextPage() {
+        return this.nextPageRequestOptions() != null;
+    }
+    nextPageRequestOptions() {
+        const cursor = this.after_cursor;
+        if (!cursor) {
+            return null;
+        }
+        return { ...this.options, query: { ...this.options.query, after_cursor: cursor } };
+    }
+}
+exports.HeaderPage = HeaderPage;
+"""
+
+
+def test_a_cursor_in_a_response_header(tmp_path: Path) -> None:
+    specs, warnings, path = _pages(tmp_path, HEADER_CURSOR)
+    assert warnings == []
+    spec = specs["HeaderPage"]
+    assert (spec.items, spec.next, spec.stops_when_empty) == ((), (NextRule("after_cursor", NextValue("header", ("X-After-Cursor",))),), False)
+    _check_against_node(spec, path)
 
 
 OLDER = """\

@@ -13,14 +13,15 @@ from tsgen.js.syntax import named, position, text, unparen
 from tsgen.js.thisflow import ADD, FIRST, LAST, ClassEvaluator
 from tsgen.js.values import UNDEFINED, Call, Cond, Field, Lit, Obj, Param, Value, describe
 
-Kind = Literal["item", "first_item", "body", "query_plus", "query_offset"]
+Kind = Literal["item", "first_item", "body", "header", "query_plus", "query_offset"]
 _NUMBERS = frozenset({"Number", "parseInt", "String", "toString"})
 
 
 @dataclass(frozen=True)
 class NextValue:
     kind: Kind
-    path: tuple[str, ...] = ()  # item / first_item: field path on the last / first item; body: in the body
+    path: tuple[str, ...] = ()  # item / first_item: field path on the last / first item; body: in the
+    # body; header: (the response header's name,)
     key: str = ""  # query_plus / query_offset: the query key read from the current request
     start: int = 0  # its value when the current query lacks it
     step: int = 1  # query_plus: added to it (query_offset adds the number of items on the page)
@@ -29,7 +30,7 @@ class NextValue:
 @dataclass(frozen=True)
 class NextRule:
     key: str  # the query key set on the next request
-    value: NextValue  # a missing or empty value (None, '', 0 for item/first_item/body) means no next page
+    value: NextValue  # a missing or empty value (None, '', 0 for item/first_item/body/header): no next page
     when_query: str | None = None  # applies only when the current query has this key (truthy)
 
 
@@ -46,12 +47,12 @@ class Unreadable(Exception):
 
 class RuleReader:
     def __init__(
-        self, flow: ClassEvaluator, resolve: Callable[[Value], Value], body: str, options: str, items: tuple[str, ...] | None,
+        self, flow: ClassEvaluator, resolve: Callable[[Value], Value], params: tuple[str, str, str], items: tuple[str, ...] | None,
     ) -> None:  # fmt: skip
         self.flow = flow
         self.resolve = resolve
-        self.body = body  # the constructor parameter holding the response body
-        self.options = options  # ... holding the current request options
+        # the constructor parameters holding the response, its body and the current request options
+        self.response, self.body, self.options = params
         self.items = items  # body path of the items
 
     def value_of(self, node: Node) -> Value:
@@ -168,6 +169,9 @@ class RuleReader:
             return NextValue("item" if value.param == LAST else "first_item", value.path)
         if isinstance(value, Field) and value.param == self.body and value.path:
             return NextValue("body", value.path)
+        header = self._header(value)
+        if header is not None:
+            return NextValue("header", (header,))
         if isinstance(value, Call) and value.name == ADD and len(value.args) == 2:
             for current, other in (value.args, value.args[::-1]):
                 found = self._current(current)
@@ -180,6 +184,15 @@ class RuleReader:
                 if self.items is not None and other == Field(self.body, self.items + ("length",)):
                     return NextValue("query_offset", key=key, start=start)
         raise Unreadable(f"next value {describe(value)}", node)
+
+    def _header(self, value: Value) -> str | None:
+        """The name in `this.response.headers.get('x-after-cursor')`."""
+        if not isinstance(value, Call) or value.name != "get" or len(value.args) != 1:
+            return None
+        name = value.args[0]
+        if value.receiver != Field(self.response, ("headers",)) or not isinstance(name, Lit) or not isinstance(name.value, str):
+            return None
+        return name.value
 
     def _current(self, value: Value) -> tuple[str, int] | None:
         """(key, default) of `query?.page ?? 1`: a key of the current query with a number default."""

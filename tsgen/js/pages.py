@@ -126,15 +126,17 @@ class _PageReader:
         self.stored: Props = props(scope)
         ctor = options_ctor(scope)
         params = ctor.params if ctor is not None else ()
+        self.response = self._param_of("response", params, 1)
         self.body = self._param_of("body", params, 2)
         self.options = self._param_of("options", params, 3)
         stored = {key: values[-1] for key, values in self.stored.items() if values}
-        stored.setdefault("body", Param(self.body))  # when AbstractPage itself is not read
+        stored.setdefault("response", Param(self.response))  # when AbstractPage itself is not read
+        stored.setdefault("body", Param(self.body))
         stored.setdefault("options", Param(self.options))
         self.this = Obj(tuple(stored.items()))
 
     def _param_of(self, prop: str, params: tuple[str, ...], index: int) -> str:
-        """The constructor parameter stored as `this.body` / `this.options` (AbstractPage's
+        """The constructor parameter stored as `this.response` / `this.body` / `this.options` (AbstractPage's
         `(client, response, body, options)` when the base class cannot be read)."""
         values = self.stored.get(prop, [])
         if values and isinstance(values[-1], Param):
@@ -142,8 +144,14 @@ class _PageReader:
         return params[index] if index < len(params) else f"#{index}"
 
     def resolve(self, value: Value) -> Value:
-        """The value with `this.x` replaced by what the constructors stored."""
-        return substitute(value, {THIS: self.this})
+        """The value with `this.x` replaced by what the constructors stored (which may read
+        `this.y` in turn)."""
+        for _ in range(8):
+            resolved = substitute(value, {THIS: self.this})
+            if resolved == value:
+                break
+            value = resolved
+        return value
 
     def method(self, names: tuple[str, ...], start: int = 0) -> tuple[Node, int] | None:
         for index, cls in enumerate(self.scope.classes[start:], start):
@@ -176,7 +184,8 @@ class _PageReader:
         if found is None:
             raise Unreadable("no nextPageRequestOptions() or nextPageInfo()")
         method, index = found
-        reader = RuleReader(self.evaluator(method, index), self.resolve, self.body, self.options, self._items_path())
+        params = (self.response, self.body, self.options)
+        reader = RuleReader(self.evaluator(method, index), self.resolve, params, self._items_path())
         body = method.child_by_field_name("body")
         return reader.read(body) if body is not None else ()
 
