@@ -465,3 +465,20 @@ class Client {
     assert warnings == [] and spec is not None
     assert (spec.base_url_env, spec.default_base_url) == ("ACME_BASE_URL", "https://api.acme.test")
     assert [(o.name, o.env, o.default) for o in spec.options] == [("apiKey", "ACME_API_KEY", None), ("environment", None, "production")]
+
+
+def test_an_option_whose_default_is_computed_is_a_warning(tmp_path: Path) -> None:
+    source = """\
+class Client {
+    constructor({ baseURL = 'https://acme.test', apiVersion = null, ...opts } = {}) {
+        this.baseURL = baseURL;
+        this.timeout = 1000;
+        this.maxRetries = 0;
+        this.apiVersion = apiVersion || new Date().toISOString().slice(0, 10);
+    }
+    defaultHeaders() { return { 'api-version': this.apiVersion }; }
+}
+"""
+    spec, warnings = _read(tmp_path, source)
+    assert spec is not None and spec.options == (ClientOptionSpec("apiVersion", None, None, "api-version", "", False),)
+    assert [(w.line, w.message) for w in warnings] == [(1, "option apiVersion: when not given, its value is computed at run time (slice(...))")]

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tsgen.js.classes import Modules, chain, find_class, syntax_error
-from tsgen.js.ctor import UNKNOWN, Ctor, Props, absent, destructured, options_ctor, props
+from tsgen.js.ctor import UNKNOWN, Ctor, Props, absent, destructured, env_name, options_ctor, props
 from tsgen.js.headers import HeaderReader
 from tsgen.js.ownership import Owners, env_owners, required_options
 from tsgen.js.syntax import position, string_value, text, walk
 from tsgen.js.thisflow import ClassEvaluator, Scope, leaves
-from tsgen.js.values import Lit, Tmpl, Value
+from tsgen.js.values import Call, Cond, Lit, Tmpl, Value, describe
 
 GENERIC = frozenset({
     "baseURL", "timeout", "maxRetries", "defaultHeaders", "defaultQuery", "fetch", "fetchOptions",
@@ -122,17 +122,28 @@ class _Reader:
         )  # fmt: skip
 
     def _default(self, scope: Scope, ctor: Ctor | None, name: str, stored: Props, owner: Owners) -> str | None:
+        """The literal the option has when neither given nor in the environment: from what the
+        client keeps (`this.x = x || 'eu'`), else from the destructuring default."""
         param = ctor.params[0] if ctor is not None else ""
-        values: list[Value] = []
-        if ctor is not None:
-            cls = scope.classes[ctor.index]
-            flow = ClassEvaluator(ctor.node, scope, cls.module, ctor.index)
-            body = ctor.node.child_by_field_name("body") or ctor.node
-            values += [flow.lookup(local, body) for key, local, _ in destructured(ctor.node, param) if key == name]
-        if not values:
-            values = [v for prop, found in stored.items() if owner.of_prop(prop) == name for v in found[-1:]]
-        result = absent(values[0], param) if values else UNKNOWN
-        return result.value if isinstance(result, Lit) and isinstance(result.value, str) else None
+        kept = [found[-1] for prop, found in stored.items() if found and owner.of_prop(prop) == name]
+        for value in kept:
+            result = absent(value, param)
+            if isinstance(result, Lit) and isinstance(result.value, str):
+                return result.value
+            computed = _computed_fallback(value, name, owner)
+            if computed is not None:
+                self.warn(*self.where, f"option {name}: when not given, its value is computed at run time ({computed})")
+                return None
+        if ctor is None:
+            return None
+        cls = scope.classes[ctor.index]
+        flow = ClassEvaluator(ctor.node, scope, cls.module, ctor.index)
+        body = ctor.node.child_by_field_name("body") or ctor.node
+        for key, local, _ in destructured(ctor.node, param):
+            result = absent(flow.lookup(local, body), param) if key == name else UNKNOWN
+            if isinstance(result, Lit) and isinstance(result.value, str):
+                return result.value
+        return None
 
     def _number(self, stored: Props, key: str, param: str) -> int | None:
         values = stored.get(key, [])
@@ -157,6 +168,15 @@ class _Reader:
             return urls[0]
         self.warn(*self.where, f"the default base URL of {self.class_name} is computed at run time")
         return None
+
+
+def _computed_fallback(value: Value, name: str, owner: Owners) -> str | None:
+    """What `x || compute()` falls back to when option x is missing, if it is a call."""
+    for inner in leaves(value):
+        if isinstance(inner, Cond) and name in owner.options_in(inner.test, tests=True) and isinstance(inner.other, Call):
+            if env_name(inner.other) is None:
+                return describe(inner.other)
+    return None
 
 
 def _option_names(ctor: Ctor | None, param: str) -> list[str]:
