@@ -66,9 +66,27 @@ def _plain(value: Any) -> Any:
 
 
 def _dumped(value: Any) -> Any:
-    from pydantic_core import to_jsonable_python
+    """A result as JSON data, as the runtime writes models: pydantic, by wire names."""
+    from pydantic import TypeAdapter
 
-    return _plain(to_jsonable_python(value, by_alias=True))
+    return _plain(TypeAdapter(type(value)).dump_python(value, mode="json", by_alias=True))
+
+
+def _difference(got: Any, expected: Any, where: str = "") -> str | None:
+    """Where two JSON values first differ."""
+    if isinstance(got, dict) and isinstance(expected, dict):
+        for key in sorted(set(got) | set(expected)):
+            if key not in got or key not in expected:
+                return f"{where}.{key}: {'missing' if key not in got else 'extra'}"
+            found = _difference(got[key], expected[key], f"{where}.{key}")
+            if found:
+                return found
+        return None
+    if isinstance(got, list) and isinstance(expected, list):
+        if len(got) != len(expected):
+            return f"{where}: {len(got)} items, expected {len(expected)}"
+        return next((d for i, (g, e) in enumerate(zip(got, expected)) if (d := _difference(g, e, f"{where}[{i}]"))), None)
+    return None if got == expected else f"{where}: {got!r} != {expected!r}"
 
 
 def typed_problem(result: Any, answer: Mapping[str, Any] | None, runtime: Any) -> str | None:
@@ -82,13 +100,12 @@ def typed_problem(result: Any, answer: Mapping[str, Any] | None, runtime: Any) -
     if isinstance(result, (runtime.BaseSyncPage, runtime.BaseAsyncPage)):
         items = [_dumped(i) for i in result.page_items()]
         lists = [v for v in (expected.values() if isinstance(expected, dict) else [expected]) if isinstance(v, list)]
-        return None if items in lists else f"page items {str(items)[:120]} are not the answer's {str(lists)[:120]}"
+        differences = [_difference(items, items_expected) for items_expected in lists]
+        return None if None in differences else f"page items differ from the answer's: {differences[:1]}"
     if isinstance(result, (runtime.Stream, runtime.AsyncStream)):
         return "a stream came back for a call that does not stream"
-    got = _dumped(result)
-    if got != expected:
-        return f"answer converted to {type(result).__name__} {str(got)[:150]} != {str(expected)[:150]}"
-    return None
+    difference = _difference(_dumped(result), expected)
+    return f"converted to {type(result).__name__}, which differs at {difference}"[:300] if difference else None
 
 
 def call_async(make: Callable[[], Any], resource_path: str, method: str, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, Exception | None]:

@@ -388,6 +388,7 @@ def check(out: Path, package: str, oracle: dict[str, Any], workers: int = 4) -> 
         "typed": sum(o.typed for o in outcomes),
         "async_placement": sum(o.async_placement for o in outcomes),
         "wrong": [asdict(o) for o in outcomes if not o.placement],
+        "untyped": [asdict(o) for o in outcomes if o.placement and not o.typed] if roots[0] is not None else [],
         "not_routed": {kind: sum(1 for c in helpers if c["outcome"] == kind) for kind in ("delegates", "several", "none")},
         "sub_resources": nested,
         "unreachable": unreachable,
@@ -448,6 +449,8 @@ def figures(name: str, report: dict[str, Any], limit: int = 40) -> list[str]:
     lines.extend(f"  UNREACHABLE {u}" for u in report.get("unreachable", [])[:limit])
     for wrong in report["wrong"][:limit]:
         lines.append(f"  WRONG {wrong['where']}: expected {wrong['expected']}: {'; '.join(wrong['problems'])}"[:400])
+    for untyped in report.get("untyped", [])[:limit]:
+        lines.append(f"  ANSWER {untyped['where']}: {'; '.join(untyped['problems'])}"[:400])
     return lines
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+from pathlib import Path
 
 from tsgen import names
 from tsgen import pytypes as py
@@ -19,6 +19,7 @@ from tsgen.lower.naming import MODEL
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.program import Found, Program
 from tsgen.pymodel import ClientDef, ClientOptionDef, SubresourceDef
+from tsgen.js.client import ClientOptionSpec, ClientSpec, read_client
 from tsgen.resolve_files import _package_entry
 
 CLIENT_MODULE = "<client>"  # the pseudo TypeScript module of `_client.py`
@@ -91,28 +92,22 @@ def _options_interface(key: Key, decl: m.Class, program: Program) -> tuple[Found
     return None, None
 
 
-@dataclass(frozen=True)
-class _JsDefaults:
-    options: dict[str, object]  # JS option name -> tsgen.js.client.ClientOptionSpec
-    spec: object | None
-
-
-def _js_defaults(key: Key, decl: m.Class, env: TypeEnv) -> _JsDefaults:
-    from tsgen.js.client import read_client
-
+def _js_spec(key: Key, decl: m.Class, env: TypeEnv) -> ClientSpec | None:
     js_rel = posixpath.splitext(key.module.removesuffix(".d.ts"))[0] + ".js"
     path = env.program.path(js_rel)
     if not path.is_file():
-        env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) come from [tool.tsgen]")
-        return _JsDefaults({}, None)
+        env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) are not known")
+        return None
     spec, warnings = read_client(path, key.path[-1])
+    root = env.program.root.resolve()
     for w in warnings:
-        env.diagnostics.warn(Pos(js_rel, w.line, w.col), f"client `{key.dotted}`: {w.message}")
-    options = {o.name: o for o in getattr(spec, "options", ())}
-    return _JsDefaults(options, spec)
+        shown = Path(w.file).resolve()
+        where = shown.relative_to(root).as_posix() if shown.is_relative_to(root) else w.file
+        env.diagnostics.warn(Pos(where, w.line, w.col), f"client `{key.dotted}`: {w.message}")
+    return spec
 
 
-def _option(prop: m.Property, js: object | None, env: TypeEnv) -> ClientOptionDef | None:
+def _option(prop: m.Property, js: ClientOptionSpec | None, env: TypeEnv) -> ClientOptionDef | None:
     hint = lower(prop.type, env.at((), MODEL)) if prop.type is not None else py.STR
     text = hint.render()
     if text not in ("str", "str | None", "None | str"):
@@ -121,23 +116,24 @@ def _option(prop: m.Property, js: object | None, env: TypeEnv) -> ClientOptionDe
     return ClientOptionDef(
         names.identifier(names.snake(prop.name)),
         prop.name,
-        getattr(js, "env", None),
-        getattr(js, "header", None),
-        getattr(js, "prefix", "") or "",
-        bool(getattr(js, "required", False)),
-        getattr(js, "default", None),
+        js.env if js else None,
+        js.header if js else None,
+        js.prefix if js else "",
+        js.required if js else False,
+        js.default if js else None,
         doc_of(prop.doc),
     )
 
 
 def lower_client(key: Key, decl: m.Class, env: TypeEnv, resources: set[Key], runtime_module: str) -> ClientDef:
     program = env.program
-    js = _js_defaults(key, decl, env)
+    spec = _js_spec(key, decl, env)
+    js_options = {o.name: o for o in spec.options} if spec is not None else {}
     _, interface = _options_interface(key, decl, program)
     options = []
     for prop in (x for x in (interface.members if interface else ()) if isinstance(x, m.Property)):
         if prop.name not in GENERIC_OPTIONS:
-            option = _option(prop, js.options.get(prop.name), env)
+            option = _option(prop, js_options.get(prop.name), env)
             options += [option] if option is not None else []
     subresources = []
     for prop, target in _resource_props(decl, key, program, resources):
@@ -145,20 +141,19 @@ def lower_client(key: Key, decl: m.Class, env: TypeEnv, resources: set[Key], run
         async_ = env.naming.ref(target, "async", CLIENT_MODULE)
         name = names.identifier(names.snake(prop.name))
         subresources.append(SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports()))
-    spec = js.spec
-    timeout_ms = getattr(spec, "timeout_ms", None)
+    timeout_ms = spec.timeout_ms if spec is not None else None
     return ClientDef(
         names.class_name(key.path[-1]),
         "Async" + names.class_name(key.path[-1]),
         key.dotted,
         tuple(options),
         tuple(subresources),
-        getattr(spec, "default_base_url", None),
-        getattr(spec, "base_url_env", None),
-        timeout_ms / 1000 if isinstance(timeout_ms, (int, float)) else None,
-        getattr(spec, "max_retries", None),
-        tuple(getattr(spec, "static_headers", ())),
-        getattr(spec, "idempotency_header", None),
+        spec.default_base_url if spec else None,
+        spec.base_url_env if spec else None,
+        timeout_ms / 1000 if timeout_ms is not None else None,
+        spec.max_retries if spec else None,
+        tuple(spec.static_headers) if spec else (),
+        spec.idempotency_header if spec else None,
         doc_of(decl.doc),
         decl.pos,
         runtime_module,

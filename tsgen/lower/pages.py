@@ -13,6 +13,7 @@ from tsgen.lower.entities import Entity, Key
 from tsgen.lower.models import doc_of, field_def
 from tsgen.lower.naming import PAGE_ASYNC, PAGE_SYNC
 from tsgen.lower.types import TypeEnv
+from tsgen.js.pages import NextRule, PageSpec, read_pages
 from tsgen.program import Found, Program
 from tsgen.pymodel import PageDef
 
@@ -79,18 +80,17 @@ class PageRules:
 
     program: Program
     diagnostics: Diagnostics
-    cache: dict[str, dict[str, object]]
+    cache: dict[str, dict[str, PageSpec]]
 
-    def spec(self, key: Key) -> object | None:
-        from tsgen.js.pages import read_pages
-
+    def spec(self, key: Key) -> PageSpec | None:
         js_rel = key.module.removesuffix(".d.ts") + ".js"
         if js_rel not in self.cache:
             path: Path = self.program.path(js_rel)
             specs, warnings = read_pages(path) if path.is_file() else ({}, [])
             for w in warnings:
-                self.diagnostics.warn(Pos(js_rel, w.line, w.col), f"page class `{w.class_name}`: {w.message}")
-            self.cache[js_rel] = dict(specs)
+                where = f"page class `{w.class_name}`: " if w.class_name else ""
+                self.diagnostics.warn(Pos(js_rel, w.line, w.col), where + w.message)
+            self.cache[js_rel] = specs
         return self.cache[js_rel].get(key.path[-1])
 
 
@@ -99,11 +99,11 @@ def lower_page(entity: Entity, env: TypeEnv, rules: PageRules, runtime_module: s
     assert isinstance(decl, m.Class)
     spec = rules.spec(entity.key)
     if spec is None:
-        env.diagnostics.warn(decl.pos, f"no next-page rule found for page class `{entity.key.dotted}` in its `.js`; its pages do not continue")
+        env.diagnostics.warn(decl.pos, f"no next-page rule found for page class `{entity.key.dotted}` in its `.js`; its lists have one page")
     own_env = env.at(entity.key.path[:-1])
     fields = [field_def(p, own_env) for p in decl.members if isinstance(p, m.Property)]
     for f in (f for f in fields if f.renamed):
-        env.diagnostics.warn(decl.pos, f"field `{f.wire_name}` of page class `{entity.key.dotted}` is not a Python name; read it from the page's `body`")
+        env.diagnostics.warn(decl.pos, f"field `{f.wire_name}` of page class `{entity.key.dotted}` is not a Python name; it is not an attribute of the page")
     fields = [f for f in fields if not f.renamed]
     type_params = tuple(t.render() for t in env.type_vars.values())
     return PageDef(
@@ -119,25 +119,24 @@ def lower_page(entity: Entity, env: TypeEnv, rules: PageRules, runtime_module: s
     )
 
 
-def rule_expression(spec: object | None) -> str:
-    """`PageRule(...)` for a page spec of tsgen.js.pages; literals by repr(), never code."""
+def rule_expression(spec: PageSpec | None) -> str:
+    """`PageRule(...)` for a page spec of tsgen.js.pages; every value a literal (repr)."""
     if spec is None:
         return "PageRule()"
-    items = getattr(spec, "items")
-    rules = ", ".join(_next_rule(r) for r in getattr(spec, "next"))
-    has_more = getattr(spec, "has_more")
-    args = [f"items={tuple(items)!r}", f"next=({rules}{',' if len(getattr(spec, 'next')) == 1 else ''})"]
-    args += [f"has_more={tuple(has_more)!r}"] if has_more is not None else []
+    rules = "".join(_next_rule(r) + ", " for r in spec.next)
+    args = [f"items={tuple(spec.items)!r}", f"next=({rules})"]
+    args += [f"has_more={tuple(spec.has_more)!r}"] if spec.has_more is not None else []
+    args += ["stops_when_empty=False"] if not spec.stops_when_empty else []
+    args += ["has_more_falsy_stops=False"] if not spec.has_more_falsy_stops else []
     return f"PageRule({', '.join(args)})"
 
 
-def _next_rule(rule: object) -> str:
-    value = getattr(rule, "value")
+def _next_rule(rule: NextRule) -> str:
+    value = rule.value
     parts = [repr(value.kind)]
     parts += [f"path={tuple(value.path)!r}"] if value.path else []
     parts += [f"key={value.key!r}"] if value.key else []
     parts += [f"start={int(value.start)!r}"] if value.start else []
     parts += [f"step={int(value.step)!r}"] if value.step != 1 else []
-    when = getattr(rule, "when_query")
-    extra = f", when_query={when!r}" if when is not None else ""
-    return f"NextRule({getattr(rule, 'key')!r}, NextValue({', '.join(parts)}){extra})"
+    when = f", when_query={rule.when_query!r}" if rule.when_query is not None else ""
+    return f"NextRule({rule.key!r}, NextValue({', '.join(parts)}){when})"
