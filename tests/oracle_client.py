@@ -53,7 +53,14 @@ def answer_bytes(answer: Mapping[str, Any] | None) -> tuple[bytes, str] | None:
         return None
     if answer.get("$binary"):
         return BINARY, "application/octet-stream"
+    if "$events" in answer:
+        return b"".join(f"data: {json.dumps(e)}\n\n".encode() for e in answer["$events"]), "text/event-stream"
     return json.dumps(answer.get("$json")).encode(), "application/json"
+
+
+def drained(result: Any) -> Any:
+    """A stream's events, read while its client is open."""
+    return list(result) if type(result).__name__ == "Stream" else result
 
 
 def _plain(value: Any) -> Any:
@@ -96,6 +103,11 @@ def typed_problem(result: Any, answer: Mapping[str, Any] | None, runtime: Any) -
     if answer.get("$binary"):
         ok = isinstance(result, runtime.BinaryResponse) and result.content == BINARY
         return None if ok else f"a binary answer came back as {type(result).__name__}"
+    if "$events" in answer:
+        if not isinstance(result, list):
+            return f"a stream of events came back as {type(result).__name__}"
+        differences = [_difference(_dumped(e), _plain(x)) for e, x in zip(result, answer["$events"])]
+        return next((f"event differs at {d}" for d in differences if d), None if len(result) == len(answer["$events"]) else "events missing")
     expected = _plain(answer.get("$json"))
     if isinstance(result, (runtime.BaseSyncPage, runtime.BaseAsyncPage)):
         items = [_dumped(i) for i in result.page_items()]
@@ -115,7 +127,8 @@ def call_async(make: Callable[[], Any], resource_path: str, method: str, args: l
         client = make()
         try:
             result = getattr(resource_of(client, resource_path), method)(*args, **kwargs)
-            return await result if inspect.isawaitable(result) else result
+            result = await result if inspect.isawaitable(result) else result
+            return [e async for e in result] if type(result).__name__ == "AsyncStream" else result
         finally:
             await client.aclose()
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from oracle_client import answer_bytes, call_async, client_options, resource_of, root_clients, typed_problem
+from oracle_client import answer_bytes, call_async, client_options, drained, resource_of, root_clients, typed_problem
 
 TSC = Path(__file__).resolve().parent / "tsc"
 ROOT = TSC.parent.parent
@@ -312,7 +312,7 @@ def _through_root(number: int, call: dict[str, Any], outcome: Outcome, server: _
 
 def _invoke(function: Any, args: list[Any], kwargs: dict[str, Any]) -> tuple[Any, Exception | None]:
     try:
-        return function(*args, **kwargs), None
+        return drained(function(*args, **kwargs)), None
     except Exception as exc:  # noqa: BLE001 - the request is what is compared first
         return None, exc
 

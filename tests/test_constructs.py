@@ -85,10 +85,9 @@ CASES = {
         "import { APIResource } from './resource.js';\nimport * as Core from './core.js';\n"
         "export declare class R extends APIResource {\n  get(id: string, options?: Core.RequestOptions): Core.APIPromise<A>;\n"
         "  get(options?: Core.RequestOptions): Core.APIPromise<A>;\n}\nexport interface A { x: string }\n",
-        ["    def get(\n        self,\n        id: str,\n"],
+        ["    @overload\n    def get(\n        self,\n        id: str,\n", "    @overload\n    def get(\n        self,\n        *,\n", "    def get(\n        self,\n        id: str | None = None,\n"],
         [
             "api.d.ts:4:3: warning: no HTTP route is known for `R.get` (no `.js` beside its declaration shows one: there is none, or the method computes its request at run time, see the warning at the `.js`); add `\"R.get\" = \"POST /path/{param}\"` under [tool.tsgen.routes] in pyproject.toml and regenerate",
-            "api.d.ts:5:3: warning: overload of `R.get` is not emitted (the first signature is used)",
         ],
     ),
 }

@@ -208,7 +208,7 @@ def test_multipart_binary_and_paginated_post(out: Path, server: Server, tmp_path
         uploaded = api.upload(file=upload, purpose="fine-tune", tags=["a", "b"])
         content = api.content("t1")
         page = api.search("t1", query="q")
-    assert uploaded == things.Thing(id="u1") and content == b"\x00\x01raw"
+    assert uploaded == things.Thing(id="u1") and content.content == b"\x00\x01raw"
     assert [item.id for item in page.data] == ["s1"]
     sent, binary, search = server.requests
     assert sent.headers["content-type"].startswith("multipart/form-data; boundary=")

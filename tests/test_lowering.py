@@ -142,8 +142,10 @@ def test_resource_methods(tmp_path: Path) -> None:
                 self,
                 thing_id: str,
                 *,
-                extra_headers: Mapping[str, str] | None = None,
-                timeout: float | None = None,
+                extra_headers: Mapping[str, str | None] | None = None,
+                extra_query: Mapping[str, object] | None = None,
+                extra_body: Mapping[str, object] | None = None,
+                timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
                 **params: Unpack[ThingParams],
             ) -> FunctionDefinition:
                 """Make a thing.
@@ -159,7 +161,10 @@ def test_resource_methods(tmp_path: Path) -> None:
                     route_path("/things/{0}", thing_id),
                     cast_to=FunctionDefinition,
                     body=params,
-                    headers={"X-Beta": "v1", **(extra_headers or {})},
+                    headers={"X-Beta": "v1"},
+                    extra_headers=extra_headers,
+                    extra_query=extra_query,
+                    extra_body=extra_body,
                     timeout=timeout,
                 )
         ''') in text
@@ -291,7 +296,7 @@ def test_members_named_like_builtins_do_not_shadow_types(tmp_path: Path) -> None
         "class Files extends resource_1.APIResource {\n list(options) { return this._client.get('/files', options); }\n"
         " retrieve(options) { return this._client.get('/files/x', options); }\n}\n",
     )
-    assert "import builtins\n" in text
+    assert "import builtins, httpx\n" in text
     assert '    object: Literal["file"]\n' in text
     assert "    meta: builtins.object\n" in text
     assert "    str: builtins.str | None = None\n" in text and "    name: builtins.str\n" in text
@@ -402,8 +407,9 @@ def test_sdk_runtime_names_map_to_the_generated_runtime(tmp_path: Path) -> None:
         "export interface FileObject { id: string }\nexport interface FileListParams { after?: string }\n"
         "export interface UploadParams { file: Core.Uploadable }\n",
     )
-    assert "    ) -> Page[FileObject]:\n" in text
-    assert "from ._runtime import (\n    AsyncAPIResource,\n    Page,\n    RouteNotConfiguredError,\n    SyncAPIResource,\n    Uploadable,\n)\n" in text
+    assert "    ) -> BaseSyncPage[FileObject]:\n" in text  # no pagination module: one page
+    assert "    ) -> AsyncPaginator[FileObject, BaseAsyncPage[FileObject]]:\n" in text
+    assert "from ._runtime import (\n    AsyncAPIResource,\n    AsyncPaginator,\n    BaseAsyncPage,\n    BaseSyncPage,\n" in text
     assert '    file: "Uploadable"\n' in text or "    file: Uploadable\n" in text
     assert_mypy_strict(out)
 

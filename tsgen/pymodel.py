@@ -216,12 +216,14 @@ class ReturnDef:
 
     @property
     def runtime_method(self) -> str:
-        return {"page": "request_page", "stream": "request_stream"}.get(self.kind, "request")
+        if self.kind == "stream":
+            return "request_events" if self.always_stream else "request_stream"
+        return {"page": "request_page"}.get(self.kind, "request")
 
     def conversion_args(self, is_async: bool) -> list[str]:
         if self.kind == "page":
             return [f"page={self.async_page if is_async else self.page}", f"item_to={self.item_to}"]
-        args = [f"cast_to={self.cast_to}"]
+        args = [] if self.kind == "stream" and self.always_stream else [f"cast_to={self.cast_to}"]
         if self.kind == "stream":
             args += [f"event_to={self.event_to}"] + (["event_envelope=True"] if self.event_envelope else [])
         return args
@@ -237,7 +239,7 @@ class RouteDef:
     body: str | None  # Python expression of the body
     query: str | None
     headers: tuple[tuple[str, str], ...]  # header name -> Python expression (literals included)
-    multipart: bool = False  # the body is sent as multipart/form-data
+    multipart: bool | str = False  # the body is sent as multipart/form-data ("files": when it holds a file)
     envelope: tuple[str, ...] = ()  # the answer's field the method returns
     stream: str | None = None  # Python expression: whether the answer streams (from the SDK's `stream:` option)
     options: tuple[tuple[str, str], ...] = tuple((o, o) for o in OPTIONS)  # request option -> its parameter
@@ -246,14 +248,14 @@ class RouteDef:
     def call_args(self, returns: ReturnDef, is_async: bool) -> str:
         """The arguments given to the runtime's request method."""
         args = [repr(self.verb), self.path_expr, *returns.conversion_args(is_async)]
-        if returns.kind == "stream":
-            args.append(f"stream={'True' if returns.always_stream else self.stream or 'False'}")
+        if returns.kind == "stream" and not returns.always_stream:
+            args.append(f"stream={self.stream or 'False'}")
         args += [f"body={self.body}"] if self.body else []
         args += [f"query={self.query}"] if self.query else []
         if self.headers:
             args.append("headers={" + ", ".join(f"{name!r}: {value}" for name, value in self.headers) + "}")
         args += [f"{option}={param}" for option, param in self.options]
-        args += ["multipart=True"] if self.multipart else []
+        args += [f"multipart={self.multipart!r}"] if self.multipart else []
         args += [f"envelope={self.envelope!r}"] if self.envelope else []
         return ", ".join(args)
 

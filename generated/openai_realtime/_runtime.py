@@ -22,7 +22,7 @@ from contextlib import aclosing
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Annotated, Any, ClassVar, Generic, Literal, TypeVar, cast
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 import anyio
 import httpx
@@ -86,6 +86,21 @@ class _UploadValidator:
 
 def _is_file_content(value: object) -> bool:
     return isinstance(value, (bytes, bytearray, os.PathLike)) or hasattr(value, "read")
+
+
+def _holds_upload(value: object) -> bool:
+    """A file anywhere in a body (the SDK's `maybeMultipartFormRequestOptions`)."""
+    if _is_upload(value):
+        return True
+    if isinstance(value, Mapping):
+        return any(
+            _holds_upload(v) for v in cast("Mapping[object, object]", value).values()
+        )
+    if isinstance(value, (list, tuple)):
+        return any(
+            _holds_upload(v) for v in cast("list[object] | tuple[object, ...]", value)
+        )
+    return False
 
 
 def _is_upload(value: object) -> bool:
@@ -454,7 +469,7 @@ class RequestOptions(TypedDict, total=False):
     extra_query: Mapping[str, object] | None
     extra_body: Mapping[str, object] | None
     timeout: "float | httpx.Timeout | None | NotGiven"
-    multipart: bool
+    multipart: bool | Literal["files"]  # "files": multipart when the body holds a file
     envelope: tuple[str, ...]
 
 
@@ -471,13 +486,15 @@ class _Call:
     extra_query: Mapping[str, object] | None = None
     extra_body: Mapping[str, object] | None = None
     timeout: "float | httpx.Timeout | None | NotGiven" = NOT_GIVEN
-    multipart: bool = False
+    multipart: bool | Literal["files"] = False
     envelope: tuple[str, ...] = ()
 
     def content(self) -> dict[str, Any]:
         """httpx's keywords for the body: JSON, or multipart; extra_body merged in."""
         given = param_given(self.body)
-        if self.multipart:
+        if self.multipart is True or (
+            self.multipart == "files" and _holds_upload(self.body)
+        ):
             return _multipart(
                 {**(_fields(self.body) if given else {}), **(self.extra_body or {})}
             )
@@ -764,24 +781,35 @@ def _as_int(value: object, start: int) -> int:
 
 @dataclasses.dataclass(frozen=True)
 class NextValue:
-    """A value of the next page's query. kind "item": field `path` of this page's last item;
-    "body": field `path` of the answer; "query_plus": this query's `key` (else `start`) plus
-    `step`; "query_offset": this query's `key` (else `start`) plus the number of items.
+    """A value of the next page's query. kind "item" / "first_item": field `path` of this
+    page's last / first item; "body": field `path` of the answer; "header": the answer's
+    header `path[0]`; "query_plus": this query's `key` (else `start`) plus `step`;
+    "query_offset": this query's `key` (else `start`) plus the number of items.
     """
 
-    kind: Literal["item", "body", "query_plus", "query_offset"]
+    kind: Literal["item", "first_item", "body", "header", "query_plus", "query_offset"]
     path: tuple[str, ...] = ()
     key: str = ""
     start: int = 0
     step: int = 1
 
     def of(
-        self, body: object, items: list[object], query: Mapping[str, object]
+        self,
+        body: object,
+        items: list[object],
+        query: Mapping[str, object],
+        headers: Mapping[str, str] | None = None,
     ) -> object:
-        if self.kind == "item":
-            return _at(items[-1], self.path) if items else None
+        if self.kind in ("item", "first_item"):
+            return (
+                _at(items[-1 if self.kind == "item" else 0], self.path)
+                if items
+                else None
+            )
         if self.kind == "body":
             return _at(body, self.path)
+        if self.kind == "header":
+            return (headers or {}).get(self.path[0]) if self.path else None
         current = _as_int(query.get(self.key), self.start)
         return current + (self.step if self.kind == "query_plus" else len(items))
 
@@ -799,24 +827,35 @@ class NextRule:
 @dataclasses.dataclass(frozen=True)
 class PageRule:
     """How a page answer reads: its items (`()`: the answer is the list), how the next page is
-    requested (the first rule that applies), and a field whose False says there is no more.
+    requested (the first rule that applies), a field that says whether there is more (falsy,
+    or only False when `has_more_falsy_stops` is off), and whether an empty page is the last.
     """
 
     items: tuple[str, ...] = ("data",)
     next: tuple[NextRule, ...] = ()
     has_more: tuple[str, ...] | None = None
+    stops_when_empty: bool = True
+    has_more_falsy_stops: bool = True
+
+    def _more(self, body: object) -> bool:
+        if self.has_more is None:
+            return True
+        more = _at(body, self.has_more)
+        return bool(more) if self.has_more_falsy_stops else more is not False
 
     def next_query(
-        self, body: object, items: list[object], query: Mapping[str, object]
+        self,
+        body: object,
+        items: list[object],
+        query: Mapping[str, object],
+        headers: Mapping[str, str] | None = None,
     ) -> dict[str, object] | None:
         """The query of the next page; None when this page is the last."""
-        if not items or (
-            self.has_more is not None and _at(body, self.has_more) is False
-        ):
+        if (self.stops_when_empty and not items) or not self._more(body):
             return None
         for rule in self.next:
             if rule.when_query is None or param_given(query.get(rule.when_query)):
-                value = rule.value.of(body, items, query)
+                value = rule.value.of(body, items, query, headers)
                 return {**query, rule.key: value} if value else None
         return None
 
@@ -873,7 +912,9 @@ class _BasePage(Generic[_I]):
 
     def _next_call(self) -> _Call | None:
         query = {**(self._call.query or {}), **(self._call.extra_query or {})}
-        following = self._rule.next_query(self._body, self._raw_items, query)
+        following = self._rule.next_query(
+            self._body, self._raw_items, query, self._response.headers
+        )
         return (
             None
             if following is None
@@ -889,7 +930,7 @@ class _BasePage(Generic[_I]):
         return call
 
 
-class SyncPage(_BasePage[_I]):
+class BaseSyncPage(_BasePage[_I]):
     """A page of a synchronous client: iterating it yields the items of all pages, fetched on demand."""
 
     def __init__(
@@ -925,7 +966,7 @@ class SyncPage(_BasePage[_I]):
             yield from page.page_items()
 
 
-class AsyncPage(_BasePage[_I]):
+class BaseAsyncPage(_BasePage[_I]):
     """A page of an asynchronous client: `async for` yields the items of all pages, fetched on demand."""
 
     def __init__(
@@ -960,8 +1001,8 @@ class AsyncPage(_BasePage[_I]):
                 yield item
 
 
-_SP = TypeVar("_SP", bound="SyncPage[Any]")
-_AP = TypeVar("_AP", bound="AsyncPage[Any]")
+_SP = TypeVar("_SP", bound="BaseSyncPage[Any]")
+_AP = TypeVar("_AP", bound="BaseAsyncPage[Any]")
 
 
 class AsyncPaginator(Generic[_I, _AP]):
@@ -1133,18 +1174,20 @@ class _BaseClient:
         """The keywords of httpx's build_request for a call (the same for every attempt)."""
         key = str(uuid.uuid4()) if call.method.lower() != "get" else None
         layers = (self._default_query, call.query, call.extra_query)
+        path, _, inline = call.path.partition("?")  # `/responses/{id}?beta=true`: kept
         url = (
-            call.path
-            if call.path.startswith(("http://", "https://"))
-            else f"{self.base_url}/{call.path.lstrip('/')}"
+            path
+            if path.startswith(("http://", "https://"))
+            else f"{self.base_url}/{path.lstrip('/')}"
+        )
+        params = parse_qsl(inline, keep_blank_values=True) + _query(
+            layers, self.query_arrays_repeat, self.query_objects_dotted
         )
         return {
             "method": call.method.upper(),
             "url": url,
             "headers": self._headers(call, stream, key),
-            "params": _query(
-                layers, self.query_arrays_repeat, self.query_objects_dotted
-            ),
+            "params": params,
             "timeout": (
                 self.timeout if isinstance(call.timeout, NotGiven) else call.timeout
             ),
@@ -1229,6 +1272,19 @@ class Client(_BaseClient):
         call = _Call(method, path, **options)
         if not stream:
             return _result(self._send(call), cast_to, call.envelope)
+        return Stream(self._send(call, stream=True), event_to, event_envelope)
+
+    def request_events(
+        self,
+        method: str,
+        path: str,
+        *,
+        event_to: "type[_E] | TypeAdapter[_E]",
+        event_envelope: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> "Stream[_E]":
+        """A request whose answer is always a stream of Server-Sent Events."""
+        call = _Call(method, path, **options)
         return Stream(self._send(call, stream=True), event_to, event_envelope)
 
     def request_page(
@@ -1337,6 +1393,21 @@ class AsyncClient(_BaseClient):
         call = _Call(method, path, **options)
         if not stream:
             return _result(await self._send(call), cast_to, call.envelope)
+        return AsyncStream(
+            await self._send(call, stream=True), event_to, event_envelope
+        )
+
+    async def request_events(
+        self,
+        method: str,
+        path: str,
+        *,
+        event_to: "type[_E] | TypeAdapter[_E]",
+        event_envelope: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> "AsyncStream[_E]":
+        """A request whose answer is always a stream of Server-Sent Events."""
+        call = _Call(method, path, **options)
         return AsyncStream(
             await self._send(call, stream=True), event_to, event_envelope
         )

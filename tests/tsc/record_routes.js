@@ -171,8 +171,16 @@ function methodAnswer(signature) {
     if (!awaited || awaited === type) break;
     type = awaited;
   }
-  const names = [type.aliasSymbol, type.getSymbol()].filter(Boolean).map((s) => s.getName());
+  const named = (t) => [t.aliasSymbol, t.getSymbol()].filter(Boolean).map((s) => s.getName());
+  const names = named(type);
   if (names.includes("Response")) return { $binary: true };
+  const stream = (type.isIntersection() ? type.types : [type]).find((t) => named(t).includes("Stream"));
+  if (stream) { // Server-Sent Events, one event of the declared event type (`Stream<E> & { _request_id? }`)
+    let event = checker.getTypeArguments(stream)[0] || (stream.aliasTypeArguments || [])[0];
+    // an event that is not an error event: SDKs raise on data with an `error` field
+    if (event && event.isUnion()) event = event.types.find((t) => !checker.getPropertyOfType(t, "error")) || event;
+    return { $events: event ? [answerSample(event, 0)] : [], type: checker.typeToString(type) };
+  }
   return { $json: answerSample(type, 0), type: checker.typeToString(type) };
 }
 

@@ -19,6 +19,7 @@ class Options:
     method: str | None = None
     path: Value | None = None  # `request({ method, path })`
     multipart: bool = False
+    multipart_when_files: bool = False  # `maybeMultipartFormRequestOptions`: only with files in the body
     binary_response: bool = False
     stream: Value | None = None  # whether the answer streams: `body.stream ?? false`, `true`
 
@@ -32,6 +33,7 @@ def read_options(value: Value, opts: Options) -> Options:
         return read_options(value.other, opts)
     if isinstance(value, Call):
         opts.multipart |= "multipart" in value.name.lower()
+        opts.multipart_when_files |= value.name.lower().startswith("maybemultipart")
         for arg in (value.receiver, *value.args):
             if arg is not None:
                 read_options(arg, opts)

@@ -36,6 +36,7 @@ class JsRoute:
     envelope: tuple[str, ...]  # the answer's field the method returns: ('result',); () for all of it
     line: int  # 1-based line of the method
     col: int  # 1-based column of the method
+    multipart_when_files: bool = False  # multipart only when the body holds a file
 
     @property
     def params(self) -> set[str]:
@@ -81,6 +82,7 @@ def _route(cls: str, name: str, method: Node, call: HttpCall) -> JsRoute:
     return JsRoute(
         cls, name, verb, path.template, path.labels, path.values, opts.body, opts.query, tuple(opts.headers),
         _page_name(page), opts.multipart, opts.binary_response, opts.stream, envelope(call.node, method), line, col,
+        opts.multipart and opts.multipart_when_files,
     )  # fmt: skip
 
 

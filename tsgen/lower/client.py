@@ -10,13 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tsgen import names
-from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Pos
 from tsgen.lower.entities import Key
 from tsgen.lower.models import doc_of
-from tsgen.lower.naming import MODEL
-from tsgen.lower.types import TypeEnv, lower
+from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program
 from tsgen.pymodel import ClientDef, ClientOptionDef, SubresourceDef
 from tsgen.js.client import ClientOptionSpec, ClientSpec, read_client
@@ -107,11 +105,18 @@ def _js_spec(key: Key, decl: m.Class, env: TypeEnv) -> ClientSpec | None:
     return spec
 
 
+def _takes_string(t: m.TypeExpr | None) -> bool:
+    """`string`, or a union with `string` in it (`string | ApiKeySetter | null`)."""
+    if isinstance(t, m.ParenType):
+        return _takes_string(t.inner)
+    if isinstance(t, m.UnionType):
+        return any(_takes_string(x) for x in t.members)
+    return t is None or (isinstance(t, m.KeywordType) and t.name == "string")
+
+
 def _option(prop: m.Property, js: ClientOptionSpec | None, env: TypeEnv) -> ClientOptionDef | None:
-    hint = lower(prop.type, env.at((), MODEL)) if prop.type is not None else py.STR
-    text = hint.render()
-    if text not in ("str", "str | None", "None | str"):
-        env.diagnostics.warn(prop.pos, f"client option `{prop.name}` ({text}) is not a string: the generated client does not take it")
+    if not _takes_string(prop.type):
+        env.diagnostics.warn(prop.pos, f"client option `{prop.name}` does not take a string: the generated client does not take it")
         return None
     return ClientOptionDef(
         names.identifier(names.snake(prop.name)),

@@ -39,12 +39,13 @@ class Route:
     binary: bool = False
     stream: Value | None = None  # whether the answer streams (`body.stream ?? false`)
     envelope: tuple[str, ...] = ()
+    multipart_when_files: bool = False
 
     @staticmethod
     def from_js(route: JsRoute) -> Route:
         return Route(
             route.verb, route.path, route.path_params, route.body, route.query, route.headers, route.path_values,
-            route.multipart, route.binary_response, route.stream, route.envelope,
+            route.multipart, route.binary_response, route.stream, route.envelope, route.multipart_when_files,
         )  # fmt: skip
 
     def values(self) -> tuple[Value | None, Value | None, tuple[tuple[str, Value], ...], tuple[Value, ...]]:
@@ -200,8 +201,15 @@ class _MethodBuilder:
         return slots, self._args_doc(target, kwargs.name if kwargs else "", slots.options)
 
     def _is_options(self, param: m.Param) -> bool:
-        found = _resolve(param.type, self.entity, self.env)
-        return isinstance(found, RuntimeName) and found.name == OPTIONS
+        """The SDK's request options: `RequestOptions`, or a type made of its keys
+        (`{ [K in 'headers' | 'timeout']?: RequestOptions[K] } & {...}`)."""
+        parts = _non_null(param.type)
+        found = _resolve(parts, self.entity, self.env)
+        if isinstance(found, RuntimeName) and found.name == OPTIONS:
+            return True
+        members = parts.members if isinstance(parts, m.IntersectionType) else (parts,)
+        mapped = [t for t in members if isinstance(t, m.UnsupportedType) and t.construct == "mapped type"]
+        return bool(mapped) and len(mapped) == len(members) and any(re.search(rf"\b{OPTIONS}\[", t.text) for t in mapped)
 
     @staticmethod
     def _ordered(params: list[ParamDef], options: dict[str, str], self_key: bool) -> list[ParamDef]:
@@ -252,8 +260,6 @@ class _MethodBuilder:
         if args_doc:
             doc = Doc("\n\n".join(x for x in ((doc.text if doc else ""), args_doc) if x), doc.deprecated if doc else None)
         route, missing = self._route_def(slots)
-        if missing:
-            self.env.diagnostics.warn(self.method.pos, missing)
         return MethodDef(name, tuple(slots.params), returns, route, missing, doc)
 
     def _route_def(self, slots: _Slots) -> tuple[RouteDef | None, str | None]:
@@ -291,7 +297,7 @@ def _route_def(route: Route, slots: _Slots) -> RouteDef:
         render.value(body) if body is not None else None,
         render.value(query) if query is not None else None,
         tuple((name, render.value(value)) for name, value in headers),
-        route.multipart,
+        "files" if route.multipart_when_files else route.multipart,
         route.envelope,
         render.value(route.stream) if route.stream is not None else None,
         tuple(slots.options.items()),
@@ -347,37 +353,66 @@ def _erased(param: ParamDef) -> str:
 
 
 def _covers(other: MethodDef, method: MethodDef) -> bool:
-    """`other` takes every parameter `method` takes (and more), with the same answer."""
+    """`other` takes every parameter `method` takes and more, all of them optional, with the
+    same answer: a call that fits `method` fits `other`."""
     mine = {p.declaration for p in method.params}
-    theirs = {p.declaration for p in other.params}
-    return other.returns == method.returns and mine < theirs
+    more = [p for p in other.params if p.declaration not in mine]
+    optional = all(p.default is not None or p.kind != "normal" for p in more)
+    return other.returns == method.returns and mine < {p.declaration for p in other.params} and optional
 
 
 def _widest(methods: list[MethodDef]) -> tuple[ParamDef, ...]:
     """The implementation's parameters: each parameter of any signature, its annotation the
-    union of theirs (`**params` of different TypedDicts: Any), optional unless all require it."""
-    order = max(methods, key=lambda m: len(m.params)).params
-    by_name: dict[str, list[ParamDef]] = {}
-    for method in methods:
-        for param in method.params:
-            by_name.setdefault(param.name, []).append(param)
-    names_in_order = [p.name for p in order] + [n for n in by_name if n not in {p.name for p in order}]
-    params = []
-    for name in names_in_order:
-        found = by_name[name]
-        first = found[0]
-        annotations = list(dict.fromkeys(p.annotation for p in found))
-        if first.kind == "kwargs" and len(annotations) > 1:
-            params.append(replace(first, annotation="Any", needs=frozenset({py.ImportName("typing", "Any")})))
-            continue
-        everywhere = len(found) == len(methods)
-        default = first.default if everywhere and all(p.default == first.default for p in found) else (first.default or "None")
-        annotation = " | ".join(annotations) if len(annotations) > 1 else first.annotation
-        if default == "None" and first.default is None and "None" not in annotation.split(" | "):
-            annotation += " | None"
-        needs = frozenset().union(*(p.needs for p in found))
-        params.append(replace(first, annotation=annotation, default=default if first.kind == "normal" else first.default, needs=needs))
-    return tuple(_keyword_after_defaults(params))
+    union of theirs (`**params` of different TypedDicts: Any), optional unless all require it;
+    positional ones first, in order, then keyword-only ones, then `**params`."""
+    found: dict[str, list[ParamDef]] = {}
+    keyword_only: dict[str, bool] = {}
+    for method in sorted(methods, key=lambda m: -len(m.params)):
+        first_keyword = next((i for i, p in enumerate(method.params) if p.kind == "star"), len(method.params))
+        for i, param in enumerate(method.params):
+            found.setdefault(param.name, []).append(param)
+            keyword_only.setdefault(param.name, i > first_keyword)
+    merged = {name: _merged_param(params, len(methods)) for name, params in found.items()}
+    slash = [p for p in merged.values() if p.kind == "slash"]
+    positional = [p for n, p in merged.items() if p.kind == "normal" and not keyword_only[n]]
+    keywords = [p for n, p in merged.items() if p.kind == "normal" and keyword_only[n]]
+    kwargs = [p for p in merged.values() if p.kind == "kwargs"]
+    stars = [p for p in merged.values() if p.kind == "star"]
+    return tuple(_keyword_after_defaults(slash + positional + stars + keywords + kwargs))
+
+
+def _merged_param(found: list[ParamDef], signatures: int) -> ParamDef:
+    first = found[0]
+    annotations = list(dict.fromkeys(p.annotation for p in found))
+    if first.kind == "kwargs" and (len(annotations) > 1 or len(found) < signatures):
+        return replace(first, annotation="Any", needs=frozenset({py.ImportName("typing", "Any")}))
+    if first.kind != "normal":
+        return first
+    everywhere = len(found) == signatures
+    default = first.default if everywhere and all(p.default == first.default for p in found) else (first.default or "None")
+    if default == "None" and first.default is None:
+        annotations.append("None")
+    return replace(first, annotation=_union_text(annotations), default=default, needs=frozenset().union(*(p.needs for p in found)))
+
+
+def _union_text(annotations: list[str]) -> str:
+    """`A | B` of annotation texts; one quoted string when any of them is quoted (a string
+    operand of `|` fails when the annotation is evaluated)."""
+    quoted = any(a[:1] in "'\"" for a in annotations)
+    parts = list(dict.fromkeys(p for a in annotations for p in _top_level(a[1:-1] if a[:1] in "'\"" else a)))
+    text = " | ".join(parts)
+    return repr(text) if quoted else text
+
+
+def _top_level(annotation: str) -> list[str]:
+    """The members of a union's text, not splitting inside brackets."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(annotation):
+        depth += {"[": 1, "]": -1}.get(char, 0)
+        if depth == 0 and annotation.startswith(" | ", i):
+            parts.append(annotation[start:i])
+            start = i + 3
+    return parts + [annotation[start:]]
 
 
 def _keyword_after_defaults(params: list[ParamDef]) -> list[ParamDef]:
@@ -389,7 +424,7 @@ def _keyword_after_defaults(params: list[ParamDef]) -> list[ParamDef]:
         if param.kind == "star":
             defaulted = False
         elif param.kind == "normal" and param.default is None and defaulted:
-            param = replace(param, default="None", annotation=param.annotation + " | None")
+            param = replace(param, default="None", annotation=_union_text([param.annotation, "None"]))
         defaulted = defaulted or (param.kind == "normal" and param.default is not None)
         result.append(param)
     return result
@@ -417,6 +452,8 @@ def lower_resource(
         name = method_name(js_name, shadowed)
         built = [_MethodBuilder(entity, member, routes.get(js_name), env, shadowed, pages).build(name) for member in members]
         methods.append(_overloaded(built))
+        if methods[-1].missing_route:
+            env.diagnostics.warn(members[0].pos, methods[-1].missing_route)
     needs_adapter = any("TypeAdapter[" in arg for m in methods if m.route for arg in m.returns.conversion_args(False))
     extra = {py.ImportName("pydantic", "TypeAdapter")} if needs_adapter else set()
     return ResourceDef(
