@@ -17,6 +17,7 @@ import pytest
 
 from corpora import NODE_MODULES, OPENAI_4, OPENAI_7
 from tsgen.js.client import ClientOptionSpec, ClientSpec, JsClientWarning, read_client
+from tsgen.js.query_format import QueryFormat
 
 TSC = Path(__file__).resolve().parent / "tsc"
 
@@ -482,3 +483,22 @@ class Client {
     spec, warnings = _read(tmp_path, source)
     assert spec is not None and spec.options == (ClientOptionSpec("apiVersion", None, None, "api-version", "", False),)
     assert [(w.line, w.message) for w in warnings] == [(1, "option apiVersion: when not given, its value is computed at run time (slice(...))")]
+
+
+def test_query_format_from_stringify_query(tmp_path: Path) -> None:
+    """qs.stringify's options where the client's `stringifyQuery` calls it: in the method, or in
+    a module function reached through `require` (current SDKs); none: the default."""
+    inline = "class Client { stringifyQuery(query) { return qs.stringify(query, { arrayFormat: 'brackets' }); } }\nexports.Client = Client;\n"
+    spec, _ = _read(tmp_path, inline)
+    assert spec is not None and spec.query == QueryFormat("brackets", False)
+    required = (
+        "const query_1 = require('./internal/query.js');\n"
+        "class Client { stringifyQuery(query) { return (0, query_1.stringifyQuery)(query); } }\nexports.Client = Client;\n"
+    )
+    helper = "function stringifyQuery(query) { return qs.stringify(query, { allowDots: true, arrayFormat: 'repeat' }); }\nexports.stringifyQuery = stringifyQuery;\n"
+    spec, _ = _read(tmp_path, required.replace("./internal/query.js", "./query.js"), query=helper)
+    assert spec is not None and spec.query == QueryFormat("repeat", True)
+    spec, _ = _read(tmp_path, "class Client {}\nexports.Client = Client;\n")
+    assert spec is not None and spec.query is None
+    openai_7, _ = read_client(OPENAI_7 / "client.js", "OpenAI")
+    assert openai_7 is not None and openai_7.query == QueryFormat("brackets", False)

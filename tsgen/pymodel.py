@@ -436,6 +436,8 @@ class ClientDef:
     doc: Doc | None
     pos: Pos
     runtime_module: str
+    query_repeat: bool = False  # lists as `a=1&a=2` (qs's arrayFormat 'repeat'), not `a[]=1`
+    query_dots: bool = False  # objects as `a.b=1`, not `a[b]=1`
     ts_kind: str = "class"
     template: str = "client.py.jinja"
 
@@ -455,6 +457,10 @@ class ClientDef:
             found.append(("static_headers", "Mapping[str, str]", repr(dict(self.static_headers))))
         if self.idempotency_header is not None:
             found.append(("idempotency_header", "str | None", repr(self.idempotency_header)))
+        if self.query_repeat:
+            found.append(("query_arrays_repeat", "bool", "True"))
+        if self.query_dots:
+            found.append(("query_objects_dotted", "bool", "True"))
         return found
 
     @property

@@ -17,6 +17,7 @@ from tsgen.js.classes import Modules, chain, find_class, syntax_error
 from tsgen.js.ctor import UNKNOWN, Ctor, Props, absent, destructured, env_name, options_ctor, props
 from tsgen.js.headers import HeaderReader
 from tsgen.js.ownership import Owners, env_owners, required_options
+from tsgen.js.query_format import QueryFormat, query_format
 from tsgen.js.syntax import position, string_value, text, walk
 from tsgen.js.thisflow import ClassEvaluator, Scope, leaves
 from tsgen.js.values import Call, Cond, Lit, Tmpl, Value, describe
@@ -49,6 +50,7 @@ class ClientSpec:
     idempotency_header: str | None
     line: int
     col: int
+    query: QueryFormat | None = None  # how the client writes query strings (qs.stringify's options)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class _Reader:
         return ClientSpec(
             self.class_name, tuple(options), envs.get("baseURL"), self._base_url(scope, stored, param),
             self._number(stored, "timeout", param), self._number(stored, "maxRetries", param),
-            headers.static, _idempotency(stored), line, col,
+            headers.static, _idempotency(stored), line, col, query_format(self.modules, classes),
         )  # fmt: skip
 
     def _default(self, scope: Scope, ctor: Ctor | None, name: str, stored: Props, owner: Owners) -> str | None:

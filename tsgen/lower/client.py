@@ -162,4 +162,14 @@ def lower_client(key: Key, decl: m.Class, env: TypeEnv, resources: set[Key], run
         doc_of(decl.doc),
         decl.pos,
         runtime_module,
+        _query_repeat(spec, decl, env),
+        bool(spec and spec.query and spec.query.allow_dots),
     )
+
+
+def _query_repeat(spec: ClientSpec | None, decl: m.Class, env: TypeEnv) -> bool:
+    """Lists in the query as `a=1&a=2` ('repeat'), else `a[]=1` ('brackets', the default)."""
+    array_format = spec.query.array_format if spec is not None and spec.query is not None else None
+    if array_format not in (None, "brackets", "repeat"):
+        env.diagnostics.warn(decl.pos, f"the client writes query lists as qs's arrayFormat `{array_format}`; the generated client writes `brackets` (`a[]=1`)")
+    return array_format == "repeat"
