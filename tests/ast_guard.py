@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ast
 
-IMPORTABLE = {"typing", "typing_extensions", "dataclasses", "enum", "collections.abc", "pydantic", "functools", "urllib.parse", "builtins"}
+IMPORTABLE = {"typing", "typing_extensions", "dataclasses", "enum", "collections.abc", "pydantic", "functools", "urllib.parse", "builtins", "httpx"}
 CALLS = {"dataclass", "Field", "TypedDict", "TypeVar", "deprecated", "quote", "str", "type", "RouteNotConfiguredError", "TypeAdapter"}
 CALLS |= {"param_field", "param_given", "param_items", "param_rest", "route_path"}  # the runtime's request helpers
+CALLS |= {"PageRule", "NextRule", "NextValue", "ClientOption"}  # page rules and client options: literals only
+CLIENT_CALLS = {f"self._client.{m}" for m in ("request", "request_stream", "request_events", "request_page")}
+# The package's __init__: the clients imported on first use (PEP 562), nothing else.
+LAZY_INIT = "def __getattr__(name: str) -> object:"
 
 
 class Violation(AssertionError):
@@ -22,9 +26,34 @@ class Violation(AssertionError):
 def check_module(source: str, where: str = "<generated>") -> None:
     tree = ast.parse(source)
     for stmt in tree.body:
+        if _lazy_init(stmt) or _type_checking_imports(stmt):
+            continue  # checked whole, to the letter
         _module_statement(stmt, where)
-    for node in ast.walk(tree):
-        _anywhere(node, where)
+        for node in ast.walk(stmt):
+            _anywhere(node, where)
+
+
+def _lazy_init(stmt: ast.stmt) -> bool:
+    """`import importlib` and the `__getattr__` that imports `._client` by its exported names."""
+    if isinstance(stmt, ast.Import) and [a.name for a in stmt.names] == ["importlib"]:
+        return True
+    if not (isinstance(stmt, ast.FunctionDef) and stmt.name == "__getattr__"):
+        return False
+    body = [s for s in stmt.body if not isinstance(s, ast.Expr)]
+    test = body[0].test if body and isinstance(body[0], ast.If) else None
+    names_ok = isinstance(test, ast.Compare) and isinstance(test.comparators[0], ast.List) and all(
+        isinstance(e, ast.Constant) and isinstance(e.value, str) and e.value.isidentifier() for e in test.comparators[0].elts
+    )
+    expected = "getattr(importlib.import_module('._client', __name__), name)"
+    returns = isinstance(body[0], ast.If) and ast.unparse(body[0].body[0]) == f"return {expected}" if body else False
+    return bool(names_ok and returns and len(body) == 2 and isinstance(body[1], ast.Raise))
+
+
+def _type_checking_imports(stmt: ast.stmt) -> bool:
+    """`if TYPE_CHECKING:` holding relative imports only."""
+    if not (isinstance(stmt, ast.If) and isinstance(stmt.test, ast.Name) and stmt.test.id == "TYPE_CHECKING" and not stmt.orelse):
+        return False
+    return all(isinstance(s, ast.Pass) or (isinstance(s, ast.ImportFrom) and s.level > 0) for s in stmt.body)
 
 
 def _fail(node: ast.AST, where: str, what: str) -> None:
@@ -62,7 +91,9 @@ def _class(cls: ast.ClassDef, where: str) -> None:
     for stmt in cls.body:
         if isinstance(stmt, ast.AnnAssign):
             _type_expr(stmt.annotation, where)
-            if stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
+            if _setting(stmt) and stmt.value is not None:
+                _value(stmt.value, where)
+            elif stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
                 _fail(stmt, where, "field default other than None")
         elif isinstance(stmt, ast.Assign):  # an enum member
             if not (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Constant)):
@@ -75,6 +106,11 @@ def _class(cls: ast.ClassDef, where: str) -> None:
             _fail(stmt, where, f"{type(stmt).__name__} in a class body")
 
 
+def _setting(stmt: ast.AnnAssign) -> bool:
+    """A ClassVar of a page class (`_rule`) or of a client (`options`, `default_base_url`...)."""
+    return isinstance(stmt.annotation, ast.Subscript) and _dotted(stmt.annotation.value) == "ClassVar"
+
+
 def _method(fn: ast.FunctionDef | ast.AsyncFunctionDef, where: str) -> None:
     for deco in fn.decorator_list:
         _value(deco, where)
@@ -82,19 +118,33 @@ def _method(fn: ast.FunctionDef | ast.AsyncFunctionDef, where: str) -> None:
         if arg.annotation is not None:
             _type_expr(arg.annotation, where)
     for default in [*fn.args.defaults, *(d for d in fn.args.kw_defaults if d is not None)]:
-        if not isinstance(default, ast.Constant):
+        if not isinstance(default, ast.Constant) and not (isinstance(default, ast.Name) and default.id == "NOT_GIVEN"):
             _fail(default, where, "parameter default that is not a constant")
     if fn.returns is not None:
         _type_expr(fn.returns, where)
     for stmt in fn.body:
-        if isinstance(stmt, ast.Expr):
+        if isinstance(stmt, ast.Expr) and fn.name == "__init__" and isinstance(stmt.value, ast.Call) and ast.unparse(stmt.value.func) == "super().__init__":
+            _keywords_are_parameters(stmt.value, fn, where)
+        elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and stmt.value.value is Ellipsis:
+            pass  # the body of a `typing.overload`
+        elif isinstance(stmt, ast.Expr):
             _docstring(stmt, where)
+        elif isinstance(stmt, ast.ImportFrom) and stmt.level > 0:
+            pass  # a client's resource, imported when first used
         elif isinstance(stmt, ast.Return) and stmt.value is not None:
             _value(stmt.value.value if isinstance(stmt.value, ast.Await) else stmt.value, where)
         elif isinstance(stmt, ast.Raise) and stmt.exc is not None:
             _value(stmt.exc, where)
         else:
             _fail(stmt, where, f"{type(stmt).__name__} in a method body")
+
+
+def _keywords_are_parameters(call: ast.Call, fn: ast.FunctionDef | ast.AsyncFunctionDef, where: str) -> None:
+    """A client's `super().__init__(x=x, ...)`: each keyword its own parameter, passed on."""
+    params = {a.arg for a in fn.args.kwonlyargs}
+    for keyword in call.keywords:
+        if call.args or not (isinstance(keyword.value, ast.Name) and keyword.value.id == keyword.arg and keyword.arg in params):
+            _fail(call, where, "super().__init__ that does more than pass its parameters on")
 
 
 def _docstring(stmt: ast.Expr, where: str) -> None:
@@ -137,9 +187,9 @@ def _value(node: ast.expr, where: str) -> None:
     for sub in ast.walk(node):
         if isinstance(sub, ast.Call):
             func = _dotted(sub.func)
-            known = func in CALLS or func == "self._client.request" or func.startswith("TypeAdapter[")
+            known = func in CALLS or func in CLIENT_CALLS or func.startswith("TypeAdapter[")
             path = isinstance(sub.func, ast.Attribute) and sub.func.attr == "format" and isinstance(sub.func.value, ast.Constant)
-            resource = func.rsplit(".", 1)[-1][:1].isupper() and len(sub.args) == 1 and _dotted(sub.args[0]) == "self._client"
+            resource = func.rsplit(".", 1)[-1][:1].isupper() and len(sub.args) == 1 and _dotted(sub.args[0]) in ("self._client", "self")
             if not (known or path or resource):
                 _fail(sub, where, f"call of `{func}`, which the templates never make")
         elif not isinstance(sub, (ast.Name, ast.Attribute, ast.Subscript, ast.Tuple, ast.List, ast.Dict, ast.Constant, ast.BinOp, ast.BitOr, ast.keyword, ast.Load, ast.BoolOp, ast.Or, ast.UnaryOp, ast.USub, ast.Call, ast.IfExp, ast.expr_context)):
@@ -162,7 +212,8 @@ FORBIDDEN_NAMES = {"eval", "exec", "compile", "__import__", "open", "getattr", "
 def _anywhere(node: ast.AST, where: str) -> None:
     if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in FORBIDDEN_NAMES:
         _fail(node, where, f"name `{node.id}`")
-    if isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr.endswith("__"):
+    super_init = isinstance(node, ast.Attribute) and node.attr == "__init__" and ast.unparse(node.value) == "super()"
+    if isinstance(node, ast.Attribute) and node.attr.startswith("__") and node.attr.endswith("__") and not super_init:
         _fail(node, where, f"dunder attribute `{node.attr}`")
     if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr, ast.JoinedStr, ast.Starred, ast.Global, ast.Nonlocal, ast.Delete, ast.With, ast.AsyncWith, ast.For, ast.While, ast.Try)):
         _fail(node, where, type(node).__name__)

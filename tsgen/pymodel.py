@@ -230,6 +230,7 @@ class ReturnDef:
 
 
 OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
+TYPE_ADAPTER = ImportName("pydantic", "TypeAdapter")
 
 
 @dataclass(frozen=True)
@@ -296,9 +297,12 @@ class MethodDef:
         return f"{awaited}self._client.{self.returns.runtime_method}({self.route.call_args(self.returns, is_async)})"
 
     def imports(self) -> frozenset[ImportName]:
+        """What the signatures name; pydantic's TypeAdapter only where the call converts with one."""
         sigs = [self.returns, *(o.returns for o in self.overloads)]
         params = [p.needs for p in self.params] + [p.needs for o in self.overloads for p in o.params]
-        return frozenset().union(*(r.needs for r in sigs), *params)
+        needs = frozenset().union(*(r.needs for r in sigs), *params) - {TYPE_ADAPTER}
+        converts = self.route is not None and any("TypeAdapter[" in a for a in self.returns.conversion_args(False))
+        return needs | {TYPE_ADAPTER} if converts else needs
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@
 import httpx
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pydantic import TypeAdapter
 from typing import Any, Literal
 from typing_extensions import NotRequired, TypedDict, Unpack
 from ._runtime import (
