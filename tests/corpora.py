@@ -85,9 +85,10 @@ class Tree:
 def generate(corpus: Corpus, out: Path, timeout: float = 1800) -> Tree:
     assert corpus.target.is_dir(), f"{corpus.target} is missing: run `make setup` (npm ci --prefix tests/tsc)"
     start = time.monotonic()
+    out.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(  # the directory is converted; the package's other files are read for names
         [sys.executable, "-m", "tsgen", "generate", str(corpus.target), "--root", str(corpus.root), "-o", str(out), "--package", corpus.package],
-        capture_output=True, text=True, timeout=timeout,
+        capture_output=True, text=True, timeout=timeout, cwd=out.parent,  # not under this repository's [tool.tsgen]
     )
     return Tree(corpus, out, result.returncode, result.stderr, time.monotonic() - start)
 

@@ -1,8 +1,10 @@
 """The route oracle over every SDK of the matrix (tests/corpora.py): each method that the SDK's own
 JavaScript routes (one request, recorded by tests/tsc/record_routes.js through a recording
-`fetch`) is called through the generated resource classes against a loopback HTTP server, and
-must send the same verb and path (path holes filled), query keys, body keys and headers; and
-each nested resource is reachable as its parent's attribute, as on the SDK's client."""
+`fetch`) is called through the generated root client, sync and async (`OpenAI(...)`,
+`AsyncOpenAI(...)`), against a loopback HTTP server, and must send the same verb and path (path
+holes filled), query keys, body keys and headers, and return the server's answer (a complete
+sample of the declared answer type) converted; each nested resource is reachable as its
+parent's attribute, as on the SDK's client."""
 
 from __future__ import annotations
 
@@ -33,3 +35,6 @@ def test_every_routed_method_sends_what_the_sdk_sends(name: str, trees: Trees, f
     assert report["verb_path"] >= corpus.routes_min * report["routed"], "\n".join(lines[:12])
     assert report["placement"] >= corpus.routes_min * report["routed"], "\n".join(lines[:12])
     assert not report["unreachable"], report["unreachable"][:12]  # `Audio(client).transcriptions` is a Transcriptions
+    assert report["root_client"], "no root client was generated: the calls went through the resource classes"
+    assert report["async_placement"] >= corpus.routes_min * report["routed"], "\n".join(lines[:12])
+    assert report["typed"] >= corpus.routes_min * report["routed"], "\n".join(lines[:12])  # answers converted

@@ -19,7 +19,7 @@ from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
 from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
-from tsgen.lower.client import CLIENT_MODULE, find_clients, lower_client
+from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
@@ -253,7 +253,7 @@ def build(options: Options) -> Result:
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
-    client = _client_module(program, naming, base_env, resources)
+    client = _client_module(program, naming, base_env, resources, options)
     if client is not None:
         modules[CLIENT_MODULE] = client
     files = _render_package(options, modules)
@@ -261,7 +261,7 @@ def build(options: Options) -> Result:
     return Result(files, diagnostics)
 
 
-def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: set[Key]) -> ModuleFile | None:
+def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: set[Key], options: Options) -> ModuleFile | None:
     """`_client.py`: the SDK's root client(s), when the package's entry declares one whose
     resources are converted."""
     clients = find_clients(program, resources) if resources else []
@@ -270,7 +270,8 @@ def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: se
     naming.py_modules[CLIENT_MODULE] = ("_client",)
     env = replace(env, module=CLIENT_MODULE, output_module=CLIENT_MODULE)
     mod = ModuleFile(("_client",), clients[0][0].module, template="client_module.py.jinja")
-    mod.definitions = [lower_client(key, decl, replace(env, module=key.module), resources, "._runtime") for key, decl in clients]
+    clients_defs = [lower_client(key, decl, replace(env, module=key.module), resources, "._runtime") for key, decl in clients]
+    mod.definitions = [configured(c, options.base_url, options.api_key_env) for c in clients_defs]
     return mod
 
 

@@ -6,6 +6,7 @@ variables, base URL, auth and other headers), and its resources as lazy attribut
 from __future__ import annotations
 
 import posixpath
+from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -173,3 +174,11 @@ def _query_repeat(spec: ClientSpec | None, decl: m.Class, env: TypeEnv) -> bool:
     if array_format not in (None, "brackets", "repeat"):
         env.diagnostics.warn(decl.pos, f"the client writes query lists as qs's arrayFormat `{array_format}`; the generated client writes `brackets` (`a[]=1`)")
     return array_format == "repeat"
+
+
+def configured(client: ClientDef, base_url: str | None, api_key_env: str | None) -> ClientDef:
+    """The client with what [tool.tsgen] sets (`base-url`, `api-key-env`) over what its `.js` says."""
+    if api_key_env is not None:
+        options = tuple(replace(o, env=api_key_env) if o.name == "api_key" else o for o in client.options)
+        client = replace(client, options=options)
+    return replace(client, default_base_url=base_url) if base_url is not None else client
