@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,6 +13,7 @@ import click
 
 from tsgen import config as cfg
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
+from tsgen.formatting import FORMATTERS, default_cache_dir
 from tsgen.generate import Options, Result, build
 from tsgen import names
 from tsgen.names import module_path
@@ -42,7 +44,15 @@ def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _options(paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None) -> tuple[Options, cfg.Config, Path]:
+@dataclass(frozen=True)
+class _Formatting:
+    formatter: str | None = None
+    jobs: int = 0
+    cache_dir: str | None = None
+    no_cache: bool = False
+
+
+def _options(paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None, fmt: _Formatting = _Formatting()) -> tuple[Options, cfg.Config, Path]:
     config, line_length, base = cfg.load(cfg.find_pyproject(Path.cwd()))
     if not paths:
         if config.input is None:
@@ -74,6 +84,9 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
         api_key_env=config.api_key_env,
         api_key_header=config.api_key_header,
         api_key_prefix=config.api_key_prefix,
+        formatter=fmt.formatter or config.formatter,
+        jobs=fmt.jobs,
+        cache_dir=None if fmt.no_cache else Path(fmt.cache_dir) if fmt.cache_dir else default_cache_dir(),
     )
     return options, config, base
 
@@ -116,6 +129,10 @@ _common = [
     click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, or both by role (auto)."),
     click.option("--templates", type=click.Path(file_okay=False), help="Directory of templates overriding the packaged ones by file name."),
     click.option("--fail-on-warning", is_flag=True, default=None, help="Treat warnings as errors."),
+    click.option("--formatter", type=click.Choice(FORMATTERS), help="black (the default), ruff, or none."),
+    click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True, help="Formatting processes (0: one per core)."),
+    click.option("--cache-dir", type=click.Path(file_okay=False), help="Formatting cache (default: $TSGEN_CACHE_DIR, else ~/.cache/tsgen)."),
+    click.option("--no-cache", is_flag=True, help="Format every module, and keep nothing."),
 ]
 
 
@@ -144,9 +161,13 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @common
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Output directory (default: from config, else generated/).")
-def generate(paths: tuple[str, ...] = (), root: str | None = None, package: str | None = None, model_type: str | None = None, templates: str | None = None, fail_on_warning: bool | None = None, output: str | None = None) -> None:
+def generate(
+    paths: tuple[str, ...] = (), root: str | None = None, package: str | None = None, model_type: str | None = None, templates: str | None = None,
+    fail_on_warning: bool | None = None, formatter: str | None = None, jobs: int = 0, cache_dir: str | None = None, no_cache: bool = False,
+    output: str | None = None,
+) -> None:
     """Write bindings for PATH (.d.ts files or directories) into the output directory."""
-    options, config, base = _options(paths, root, package, model_type, templates)
+    options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
     out = _output_dir(Path(output) if output else base / config.output, options.root)
     result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
     try:
@@ -171,9 +192,12 @@ def _output_dir(out: Path, root: Path) -> Path:
 @main.command()
 @common
 @click.option("-o", "--output", type=click.Path(file_okay=False))
-def check(paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None, fail_on_warning: bool | None, output: str | None) -> None:
+def check(
+    paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None, fail_on_warning: bool | None,
+    formatter: str | None, jobs: int, cache_dir: str | None, no_cache: bool, output: str | None,
+) -> None:
     """Exit 0 when the output directory is what `generate` would write now, else 1 and list the files."""
-    options, config, base = _options(paths, root, package, model_type, templates)
+    options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
     result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
     out = Path(output) if output else base / config.output
     problems = stale(out, result.files)

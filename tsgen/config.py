@@ -50,6 +50,7 @@ class Config(BaseModel):
     api_key_header: str = Field("Authorization", alias="api-key-header")
     api_key_prefix: str = Field("Bearer ", alias="api-key-prefix")
     fail_on_warning: bool = Field(False, alias="fail-on-warning")
+    formatter: Literal["black", "ruff", "none"] = "black"
     routes: dict[str, str] = {}
 
     @field_validator("package")

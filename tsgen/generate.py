@@ -28,7 +28,8 @@ from tsgen.program import Found, Program
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
-from tsgen.render import format_python, render
+from tsgen.formatting import FormatSettings, Unformatted, format_modules
+from tsgen.render import render
 from tsgen import tsmodel as m
 
 RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
@@ -55,6 +56,9 @@ class Options:
     api_key_env: str | None = None
     api_key_header: str = "Authorization"
     api_key_prefix: str = "Bearer "
+    formatter: str = "black"  # black | ruff | none
+    jobs: int = 1  # formatting processes; 0: one per core
+    cache_dir: Path | None = None  # the formatting cache; None: none
 
 
 @dataclass
@@ -288,11 +292,12 @@ def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env
 
 
 def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[str, bytes]:
+    """Every module rendered, then formatted in one go (in parallel, from the cache)."""
     pkg = options.package
-    files: dict[str, bytes] = {}
+    sources: dict[str, Unformatted] = {}
     for mod in modules.values():
         text = render(mod.template, options.templates, module=mod, version=__version__)
-        files["/".join((pkg,) + mod.path) + ".py"] = format_python(text, options.line_length, mod.template).encode()
+        sources["/".join((pkg,) + mod.path) + ".py"] = Unformatted(text, mod.template)
     runtime = render(
         "_runtime.py.jinja",
         options.templates,
@@ -301,17 +306,18 @@ def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[st
         api_key_header=options.api_key_header,
         api_key_prefix=options.api_key_prefix,
     )
-    files[f"{pkg}/_runtime.py"] = format_python(runtime, options.line_length, "_runtime.py.jinja").encode()
-    files[f"{pkg}/py.typed"] = b""
-    dirs = {parent.as_posix() for p in files if p.endswith(".py") for parent in Path(p).parents if parent.as_posix() != "."}
-    client = modules.get(CLIENT_MODULE)
-    exports = _root_exports(client)
+    sources[f"{pkg}/_runtime.py"] = Unformatted(runtime, "_runtime.py.jinja")
+    dirs = {parent.as_posix() for p in sources for parent in Path(p).parents if parent.as_posix() != "."}
+    exports = _root_exports(modules.get(CLIENT_MODULE))
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"
-        if init not in files:
+        if init not in sources:
             root = package_dir == pkg
             text = render("init.py.jinja", options.templates, version=__version__, root=root, **(exports if root else {}))
-            files[init] = format_python(text, options.line_length, "init.py.jinja").encode()
+            sources[init] = Unformatted(text, "init.py.jinja")
+    settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
+    files = {path: text.encode() for path, text in format_modules(sources, settings).items()}
+    files[f"{pkg}/py.typed"] = b""
     return dict(sorted(files.items()))
 
 

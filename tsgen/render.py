@@ -1,4 +1,4 @@
-"""Jinja rendering with thin templates, and black formatting in-process."""
+"""Jinja rendering with thin templates (formatting: tsgen.formatting)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import math
 import re
 from pathlib import Path
 
-import black
 import jinja2
 
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
@@ -85,13 +84,3 @@ def render(template: str, user_templates: str | None, **context: object) -> str:
 
 def _template_error(where: str, line: int, message: str) -> TsgenError:
     return TsgenError([Diagnostic(Level.ERROR, Pos(where, line, 1), f"template error: {message}")])
-
-
-def format_python(source: str, line_length: int, template: str = "") -> str:
-    """black, in-process. Output black cannot parse can only come from a template (the packaged
-    ones are tested), so it is reported against the template."""
-    mode = black.Mode(line_length=line_length, target_versions={black.mode.TargetVersion.PY310})
-    try:
-        return black.format_str(source, mode=mode)
-    except black.parsing.InvalidInput as exc:
-        raise _template_error(template or "<template>", 1, f"the rendered module is not valid Python ({exc})") from None

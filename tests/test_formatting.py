@@ -1,0 +1,84 @@
+"""Formatting: the same bytes whatever the number of jobs and whatever the cache holds; a cached
+module is not formatted again; ruff and none as formatters; a corrupt cache entry is not trusted
+blindly (it is the formatter's output by key, so a damaged file is re-created)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS
+from tsgen import formatting
+from tsgen.formatting import FormatSettings, Unformatted, format_modules
+
+
+def _run(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "tsgen", "generate", str(CORPUS / "resources" / "beta"), "--root", str(CORPUS), "-o", str(out), "--package", "oa", *extra]
+    return subprocess.run(command, capture_output=True, text=True, timeout=900, cwd=out.parent)
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_the_same_bytes_whatever_the_jobs_and_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    runs = {
+        "one job, no cache": ("-j", "1", "--no-cache"),
+        "four jobs, cold cache": ("-j", "4", "--cache-dir", str(cache)),
+        "four jobs, warm cache": ("-j", "4", "--cache-dir", str(cache)),
+        "one job, warm cache": ("-j", "1", "--cache-dir", str(cache)),
+    }
+    trees = {}
+    for i, (name, extra) in enumerate(runs.items()):
+        out = tmp_path / f"out{i}"
+        result = _run(out, *extra)
+        assert result.returncode == 0, result.stderr[-2000:]
+        trees[name] = _tree(out)
+    first = trees["one job, no cache"]
+    assert len(first) > 20
+    assert all(tree == first for tree in trees.values())
+    cached = list(formatting.entries(cache))  # one per distinct module text (empty __init__ files share one)
+    distinct = {data for path, data in first.items() if path.endswith(".py")}
+    assert len(distinct) <= len(cached) <= len([p for p in first if p.endswith(".py")])
+
+
+def test_a_cached_module_is_not_formatted_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = FormatSettings("black", 88, 1, tmp_path)
+    sources = {"a.py": Unformatted("x = ( 1 )\n", "t"), "b.py": Unformatted("y=[1,2]\n", "t")}
+    assert format_modules(sources, settings) == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n"}
+    calls: list[str] = []
+    original = formatting._black_one
+    monkeypatch.setattr(formatting, "_black_one", lambda text, n: calls.append(text) or original(text, n))
+    again = format_modules({**sources, "c.py": Unformatted("z =  3\n", "t")}, settings)
+    assert again == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n", "c.py": "z = 3\n"} and calls == ["z =  3\n"]
+    other_length = format_modules(sources, FormatSettings("black", 100, 1, tmp_path))  # another setting: another key
+    assert other_length == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n"} and len(calls) == 3
+
+
+def test_ruff_and_none(tmp_path: Path) -> None:
+    sources = {"a.py": Unformatted("x = ( 1 )\n", "t"), "b.py": Unformatted("def f( a ):\n  return a\n", "t")}
+    ruffed = format_modules(sources, FormatSettings("ruff", 88, 1, None))
+    assert ruffed == {"a.py": "x = 1\n", "b.py": "def f(a):\n    return a\n"}
+    assert format_modules(sources, FormatSettings("none", 88, 1, None)) == {p: s.text for p, s in sources.items()}
+
+
+@pytest.mark.parametrize("formatter", ["black", "ruff"])
+def test_text_that_does_not_parse_is_a_template_error(formatter: str) -> None:
+    from tsgen.diagnostics import TsgenError
+
+    with pytest.raises(TsgenError, match="module.py.jinja:1:1: error: template error: the rendered module is not valid Python"):
+        format_modules({"a.py": Unformatted("def (:\n", "module.py.jinja")}, FormatSettings(formatter, 88, 1, None))
+
+
+def test_ruff_output_is_valid_and_stable(tmp_path: Path) -> None:
+    out = tmp_path / "ruff"
+    assert _run(out, "--formatter", "ruff", "--no-cache").returncode == 0
+    again = tmp_path / "ruff2"
+    assert _run(again, "--formatter", "ruff", "--no-cache").returncode == 0
+    assert _tree(out) == _tree(again)
+    compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(out)], capture_output=True, text=True)
+    assert compiled.returncode == 0, compiled.stdout
