@@ -7,14 +7,18 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from tsgen import config as cfg
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
-from tsgen.generate import Options, Result, build
+from tsgen.freshness import up_to_date
+from tsgen.options import Options
+
+if TYPE_CHECKING:
+    from tsgen.generate import Result
 from tsgen import names
 from tsgen.names import module_path
 from tsgen.output import stale, write
@@ -114,6 +118,8 @@ class _Group(click.Group):
 
 
 def _run(options: Options, fail_on_warning: bool) -> Result:
+    from tsgen.generate import build  # the whole pipeline: imported only when there is work
+
     result = build(options)
     _report(result.diagnostics)
     if fail_on_warning and result.diagnostics.items:
@@ -169,7 +175,11 @@ def generate(
     """Write bindings for PATH (.d.ts files or directories) into the output directory."""
     options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
     out = _output_dir(Path(output) if output else base / config.output, options.root)
-    result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
+    strict = bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning)
+    if up_to_date(options, out, strict):
+        click.echo(f"tsgen: {out} is up to date (no input, setting or template changed)", err=True)
+        return
+    result = _run(options, strict)
     try:
         written = write(out, result.files)
     except OSError as exc:
@@ -198,8 +208,12 @@ def check(
 ) -> None:
     """Exit 0 when the output directory is what `generate` would write now, else 1 and list the files."""
     options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
-    result = _run(options, bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning))
     out = Path(output) if output else base / config.output
+    strict = bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning)
+    if up_to_date(options, out, strict):
+        click.echo(f"tsgen: {out} is up to date", err=True)
+        return
+    result = _run(options, strict)
     problems = stale(out, result.files)
     for line in problems:
         click.echo(line)

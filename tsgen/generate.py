@@ -29,6 +29,8 @@ from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDe
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
 from tsgen.formatting import FormatSettings, Unformatted, format_modules
+from tsgen.freshness import record
+from tsgen.options import Options
 from tsgen.render import render
 from tsgen import tsmodel as m
 
@@ -39,26 +41,6 @@ def _reserved(options: Options) -> set[str]:
     """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
     targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page", "stream")]
     return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets}
-
-
-@dataclass(frozen=True)
-class Options:
-    root: Path
-    inputs: tuple[str, ...]  # relative to root, '/'-separated
-    package: str
-    model_type: str = "auto"
-    routes: dict[str, str] = field(default_factory=dict)  # "Class.method" -> "VERB /path/{param}"
-    runtime_types: dict[str, str] = field(default_factory=dict)
-    runtime_modules: frozenset[str] = frozenset()
-    templates: str | None = None
-    line_length: int = 88
-    base_url: str | None = None
-    api_key_env: str | None = None
-    api_key_header: str = "Authorization"
-    api_key_prefix: str = "Bearer "
-    formatter: str = "black"  # black | ruff | none
-    jobs: int = 1  # formatting processes; 0: one per core
-    cache_dir: Path | None = None  # the formatting cache; None: none
 
 
 @dataclass
@@ -261,7 +243,7 @@ def build(options: Options) -> Result:
     if client is not None:
         modules[CLIENT_MODULE] = client
     files = _render_package(options, modules)
-    files["tsgen-manifest.json"] = _manifest(options, program, {k: v for k, v in modules.items() if k != CLIENT_MODULE})
+    files["tsgen-manifest.json"] = _manifest(options, program, {k: v for k, v in modules.items() if k != CLIENT_MODULE}, files, len(diagnostics.items))
     return Result(files, diagnostics)
 
 
@@ -336,7 +318,9 @@ def _root_exports(client: ModuleFile | None) -> dict[str, list[str]]:
     return {"eager": list(RUNTIME_EXPORTS), "lazy": lazy, "all_names": sorted([*RUNTIME_EXPORTS, *lazy])}
 
 
-def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]) -> bytes:
+def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile], files: dict[str, bytes], warnings: int) -> bytes:
+    """What was read and written (with hashes: `tsgen.freshness` answers from them), and where
+    every declaration went."""
     inputs = [
         {"path": rel, "sha256": hashlib.sha256(program.path(rel).read_bytes()).hexdigest()}
         for rel in sorted(program.modules)
@@ -350,6 +334,6 @@ def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile]
             kind = d.ts_kind
             for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
                 symbols.append({"source": rel, "ts_name": d.ts_name, "kind": kind, "module": dotted, "python_name": python_name})
-    doc = {"tsgen_version": __version__, "inputs": inputs, "symbols": symbols}
+    doc = {"tsgen_version": __version__, **record(options, files, warnings), "inputs": inputs, "symbols": symbols}
     return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
 

@@ -336,6 +336,8 @@ def _overloaded(built: list[MethodDef]) -> MethodDef:
     signatures = [replace(ms[-1], returns=merged([m.returns for m in ms])) for ms in groups.values()]
     kept = [m for i, m in enumerate(signatures) if not any(_covers(o, m) for j, o in enumerate(signatures) if j != i)]
     doc = next((m.doc for m in built if m.doc), None)
+    if any(p.annotation in ("Any", "Any | None") for m in kept for p in m.params if p.kind == "normal"):
+        kept = [replace(kept[-1], params=_widest(kept), returns=merged([m.returns for m in kept]))]  # Any takes every call
     if len(kept) == 1:
         return replace(kept[0], doc=doc)
     impl = replace(kept[-1], params=_widest(kept), returns=merged([m.returns for m in kept]), doc=doc)

@@ -1,0 +1,89 @@
+"""Whether an output directory is already what a run would write, answered without parsing:
+the manifest of the last run records a stamp of everything that decides the output (tsgen's
+version, the settings, the templates, the formatter and its version), the files it converted,
+the hash of every file it read, and the hash of every file it wrote. When all of these still
+hold, `tsgen generate` has nothing to do and `tsgen check` knows the tree is fresh."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from tsgen import __version__
+from tsgen.options import Options
+
+MANIFEST = "tsgen-manifest.json"
+_PACKAGED = [Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates"]
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _templates(user: str | None) -> dict[str, str]:
+    """The hash of every template that may be used (the user's override the packaged ones)."""
+    found: dict[str, str] = {}
+    for directory in [*_PACKAGED, *([Path(user)] if user else [])]:
+        if directory.is_dir():
+            found.update({p.name: _sha(p.read_bytes()) for p in sorted(directory.glob("*.jinja"))})
+    return found
+
+
+def _formatter_version(name: str) -> str:
+    try:
+        return version(name) if name in ("black", "ruff") else ""
+    except PackageNotFoundError:
+        return "?"
+
+
+def stamp(options: Options) -> str:
+    """Everything but the input files that decides the output; no paths of this machine."""
+    settings = {k: v for k, v in asdict(options).items() if k not in ("root", "inputs", "templates", "jobs", "cache_dir")}
+    settings["runtime_modules"] = sorted(options.runtime_modules)
+    parts = {
+        "tsgen": __version__,
+        "settings": settings,
+        "templates": _templates(options.templates),
+        "formatter": _formatter_version(options.formatter),
+    }
+    return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
+
+
+def record(options: Options, written: dict[str, bytes], warnings: int) -> dict[str, object]:
+    """The manifest's record of a run (its other keys list the inputs and symbols)."""
+    return {
+        "stamp": stamp(options),
+        "converted": list(options.inputs),
+        "warnings": warnings,
+        "outputs": {path: _sha(data) for path, data in sorted(written.items())},
+    }
+
+
+def up_to_date(options: Options, out: Path, fail_on_warning: bool) -> bool:
+    """The output is what a run would write now: same stamp, same converted files, every file
+    read and written unchanged (and, with --fail-on-warning, the last run had no warning)."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        if manifest.get("stamp") != stamp(options) or manifest.get("converted") != list(options.inputs):
+            return False
+        if fail_on_warning and manifest.get("warnings", 1):
+            return False
+        read = all(_sha((options.root / e["path"]).read_bytes()) == e["sha256"] for e in manifest["inputs"])
+        written = all(_sha((out / path).read_bytes()) == sha for path, sha in manifest["outputs"].items())
+        return read and written and not _extra_outputs(out, manifest["outputs"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+
+
+def _extra_outputs(out: Path, outputs: dict[str, str]) -> bool:
+    """A generated-looking file the last run did not write (it would be removed)."""
+    tops = {p.split("/")[0] for p in outputs if "/" in p}
+    return any(
+        p.relative_to(out).as_posix() not in outputs
+        for top in tops
+        for p in (out / top).rglob("*")
+        if p.is_file() and p.suffix in (".py", ".typed") and "__pycache__" not in p.parts
+    )
