@@ -140,7 +140,7 @@ def test_a_failure_of_tsgen_itself_is_one_line_and_exit_70(tmp_path: Path) -> No
     (tmp_path / "x.d.ts").write_text("export interface A { a: string }\n")
     crash = ("import sys, tsgen.cli\n"
              "def build(options): raise RuntimeError('boom')\n"
-             "tsgen.cli.build = build\n"
+             "import tsgen.generate\ntsgen.generate.build = build\n"
              "sys.argv = ['tsgen', 'generate', 'x.d.ts', '-o', 'out']\n"
              "tsgen.cli.main()\n")
     result = subprocess.run([sys.executable, "-c", crash], cwd=tmp_path, capture_output=True, text=True, timeout=60)

@@ -354,7 +354,8 @@ class ResourceDef:
             names.add(ImportName("functools", "cached_property"))
         if any(m.route is None for m in self.methods):
             names.add(ImportName(self.runtime_module, "RouteNotConfiguredError"))
-        if any(p.kind == "kwargs" for m in self.methods for p in m.params):
+        params = [p for m in self.methods for p in m.params] + [p for m in self.methods for o in m.overloads for p in o.params]
+        if any(p.kind == "kwargs" and "Unpack[" in p.annotation for p in params):
             names.add(ImportName("typing_extensions", "Unpack"))
         if any(m.doc and m.doc.deprecated for m in self.methods):
             names.add(ImportName("typing_extensions", "deprecated"))
