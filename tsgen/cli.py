@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from tsgen.generate import Result
 from tsgen import names
 from tsgen.names import module_path
-from tsgen.output import stale, write
+from tsgen.output import recover, stale, write
 
 MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass"])
 
@@ -176,6 +176,7 @@ def generate(
     options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
     out = _output_dir(Path(output) if output else base / config.output, options.root)
     strict = bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning)
+    recover(out)  # a killed run's leftovers: the old tree back, staging directories removed
     if up_to_date(options, out, strict):
         click.echo(f"tsgen: {out} is up to date (no input, setting or template changed)", err=True)
         return

@@ -69,6 +69,13 @@ def _staging_prefix(out: Path) -> str:
     return f".{out.name}.tsgen-"
 
 
+def recover(out: Path) -> None:
+    """`_recover` under the lock: what a run does first, also when it then has nothing to write."""
+    if out.parent.is_dir() and any(out.parent.glob(_staging_prefix(out) + "*")):
+        with _locked(out.parent):
+            _recover(out)
+
+
 def _recover(out: Path) -> None:
     """Clean up after runs that were killed: restore the old tree if one was killed between the
     two renames of the fallback swap, then remove their staging directories."""
