@@ -37,7 +37,6 @@ class Case:
     prepare: Callable[[], None] = lambda: None
     before: Callable[[int], None] = _noop
     cold: bool = False
-    note: str = ""
 
     @property
     def files(self) -> int:
@@ -114,13 +113,12 @@ def _append(path: Path, text: str) -> None:
         f.write(text)
 
 
-def _copy_package(source: Path, dest: Path, copies: int = 1) -> list[Path]:
-    """The package copied to `dest`; its resources/ tree `copies` times (resources, resources_2, ...)."""
+def _copy_package(source: Path, dest: Path, copies: int = 1) -> None:
+    """The package copied to `dest`, its resources/ tree `copies` times (resources, resources_2, ...)."""
     if not dest.exists():
         shutil.copytree(source, dest)
         for i in range(2, copies + 1):
             shutil.copytree(source / "resources", dest / f"resources_{i}")
-    return [dest / "resources"] + [dest / f"resources_{i}" for i in range(2, copies + 1)]
 
 
 def _edit_input(file: Path) -> Callable[[int], None]:
@@ -152,9 +150,8 @@ def _black_alone(tsgen: Tsgen, work: Path, cold: Case) -> Case:
 
     (case_dir / "cwd").mkdir(parents=True, exist_ok=True)
     argv = [sys.executable, "-m", "black", "-q", "--workers", "1", str(tree)]
-    note = "the issue's cold target is 1.15 × this ÷ cores"
     return Case("black-alone", "black alone on that output unformatted (1 process)", cold.inputs, argv, case_dir / "cwd",
-                tsgen.env(case_dir), prepare, before, note=note)
+                tsgen.env(case_dir), prepare, before)
 
 
 def build(tsgen: Tsgen, work: Path, large: Path | None = None) -> list[Case]:
@@ -190,9 +187,7 @@ def build(tsgen: Tsgen, work: Path, large: Path | None = None) -> list[Case]:
         warm(template)
     template.prepare, template.before = prepare_template, _edit_template(templates)
 
-    def prepare_synthetic() -> None:
-        _copy_package(OPENAI_4, tenx, SYNTHETIC_COPIES)
-    synthetic.prepare = prepare_synthetic
+    synthetic.prepare = lambda: _copy_package(OPENAI_4, tenx, SYNTHETIC_COPIES)
     if large:
         cases.append(tsgen.case("large", f"{large.resolve().name} resources/, cold", [large / "resources"], large, cold=True))
     if tsgen.has_formatter:
