@@ -39,8 +39,8 @@ def _git(*args: str) -> str:
     return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
 
 
-def _subject() -> str:
-    subject = _git("log", "-1", "--format=%s")
+def _subject(rev: str) -> str:
+    subject = _git("log", "-1", "--format=%s", rev)
     return subject if len(subject) <= 80 else subject[:80].rsplit(" ", 1)[0] + " …"
 
 
@@ -58,7 +58,8 @@ def machine() -> list[str]:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return [
         f"- date: {now}",
-        f"- tsgen: commit `{_git('rev-parse', '--short=12', 'HEAD')}`{dirty}: {_subject()}",
+        f"- tsgen: commit `{_git('rev-parse', '--short=12', 'HEAD')}`{dirty}: {_subject('HEAD')}; last change to tsgen/ or"
+        f" templates/: `{_git('log', '-1', '--format=%h', '--abbrev=12', '--', 'tsgen', 'templates')}`",
         f"- machine: {os.cpu_count()} cores ({_cpu()}), {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; {_version('black')}; {_version('ruff')}",
     ]
