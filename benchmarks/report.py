@@ -53,13 +53,20 @@ def load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def machine() -> list[str]:
+def _commit() -> str:
+    head = _git("rev-parse", "--short=12", "HEAD")
+    if not head:
+        return "not a git checkout"
     dirty = " (with uncommitted changes)" if _git("status", "--porcelain", "--", "tsgen", "templates") else ""
+    last = _git("log", "-1", "--format=%h", "--abbrev=12", "--", "tsgen", "templates")
+    return f"commit `{head}`{dirty}: {_subject('HEAD')}; last change to tsgen/ or templates/: `{last}`"
+
+
+def machine() -> list[str]:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     return [
         f"- date: {now}",
-        f"- tsgen: commit `{_git('rev-parse', '--short=12', 'HEAD')}`{dirty}: {_subject('HEAD')}; last change to tsgen/ or"
-        f" templates/: `{_git('log', '-1', '--format=%h', '--abbrev=12', '--', 'tsgen', 'templates')}`",
+        f"- tsgen: {_commit()}",
         f"- machine: {os.cpu_count()} cores ({_cpu()}), {platform.system()} {platform.release()}",
         f"- Python {platform.python_version()}; {_version('black')}; {_version('ruff')}",
     ]
