@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PACKAGE := openai_realtime
 
-.PHONY: setup generate check test golden
+.PHONY: setup generate check test golden bench
 
 $(BIN)/tsgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ generate: setup
 
 check: setup
 	$(BIN)/tsgen check
+
+# The whole-process benchmark (many minutes; the pinned peers install under benchmarks/.peers/ on first use):
+# writes benchmarks/RESULTS.md. e.g. make bench BENCH_ARGS="--runs 1 --only cold unchanged --no-peers"
+bench: setup
+	$(BIN)/python benchmarks/generate.py $(BENCH_ARGS)
 
 golden: setup
 	TSGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
