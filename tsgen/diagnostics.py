@@ -79,3 +79,8 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(self.items, key=lambda d: (d.pos, d.message))
+
+
+def template_error(where: str, line: int, message: str) -> TsgenError:
+    """An error of a template (a user's override, most likely) or of what it rendered."""
+    return TsgenError([Diagnostic(Level.ERROR, Pos(where, line, 1), f"template error: {message}")])

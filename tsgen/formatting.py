@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
+from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError, template_error
 
 FORMATTERS = ("black", "ruff", "none")
 _IN_PROCESS_BELOW = 8  # fewer modules than this to format: not worth starting processes
@@ -79,8 +79,8 @@ def formatter_version(name: str) -> str:
     return ""
 
 
-def _template_error(template: str, message: str) -> TsgenError:
-    return TsgenError([Diagnostic(Level.ERROR, Pos(template or "<template>", 1, 1), f"template error: the rendered module is not valid Python ({message})")])
+def _not_python(template: str, message: str) -> TsgenError:
+    return template_error(template or "<template>", 1, f"the rendered module is not valid Python ({message})")
 
 
 # ---- black ----
@@ -108,7 +108,7 @@ def _black_all(todo: dict[str, Unformatted], settings: FormatSettings) -> dict[s
     formatted = {}
     for path, (text, error) in zip(paths, results):
         if text is None:
-            raise _template_error(todo[path].template, error or "")
+            raise _not_python(todo[path].template, error or "")
         formatted[path] = text
     return formatted
 
@@ -142,7 +142,7 @@ def _ruff(todo: dict[str, Unformatted], settings: FormatSettings) -> dict[str, s
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
             bad = next((p for p, f in files.items() if f.name in result.stderr), next(iter(todo)))
-            raise _template_error(todo[bad].template, result.stderr.strip().splitlines()[0] if result.stderr.strip() else "ruff failed")
+            raise _not_python(todo[bad].template, result.stderr.strip().splitlines()[0] if result.stderr.strip() else "ruff failed")
         return {path: file.read_text(encoding="utf-8") for path, file in files.items()}
 
 

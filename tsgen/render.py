@@ -9,7 +9,7 @@ from pathlib import Path
 
 import jinja2
 
-from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
+from tsgen.diagnostics import template_error
 
 PACKAGED_TEMPLATES = [
     Path(__file__).parent / "templates",  # installed wheel
@@ -77,10 +77,6 @@ def render(template: str, user_templates: str | None, **context: object) -> str:
     try:
         return environment(user_templates).get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise _template_error(exc.filename or template, exc.lineno, exc.message or str(exc)) from None
+        raise template_error(exc.filename or template, exc.lineno, exc.message or str(exc)) from None
     except jinja2.TemplateError as exc:
-        raise _template_error(template, 1, f"{type(exc).__name__}: {exc}") from None
-
-
-def _template_error(where: str, line: int, message: str) -> TsgenError:
-    return TsgenError([Diagnostic(Level.ERROR, Pos(where, line, 1), f"template error: {message}")])
+        raise template_error(template, 1, f"{type(exc).__name__}: {exc}") from None
