@@ -108,11 +108,6 @@ def _clearing(case: Case) -> Callable[[int], None]:
     return lambda run: clear(case)
 
 
-def _append(path: Path, text: str) -> None:
-    with path.open("a") as f:
-        f.write(text)
-
-
 def _copy_package(source: Path, dest: Path, copies: int = 1) -> None:
     """The package copied to `dest`, its resources/ tree `copies` times (resources, resources_2, ...)."""
     if not dest.exists():
@@ -122,7 +117,12 @@ def _copy_package(source: Path, dest: Path, copies: int = 1) -> None:
 
 
 def _edit_input(file: Path) -> Callable[[int], None]:
-    return lambda run: _append(file, f"\n// benchmark edit {run}\n")
+    """A doc comment edited (a different text each run): its module's Python changes, as with a real edit."""
+    def before(run: int) -> None:
+        text = file.read_text()
+        assert "/**" in text, f"{file} has no doc comment to edit"
+        file.write_text(text.replace("/**", f"/** Benchmark edit {run}.", 1))
+    return before
 
 
 def _edit_template(directory: Path) -> Callable[[int], None]:
@@ -190,6 +190,9 @@ def build(tsgen: Tsgen, work: Path, large: Path | None = None) -> list[Case]:
     synthetic.prepare = lambda: _copy_package(OPENAI_4, tenx, SYNTHETIC_COPIES)
     if large:
         cases.append(tsgen.case("large", f"{large.resolve().name} resources/, cold", [large / "resources"], large, cold=True))
+        if tsgen.has_formatter:
+            cases.append(tsgen.case("large-ruff", f"{large.resolve().name} resources/, cold, --formatter ruff", [large / "resources"], large,
+                                    "--formatter", "ruff", cold=True))
     if tsgen.has_formatter:
         ruff = tsgen.case("cold-ruff", "openai 4.104.0 resources/, cold, --formatter ruff", o4, OPENAI_4, "--formatter", "ruff", cold=True)
         cases[2:2] = [ruff, _black_alone(tsgen, work, cold)]

@@ -3,7 +3,7 @@
 Usage: python benchmarks/generate.py [--runs N] [--only CASE ...] [--no-peers] [--quick] [--large DIR] [--out FILE]
 
 Cases (benchmarks/cases.py): seed, cold, cold-ruff and black-alone (when tsgen has --formatter),
-unchanged, check, one-file, template, 10x, openai-7, large (with --large DIR: DIR/resources, --root DIR).
+unchanged, check, one-file, template, 10x, openai-7, large and large-ruff (with --large DIR: DIR/resources, --root DIR).
 Peers (benchmarks/peers.py, installed pinned under benchmarks/.peers/ on first use): ts2python,
 quicktype, tsjsg-datamodel. Never part of the test suite (tests/test_bench.py runs `--quick --runs 1`).
 Nothing here asserts a time: it measures and reports.
@@ -23,7 +23,7 @@ import peers as peer_tools
 import report
 from measure import Stats, run
 
-CASE_NAMES = ["seed", "cold", "cold-ruff", "black-alone", "unchanged", "check", "one-file", "template", "10x", "openai-7", "large"]
+CASE_NAMES = ["seed", "cold", "cold-ruff", "black-alone", "unchanged", "check", "one-file", "template", "10x", "openai-7", "large", "large-ruff"]
 PEER_NAMES = [p.name for p in peer_tools.PEERS]
 
 
@@ -86,14 +86,14 @@ def run_peers(wanted: list[str], work: Path) -> list[peer_tools.PeerResult]:
 
 def main(argv: list[str] | None = None) -> None:
     args = _arguments(argv)
-    wanted = args.only or [n for n in CASE_NAMES if n != "large" or args.large] + PEER_NAMES
+    wanted = args.only or [n for n in CASE_NAMES if not n.startswith("large") or args.large] + PEER_NAMES
     load_before = report.load()
     with tempfile.TemporaryDirectory(prefix="tsgen-bench-") as tmp:
         work = Path(tmp)
         tsgen = tsgen_cases.Tsgen(work)
         built = {c.name: c for c in tsgen_cases.build(tsgen, work, args.large)}
         skipped = [f"{name} (tsgen has no --formatter none|ruff)" for name in wanted if name in ("cold-ruff", "black-alone") and name not in built]
-        skipped += ["large (no --large DIR given)"] if "large" in wanted and "large" not in built else []
+        skipped += [f"{n} (no --large DIR given)" for n in ("large", "large-ruff") if n in wanted and n not in built]
         measured = []
         for case in built.values():
             if case.name in wanted:

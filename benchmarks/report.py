@@ -110,6 +110,13 @@ def peers_table(results: Results) -> list[str]:
     return rows
 
 
+def _memory_rows(done: dict[str, Stats], name: str) -> tuple[str, str, float | None, float | None, str]:
+    """Peak memory of a large run: of its largest single process (the tree's sum counts the pages
+    black's worker processes share with each other as many times as there are workers)."""
+    return (f"{name}: peak memory, largest process (tree summed: {done[name].tree_mib * 1.048576:.0f} MB)" if name in done
+            else f"{name}: peak memory", "≤ 250 MB", done[name].peak_mib * 1.048576 if name in done else None, 250.0, "MB")
+
+
 def targets(results: Results) -> list[str]:
     """Issue 10's targets against what was measured (a report, not a test)."""
     done = {c.name: s for c, s in results.tsgen if s.samples and not s.failure}
@@ -124,7 +131,8 @@ def targets(results: Results) -> list[str]:
         ("openai 4.104.0 cold with ruff", "≤ 1 s and faster than every peer", med.get("cold-ruff"), min([1.0, *peers]), "s"),
         ("synthetic 10× cold", "≤ 10 × the 1× cold", med.get("10x"), 10 * med[COLD] if COLD in med else None, "s"),
         ("large package (--large) cold with black", "≤ 60 s", med.get("large"), 60.0, "s"),
-        ("large package, peak memory (tree)", "≤ 250 MB", done["large"].tree_mib * 1.048576 if "large" in done else None, 250.0, "MB"),
+        ("large package (--large) cold with ruff", "≤ 15 s", med.get("large-ruff"), 15.0, "s"),
+        *(_memory_rows(done, name) for name in ("large", "large-ruff")),
     ]
     rows = ["| target | bound | measured | bound value | met |", "|---|---|--:|--:|:-:|"]
     for name, bound, value, limit, unit in checks:

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import CORPUS
 from tsgen import formatting
+from tsgen.cache import entries
 from tsgen.formatting import FormatSettings, Unformatted, format_modules
 
 
@@ -41,7 +42,7 @@ def test_the_same_bytes_whatever_the_jobs_and_the_cache(tmp_path: Path) -> None:
     first = trees["one job, no cache"]
     assert len(first) > 20
     assert all(tree == first for tree in trees.values())
-    cached = list(formatting.entries(cache))  # one per distinct module text (empty __init__ files share one)
+    cached = list(entries(cache, "format"))  # one per distinct module text (empty __init__ files share one)
     distinct = {data for path, data in first.items() if path.endswith(".py")}
     assert len(distinct) <= len(cached) <= len([p for p in first if p.endswith(".py")])
 

@@ -14,14 +14,14 @@ import click
 from tsgen import config as cfg
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
-from tsgen.freshness import up_to_date
+from tsgen.freshness import previous_inputs, up_to_date
 from tsgen.options import Options
 
 if TYPE_CHECKING:
-    from tsgen.generate import Result
+    from tsgen.emit import Lowered
 from tsgen import names
 from tsgen.names import module_path
-from tsgen.output import recover, stale, write
+from tsgen.output import Checker, Staged, recover
 
 MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass"])
 
@@ -117,15 +117,23 @@ class _Group(click.Group):
             sys.exit(70)
 
 
-def _run(options: Options, fail_on_warning: bool) -> Result:
-    from tsgen.generate import build  # the whole pipeline: imported only when there is work
+def _lowered(options: Options, fail_on_warning: bool, out: Path | None = None) -> Lowered:
+    """The package parsed and lowered (not rendered yet), its warnings reported. `out`: the
+    output of the previous run, whose manifest says which files are worth caching."""
+    from tsgen.generate import lower_package  # the whole pipeline: imported only when there is work
 
-    result = build(options)
-    _report(result.diagnostics)
-    if fail_on_warning and result.diagnostics.items:
-        click.echo(f"tsgen: {len(result.diagnostics.items)} warning(s) and --fail-on-warning: nothing written", err=True)
+    lowered = lower_package(options, previous_inputs(out) if out is not None else None)
+    _report(lowered.diagnostics)
+    if fail_on_warning and lowered.diagnostics.items:
+        click.echo(f"tsgen: {len(lowered.diagnostics.items)} warning(s) and --fail-on-warning: nothing written", err=True)
         sys.exit(1)
-    return result
+    return lowered
+
+
+def _emit(options: Options, lowered: Lowered, put: Callable[[str, bytes], None]) -> None:
+    from tsgen.emit import emit
+
+    emit(options, lowered, put)
 
 
 _common = [
@@ -180,12 +188,15 @@ def generate(
     if up_to_date(options, out, strict):
         click.echo(f"tsgen: {out} is up to date (no input, setting or template changed)", err=True)
         return
-    result = _run(options, strict)
+    lowered = _lowered(options, strict, out)
     try:
-        written = write(out, result.files)
+        with Staged(out) as staged:
+            _emit(options, lowered, staged.put)
+            written = staged.commit()
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
-    click.echo(f"tsgen: {len(written)} file(s) written to {out}, {len(result.files) - len(written)} unchanged", err=True)
+    unchanged = len(set(staged.put_paths) - set(written))
+    click.echo(f"tsgen: {len(written)} file(s) written to {out}, {unchanged} unchanged", err=True)
 
 
 def _output_dir(out: Path, root: Path) -> Path:
@@ -214,8 +225,10 @@ def check(
     if up_to_date(options, out, strict):
         click.echo(f"tsgen: {out} is up to date", err=True)
         return
-    result = _run(options, strict)
-    problems = stale(out, result.files)
+    lowered = _lowered(options, strict, out)
+    checker = Checker(out)
+    _emit(options, lowered, checker.put)
+    problems = checker.problems()
     for line in problems:
         click.echo(line)
     if problems:
@@ -239,9 +252,10 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
         runtime_types=dict(cfg.DEFAULT_RUNTIME_TYPES),
         runtime_modules=cfg.DEFAULT_RUNTIME_MODULES,
     )
-    result = _run(options, fail_on_warning)
+    files: dict[str, bytes] = {}
+    _emit(options, _lowered(options, fail_on_warning), files.__setitem__)
     module = "/".join(("converted", *module_path(path.name)))
-    text = result.files.get(f"{module}.py", result.files.get(f"{module}/__init__.py", b"")).decode()  # a re-export shim is a package
+    text = files.get(f"{module}.py", files.get(f"{module}/__init__.py", b"")).decode()  # a re-export shim is a package
     relative = sorted({line.split()[1] for line in text.splitlines() if line.startswith("from .")})
     if relative:
         click.echo(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package", err=True)

@@ -12,7 +12,7 @@ class Level(enum.Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Pos:
     """A 1-based position in a source file."""
 
@@ -33,7 +33,7 @@ def one_line(message: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", " ".join(message.split()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     level: Level
     pos: Pos
@@ -63,6 +63,10 @@ class Diagnostics:
 
     def error(self, pos: Pos, message: str) -> None:
         self._add(Diagnostic(Level.ERROR, pos, one_line(message)))
+
+    def extend(self, diags: list[Diagnostic]) -> None:
+        for diag in diags:
+            self._add(diag)
 
     def _add(self, diag: Diagnostic) -> None:
         if diag not in self._seen:

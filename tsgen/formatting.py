@@ -14,12 +14,17 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
+from tsgen.cache import Cache
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError, template_error
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 FORMATTERS = ("black", "ruff", "none")
 _IN_PROCESS_BELOW = 8  # fewer modules than this to format: not worth starting processes
@@ -50,18 +55,56 @@ def default_cache_dir() -> Path:
 
 def format_modules(sources: dict[str, Unformatted], settings: FormatSettings) -> dict[str, str]:
     """Each module formatted (path -> text), from the cache where it holds the module."""
+    formatted = dict(format_stream(sources.items(), settings))
+    return {path: formatted[path] for path in sources}
+
+
+def format_stream(sources: Iterable[tuple[str, Unformatted]], settings: FormatSettings) -> Iterator[tuple[str, str]]:
+    """Each module formatted as it comes (in an order of their finishing, not necessarily the
+    order given): from the cache, by black in worker processes while later modules are still
+    being rendered, or by one ruff run over a scratch directory. Nothing but a bounded window
+    of modules is held in memory."""
     if settings.formatter == "none":
-        return {path: source.text for path, source in sources.items()}
+        yield from ((path, source.text) for path, source in sources)
+        return
     prefix = _key_prefix(settings)
-    keys = {path: hashlib.sha256((prefix + source.text).encode()).hexdigest() for path, source in sources.items()}
-    cache = _Cache(settings.cache_dir) if settings.cache_dir is not None else None
-    done = {path: text for path in sources if cache is not None and (text := cache.get(keys[path])) is not None}
-    todo = {path: source for path, source in sources.items() if path not in done}
-    formatted = _ruff(todo, settings) if settings.formatter == "ruff" else _black_all(todo, settings)
-    for path, text in formatted.items():
-        if cache is not None:
-            cache.put(keys[path], text)
-    return {path: done.get(path, formatted.get(path, "")) for path in sources}
+    cache = Cache(settings.cache_dir, "format") if settings.cache_dir is not None else None
+    engine: _Engine = _Ruff(settings) if settings.formatter == "ruff" else _Black(settings)
+    try:
+        done: Iterable[tuple[str, str, str]]
+        for path, source in sources:
+            key = hashlib.sha256((prefix + source.text).encode()).hexdigest()
+            text = _cached(cache, key)
+            if text is not None:
+                yield path, text
+                continue
+            for path_, text_, key_ in engine.add(path, source, key):
+                _keep(cache, key_, text_)
+                yield path_, text_
+        for path_, text_, key_ in engine.finish():
+            _keep(cache, key_, text_)
+            yield path_, text_
+    finally:
+        engine.close()
+
+
+def _cached(cache: Cache | None, key: str) -> str | None:
+    data = cache.get(key) if cache is not None else None
+    try:
+        return data.decode() if data is not None else None
+    except UnicodeDecodeError:
+        return None
+
+
+def _keep(cache: Cache | None, key: str, text: str) -> None:
+    if cache is not None:
+        cache.put(key, text.encode())
+
+
+class _Engine(Protocol):
+    def add(self, path: str, source: Unformatted, key: str) -> Iterator[tuple[str, str, str]]: ...
+    def finish(self) -> Iterator[tuple[str, str, str]]: ...
+    def close(self) -> None: ...
 
 
 def _key_prefix(settings: FormatSettings) -> str:
@@ -96,21 +139,55 @@ def _black_one(text: str, line_length: int) -> tuple[str | None, str | None]:
         return None, str(exc)
 
 
-def _black_all(todo: dict[str, Unformatted], settings: FormatSettings) -> dict[str, str]:
-    jobs = settings.jobs or os.cpu_count() or 1
-    paths = sorted(todo)
-    texts = [todo[p].text for p in paths]
-    if jobs <= 1 or len(paths) < _IN_PROCESS_BELOW:
-        results = [_black_one(t, settings.line_length) for t in texts]
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            results = list(pool.map(_black_one, texts, [settings.line_length] * len(texts), chunksize=max(1, len(texts) // (jobs * 4))))
-    formatted = {}
-    for path, (text, error) in zip(paths, results):
+class _Black:
+    """black in this process for a handful of modules; else in `jobs` worker processes, started
+    once that many are waiting, each module sent as soon as it is rendered (results come back in
+    order; at most a few modules per worker in flight)."""
+
+    def __init__(self, settings: FormatSettings) -> None:
+        self.settings = settings
+        self.jobs = settings.jobs or os.cpu_count() or 1
+        self.waiting: list[tuple[str, Unformatted, str]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.flight: deque[tuple[str, Unformatted, str, Future[tuple[str | None, str | None]]]] = deque()
+
+    def add(self, path: str, source: Unformatted, key: str) -> Iterator[tuple[str, str, str]]:
+        if self.pool is None:
+            self.waiting.append((path, source, key))
+            if self.jobs <= 1 or len(self.waiting) < _IN_PROCESS_BELOW:
+                return
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            pending, self.waiting = self.waiting, []
+        else:
+            pending = [(path, source, key)]
+        for item in pending:
+            self.flight.append((*item, self.pool.submit(_black_one, item[1].text, self.settings.line_length)))
+        while self.flight and (self.flight[0][3].done() or len(self.flight) > 4 * self.jobs):
+            yield self._result(*self.flight.popleft())
+
+    def finish(self) -> Iterator[tuple[str, str, str]]:
+        for path, source, key in self.waiting:
+            yield self._checked(path, source, key, _black_one(source.text, self.settings.line_length))
+        self.waiting = []
+        while self.flight:
+            yield self._result(*self.flight.popleft())
+
+    def _result(self, path: str, source: Unformatted, key: str, future: Future[tuple[str | None, str | None]]) -> tuple[str, str, str]:
+        return self._checked(path, source, key, future.result())
+
+    @staticmethod
+    def _checked(path: str, source: Unformatted, key: str, result: tuple[str | None, str | None]) -> tuple[str, str, str]:
+        text, error = result
         if text is None:
-            raise _not_python(todo[path].template, error or "")
-        formatted[path] = text
-    return formatted
+            raise _not_python(source.template, error or "")
+        return path, text, key
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 # ---- ruff ----
@@ -130,50 +207,36 @@ def ruff_binary() -> str:
         raise TsgenError([Diagnostic(Level.ERROR, Pos("<config>", 1, 1), "formatter `ruff`: the ruff package is not installed (pip install ruff)")]) from None
 
 
-def _ruff(todo: dict[str, Unformatted], settings: FormatSettings) -> dict[str, str]:
-    """One `ruff format` over a scratch directory holding every module (ruff is parallel itself)."""
-    if not todo:
-        return {}
-    with tempfile.TemporaryDirectory(prefix="tsgen-ruff-") as scratch:
-        files = {path: Path(scratch) / f"m{i}.py" for i, path in enumerate(sorted(todo))}
-        for path, file in files.items():
-            file.write_text(todo[path].text, encoding="utf-8")
-        command = [ruff_binary(), "format", "--isolated", "--no-cache", "--line-length", str(settings.line_length), "--target-version", "py310", scratch]
+class _Ruff:
+    """Each module written to a scratch directory as it comes; one `ruff format` over all of
+    them at the end (ruff is parallel itself); read back one by one."""
+
+    def __init__(self, settings: FormatSettings) -> None:
+        self.settings = settings
+        self.scratch: tempfile.TemporaryDirectory[str] | None = None
+        self.files: list[tuple[str, Path, str, str]] = []  # path, scratch file, template, key
+
+    def add(self, path: str, source: Unformatted, key: str) -> Iterator[tuple[str, str, str]]:
+        if self.scratch is None:
+            self.scratch = tempfile.TemporaryDirectory(prefix="tsgen-ruff-")
+        file = Path(self.scratch.name) / f"m{len(self.files)}.py"
+        file.write_text(source.text, encoding="utf-8")
+        self.files.append((path, file, source.template, key))
+        return iter(())
+
+    def finish(self) -> Iterator[tuple[str, str, str]]:
+        if self.scratch is None:
+            return
+        settings = self.settings
+        command = [ruff_binary(), "format", "--isolated", "--no-cache", "--line-length", str(settings.line_length), "--target-version", "py310", self.scratch.name]
         result = subprocess.run(command, capture_output=True, text=True)
         if result.returncode != 0:
-            bad = next((p for p, f in files.items() if f.name in result.stderr), next(iter(todo)))
-            raise _not_python(todo[bad].template, result.stderr.strip().splitlines()[0] if result.stderr.strip() else "ruff failed")
-        return {path: file.read_text(encoding="utf-8") for path, file in files.items()}
+            bad = next((t for _, f, t, _ in self.files if f"{os.sep}{f.name}:" in result.stderr), self.files[0][2])
+            raise _not_python(bad, result.stderr.strip().splitlines()[0] if result.stderr.strip() else "ruff failed")
+        for path, file, _, key in self.files:
+            yield path, file.read_text(encoding="utf-8"), key
 
-
-# ---- the cache ----
-
-
-class _Cache:
-    def __init__(self, root: Path) -> None:
-        self.root = root / "format"
-
-    def _file(self, key: str) -> Path:
-        return self.root / key[:2] / key
-
-    def get(self, key: str) -> str | None:
-        try:
-            return self._file(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def put(self, key: str, text: str) -> None:
-        """Written whole or not at all (a temporary file renamed); a cache that cannot be written is skipped."""
-        target = self._file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent, delete=False, suffix=".tmp") as handle:
-                handle.write(text)
-            os.replace(handle.name, target)
-        except OSError:
-            pass
-
-
-def entries(root: Path) -> Iterator[Path]:
-    """The cache's files (for `tsgen cache` listings and tests)."""
-    yield from (p for p in (root / "format").rglob("*") if p.is_file())
+    def close(self) -> None:
+        if self.scratch is not None:
+            self.scratch.cleanup()
+            self.scratch = None

@@ -13,6 +13,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from tsgen import __version__
+from tsgen.cache import code_version
 from tsgen.options import Options
 
 MANIFEST = "tsgen-manifest.json"
@@ -45,6 +46,7 @@ def stamp(options: Options) -> str:
     settings["runtime_modules"] = sorted(options.runtime_modules)
     parts = {
         "tsgen": __version__,
+        "code": code_version(),  # tsgen's own sources: a change to them is a new tsgen even without a new version
         "settings": settings,
         "templates": _templates(options.templates),
         "formatter": _formatter_version(options.formatter),
@@ -52,14 +54,10 @@ def stamp(options: Options) -> str:
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
 
 
-def record(options: Options, written: dict[str, bytes], warnings: int) -> dict[str, object]:
-    """The manifest's record of a run (its other keys list the inputs and symbols)."""
-    return {
-        "stamp": stamp(options),
-        "converted": list(options.inputs),
-        "warnings": warnings,
-        "outputs": {path: _sha(data) for path, data in sorted(written.items())},
-    }
+def record(options: Options, outputs: dict[str, str], warnings: int) -> dict[str, object]:
+    """The manifest's record of a run, with the hash of every file written (its other keys list
+    the inputs and symbols)."""
+    return {"stamp": stamp(options), "converted": list(options.inputs), "warnings": warnings, "outputs": outputs}
 
 
 def up_to_date(options: Options, out: Path, fail_on_warning: bool) -> bool:
@@ -76,6 +74,15 @@ def up_to_date(options: Options, out: Path, fail_on_warning: bool) -> bool:
         return read and written and not _extra_outputs(out, manifest["outputs"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
+
+
+def previous_inputs(out: Path) -> dict[str, str]:
+    """The files the last run into `out` read, with their hashes (none without a manifest)."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return {str(e["path"]): str(e["sha256"]) for e in manifest["inputs"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _extra_outputs(out: Path, outputs: dict[str, str]) -> bool:

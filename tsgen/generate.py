@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-import keyword
 import builtins
+import contextlib
+import gc
+import hashlib
+import keyword
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from tsgen import __version__, names
+from tsgen import names
 from tsgen.diagnostics import Diagnostics, Pos
-from tsgen.jsroutes import extract_routes
+from tsgen.jsroutes import routes_of
 from tsgen.lower.entities import Entity, Key, collect
 from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
@@ -28,10 +30,8 @@ from tsgen.program import Found, Program
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
-from tsgen.formatting import FormatSettings, Unformatted, format_modules
-from tsgen.freshness import record
+from tsgen.emit import Lowered, emit, manifest_symbols
 from tsgen.options import Options
-from tsgen.render import render
 from tsgen import tsmodel as m
 
 RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
@@ -90,7 +90,7 @@ def _routes(options: Options, program: Program, entity: Entity, diagnostics: Dia
     js_rel = entity.key.module.removesuffix(".d.ts") + ".js"
     js = program.path(js_rel)
     if js.is_file():
-        found, warnings = extract_routes(js.read_bytes())
+        found, warnings = routes_of(js.read_bytes(), options.cache_dir, admit=js_rel in program.seen)
         class_name = entity.key.path[-1]
         routes.update({name: Route.from_js(r) for name, r in found.get(class_name, {}).items()})
         for w in (w for w in warnings if w.class_name == class_name):
@@ -205,8 +205,36 @@ def _reexports(program: Program, naming: Naming, rel: str, py_path: tuple[str, .
 
 def build(options: Options) -> Result:
     """Run the whole pipeline in memory. Raises TsgenError on input that cannot be converted."""
+    lowered = lower_package(options)
+    files: dict[str, bytes] = {}
+    emit(options, lowered, files.__setitem__)
+    return Result(dict(sorted(files.items())), lowered.diagnostics)
+
+
+def lower_package(options: Options, seen: dict[str, str] | None = None) -> Lowered:
+    """Parse, normalise and lower the whole package into Python modules (not rendered yet).
+    The parsed program is dropped on return: only the modules and what the manifest needs stay.
+    `seen`: the files the previous run read, with their hashes (what is worth caching)."""
+    with _collector_paused():
+        return _lower_package(options, seen or {})
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The model is a large tree of objects without cycles: the cyclic garbage collector would
+    walk it again and again while it grows (a sixth of the time) and free nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     diagnostics = Diagnostics()
-    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs))
+    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs), cache_dir=options.cache_dir, seen=seen)
     for rel in options.inputs:
         program.load(rel)
     everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
@@ -240,11 +268,29 @@ def build(options: Options) -> Result:
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
     client = _client_module(program, naming, base_env, resources, options)
+    inputs = _files_read(program)
+    symbols = manifest_symbols(options, modules)
     if client is not None:
         modules[CLIENT_MODULE] = client
-    files = _render_package(options, modules)
-    files["tsgen-manifest.json"] = _manifest(options, program, {k: v for k, v in modules.items() if k != CLIENT_MODULE}, files, len(diagnostics.items))
-    return Result(files, diagnostics)
+    return Lowered(modules, diagnostics, inputs, symbols)
+
+
+def _files_read(program: Program) -> list[dict[str, str]]:
+    """Every file whose content decides the output, with its hash (for the manifest, and for
+    `tsgen.freshness` to answer without parsing): the declaration files, the `.js` file beside
+    each (routes, the client's options, page rules are read from those), and the package.json
+    files that name entries and exports."""
+    found = set(program.modules)
+    found |= {js for rel in program.modules if program.path(js := _js_of(rel)).is_file()}
+    found |= program.package_manifests()
+    return [{"path": rel, "sha256": hashlib.sha256(program.path(rel).read_bytes()).hexdigest()} for rel in sorted(found)]
+
+
+def _js_of(rel: str) -> str:
+    for suffix in (".d.ts", ".d.mts", ".d.cts"):
+        if rel.endswith(suffix):
+            return rel.removesuffix(suffix) + ".js"
+    return rel + ".js"
 
 
 def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: set[Key], options: Options) -> ModuleFile | None:
@@ -264,76 +310,18 @@ def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: se
 def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv, reserved: set[str]) -> dict[Key, dict[str, PyType]]:
     """TypeVar definitions added to each module; the TypeVars in scope for each entity."""
     scopes: dict[Key, dict[str, PyType]] = {}
+    by_module: dict[str, list[Entity]] = {}
+    for entity in entities:
+        by_module.setdefault(entity.key.module, []).append(entity)
+    names_in: dict[str, set[str]] = {}
+    for (key, _), name in env.naming.names.items():
+        names_in.setdefault(key.module, set()).add(name)
     for rel, mod in modules.items():
-        taken = reserved | {n for (key, _), n in env.naming.names.items() if key.module == rel}
-        defs, found = type_vars([e for e in entities if e.key.module == rel], replace(env, module=rel, output_module=rel), taken)
+        taken = reserved | names_in.get(rel, set())
+        defs, found = type_vars(by_module.get(rel, []), replace(env, module=rel, output_module=rel), taken)
         mod.definitions.extend(defs)
         scopes.update(found)
     env.naming.erased.update(key for key, scope in scopes.items() if any(t == ANY for t in scope.values()))
     return scopes
 
-
-def _render_package(options: Options, modules: dict[str, ModuleFile]) -> dict[str, bytes]:
-    """Every module rendered, then formatted in one go (in parallel, from the cache)."""
-    pkg = options.package
-    sources: dict[str, Unformatted] = {}
-    for mod in modules.values():
-        text = render(mod.template, options.templates, module=mod, version=__version__)
-        sources["/".join((pkg,) + mod.path) + ".py"] = Unformatted(text, mod.template)
-    runtime = render(
-        "_runtime.py.jinja",
-        options.templates,
-        default_base_url=options.base_url,
-        api_key_env=options.api_key_env,
-        api_key_header=options.api_key_header,
-        api_key_prefix=options.api_key_prefix,
-    )
-    sources[f"{pkg}/_runtime.py"] = Unformatted(runtime, "_runtime.py.jinja")
-    dirs = {parent.as_posix() for p in sources for parent in Path(p).parents if parent.as_posix() != "."}
-    exports = _root_exports(modules.get(CLIENT_MODULE))
-    for package_dir in sorted(dirs):
-        init = f"{package_dir}/__init__.py"
-        if init not in sources:
-            root = package_dir == pkg
-            text = render("init.py.jinja", options.templates, version=__version__, root=root, **(exports if root else {}))
-            sources[init] = Unformatted(text, "init.py.jinja")
-    settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
-    files = {path: text.encode() for path, text in format_modules(sources, settings).items()}
-    files[f"{pkg}/py.typed"] = b""
-    return dict(sorted(files.items()))
-
-
-RUNTIME_EXPORTS = (
-    "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError", "AsyncStream",
-    "AuthenticationError", "BadRequestError", "BinaryResponse", "ConflictError", "InternalServerError", "NOT_GIVEN",
-    "NotFoundError", "NotGiven", "PermissionDeniedError", "RateLimitError", "SDKError", "Stream", "UnprocessableEntityError",
-)  # fmt: skip
-
-
-def _root_exports(client: ModuleFile | None) -> dict[str, list[str]]:
-    """What the package's `__init__` exports, as openai-python's does: the clients (imported
-    when first used, so that importing one module does not import every resource), the
-    errors, the stream classes and NOT_GIVEN."""
-    lazy = client.public_names if client is not None else []
-    return {"eager": list(RUNTIME_EXPORTS), "lazy": lazy, "all_names": sorted([*RUNTIME_EXPORTS, *lazy])}
-
-
-def _manifest(options: Options, program: Program, modules: dict[str, ModuleFile], files: dict[str, bytes], warnings: int) -> bytes:
-    """What was read and written (with hashes: `tsgen.freshness` answers from them), and where
-    every declaration went."""
-    inputs = [
-        {"path": rel, "sha256": hashlib.sha256(program.path(rel).read_bytes()).hexdigest()}
-        for rel in sorted(program.modules)
-    ]
-    symbols = []
-    for rel, mod in sorted(modules.items()):
-        dotted = ".".join((options.package,) + names.imported_path(mod.path))
-        for d in mod.definitions + mod.late_definitions:
-            if isinstance(d, TypeVarDef):
-                continue
-            kind = d.ts_kind
-            for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
-                symbols.append({"source": rel, "ts_name": d.ts_name, "kind": kind, "module": dotted, "python_name": python_name})
-    doc = {"tsgen_version": __version__, **record(options, files, warnings), "inputs": inputs, "symbols": symbols}
-    return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
 

@@ -32,6 +32,22 @@ _WRAPPERS = frozenset({"Readonly", "NonNullable"})  # the same members as their 
 _HOISTED = OBJECT_UTILITIES | _WRAPPERS
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _parts(node: object) -> list[object]:
+    """What a model node holds (the items of a tuple, the fields of a model dataclass), doc
+    comments and positions left out; the field names are looked up once per class."""
+    if isinstance(node, tuple):
+        return list(node)
+    kind = type(node)
+    names_ = _FIELD_NAMES.get(kind)
+    if names_ is None:
+        walked = is_dataclass(node) and not isinstance(node, (m.DocComment, Pos))
+        names_ = _FIELD_NAMES[kind] = tuple(f.name for f in fields(node)) if walked else ()  # type: ignore[arg-type]
+    return [getattr(node, name) for name in names_]
+
+
 def _names_in(node: object) -> set[str]:
     """The first part of every name referred to inside a type."""
     found: set[str] = set()
@@ -40,10 +56,7 @@ def _names_in(node: object) -> set[str]:
         item = stack.pop()
         if isinstance(item, m.TypeRef):
             found.add(item.name[0])
-        if isinstance(item, tuple):
-            stack.extend(item)
-        elif is_dataclass(item) and not isinstance(item, (m.DocComment, Pos)):
-            stack.extend(getattr(item, f.name) for f in fields(item))
+        stack.extend(_parts(item))
     return found
 
 
@@ -99,10 +112,7 @@ def _referenced(members: tuple[m.Member, ...]) -> set[str]:
         inside = inside or isinstance(node, (m.ObjectType, m.IntersectionType)) or (isinstance(node, m.TypeRef) and node.name[0] in _HOISTED)
         if isinstance(node, m.TypeRef) and inside:
             found.add(node.name[0])
-        if isinstance(node, tuple):
-            stack.extend((x, inside) for x in node)
-        elif is_dataclass(node) and not isinstance(node, (m.DocComment, Pos)):
-            stack.extend((getattr(node, f.name), inside) for f in fields(node))
+        stack.extend((x, inside) for x in _parts(node))
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -11,6 +12,7 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
 
 
+@functools.lru_cache(maxsize=65536)
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
@@ -19,6 +21,7 @@ def is_identifier(name: str) -> bool:
     return name.isidentifier() and name.isascii() and not keyword.iskeyword(name)
 
 
+@functools.lru_cache(maxsize=65536)
 def identifier(name: str) -> str:
     """A Python identifier for a TypeScript member name: `$ref` -> `ref`, `from` -> `from_`, `0` -> `_0`."""
     clean = re.sub(r"\W", "_", _ascii(name)).strip("_") or "_"
@@ -27,12 +30,14 @@ def identifier(name: str) -> str:
     return clean + "_" if clean in _RESERVED else clean
 
 
+@functools.lru_cache(maxsize=65536)
 def snake(name: str) -> str:
     """`transcriptionSessions` -> `transcription_sessions`, `transcription-sessions` -> same."""
     words = [w.lower() for part in _WORD.findall(_ascii(name)) for w in _CAMEL.split(part) if w]
     return identifier("_".join(words) or name)
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and called with the same names again and again
 def class_name(name: str) -> str:
     """A Python class name for a TypeScript declaration name (already PascalCase in most SDKs)."""
     parts = [p for p in re.split(r"[^0-9A-Za-z]+", _ascii(name)) if p]

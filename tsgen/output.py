@@ -24,45 +24,119 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def _existing(out: Path) -> dict[str, bytes]:
-    if not out.is_dir():
-        return {}
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
-
-
 def stale(out: Path, files: dict[str, bytes]) -> list[str]:
     """Files that differ from or are missing in `out`, and generated files that should not be there."""
-    current = _existing(out)
-    changed = [f"{path} (stale)" if path in current else f"{path} (missing)" for path, data in files.items() if current.get(path) != data]
-    extra = [f"{path} (not generated any more)" for path in current if path not in files and _owned(path, files)]
-    return sorted(changed + extra)
+    checker = Checker(out)
+    for path, data in files.items():
+        checker.put(path, data)
+    return checker.problems()
 
 
-def _owned(path: str, files: dict[str, bytes]) -> bool:
-    top = path.split("/")[0]
-    return any(p.split("/")[0] == top for p in files if "/" in p) and path.endswith((".py", "py.typed"))
+class Checker:
+    """Compares files, as they are produced, with the output on disk; nothing is written."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.put_paths: list[str] = []
+        self.found: list[str] = []
+
+    def put(self, path: str, data: bytes) -> None:
+        self.put_paths.append(path)
+        try:
+            current = (self.out / path).read_bytes()
+        except OSError:
+            self.found.append(f"{path} (missing)")
+            return
+        if current != data:
+            self.found.append(f"{path} (stale)")
+
+    def problems(self) -> list[str]:
+        produced, owned = set(self.put_paths), _owned_tops(self.put_paths)
+        extra = [f"{p} (not generated any more)" for p in _generated_files(self.out) if p not in produced and _is_owned(p, owned)]
+        return sorted(self.found + extra)
+
+
+def _owned_tops(paths: list[str]) -> set[str]:
+    """The top-level directories the run writes packages into: generated files live there."""
+    return {p.split("/")[0] for p in paths if "/" in p}
+
+
+def _is_owned(path: str, tops: set[str]) -> bool:
+    return path.split("/")[0] in tops and path.endswith((".py", "py.typed"))
 
 
 def write(out: Path, files: dict[str, bytes]) -> list[str]:
     """Replace the generated tree in one step; files whose content is unchanged keep their mtime.
     Returns the paths that were written or removed."""
-    for path in files:
-        _check_inside(out, out / path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(out.parent):
-        _recover(out)
-        current = _existing(out)
-        changed = sorted(p for p, data in files.items() if current.get(p) != data)
-        removed = [p for p in current if p not in files and _owned(p, files)]
-        if not changed and not removed:
-            return []
-        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(out), dir=out.parent))
+    with Staged(out) as staged:
+        for path, data in files.items():
+            staged.put(path, data)
+        return staged.commit()
+
+
+class Staged:
+    """A new output tree, built file by file beside the old one and swapped in by `commit`.
+
+    Entering takes the lock, cleans up after killed runs and starts the new tree as a copy of the
+    old one; `put` writes a file only where its content differs; `commit` removes the generated
+    files that were not put, then swaps (or, when nothing changed, leaves the old tree alone).
+    Leaving without `commit` (an error, a warning under --fail-on-warning) keeps the old tree."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.put_paths: list[str] = []
+        self.changed: list[str] = []
+        self.written: list[Path] = []
+        self._stack = contextlib.ExitStack()
+        self.tree = out  # set on entering
+
+    def __enter__(self) -> Staged:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._stack.enter_context(_locked(self.out.parent))
+        _recover(self.out)
+        self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.out), dir=self.out.parent))
+        self._stack.callback(shutil.rmtree, self.staging, ignore_errors=True)
+        self.tree = self.staging / "tree"
+        if self.out.is_dir():
+            shutil.copytree(self.out, self.tree, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+        self.tree.mkdir(exist_ok=True)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def put(self, path: str, data: bytes) -> None:
+        target = self.tree / path
+        _check_inside(self.tree, target)
+        self.put_paths.append(path)
         try:
-            _assemble(out, staging / "tree", files, current, removed)
-            _swap(out, staging)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return changed + removed
+            if target.is_file() and target.read_bytes() == data:
+                return
+        except OSError:
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        self.changed.append(path)
+        self.written.append(target)
+
+    def commit(self) -> list[str]:
+        """The paths written or removed (none: the old tree was left as it was)."""
+        produced = set(self.put_paths)
+        owned = _owned_tops(self.put_paths)
+        removed = [p for p in _generated_files(self.tree) if p not in produced and _is_owned(p, owned)]
+        for path in removed:
+            (self.tree / path).unlink()
+        if not self.changed and not removed:
+            return []
+        _flush(self.tree, self.written)
+        _swap(self.out, self.staging)
+        return sorted(self.changed) + removed
+
+
+def _generated_files(tree: Path) -> list[str]:
+    if not tree.is_dir():
+        return []
+    return [p.relative_to(tree).as_posix() for p in sorted(tree.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
 
 
 def _staging_prefix(out: Path) -> str:
@@ -104,21 +178,18 @@ def _locked(directory: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _assemble(out: Path, new_tree: Path, files: dict[str, bytes], current: dict[str, bytes], removed: list[str]) -> None:
-    if out.is_dir():
-        shutil.copytree(out, new_tree, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-    new_tree.mkdir(exist_ok=True)
-    for path in removed:
-        (new_tree / path).unlink()
-    for path, data in files.items():
-        if current.get(path) == data:
-            continue
-        target = new_tree / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+def _flush(tree: Path, written: list[Path]) -> None:
+    """The new files on disk before the swap makes them the output: one `syncfs` of the file
+    system where Linux has it (a call per file costs more than writing them), else an fsync each."""
+    syncfs = _syncfs()
+    if syncfs is not None and syncfs(tree):
+        return
+    for target in written:
+        fd = os.open(target, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _check_inside(root: Path, target: Path) -> None:
@@ -141,14 +212,36 @@ def _swap(out: Path, staging: Path) -> None:
 
 
 @functools.lru_cache(maxsize=1)
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _syncfs() -> Callable[[Path], bool] | None:
+    """Linux's `syncfs`: every dirty file of one file system written out, in one call."""
+    function = getattr(_libc(), "syncfs", None)
+    if function is None:
+        return None
+
+    def sync(directory: Path) -> bool:
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            return bool(function(fd) == 0)
+        finally:
+            os.close(fd)
+
+    return sync
+
+
+@functools.lru_cache(maxsize=1)
 def _exchange() -> Callable[[Path, Path], bool] | None:
     """Linux's atomic exchange of two paths, when libc has it."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return None
-    try:
-        renameat2 = ctypes.CDLL(name, use_errno=True).renameat2
-    except (OSError, AttributeError):
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
         return None
 
     def exchange(a: Path, b: Path) -> bool:

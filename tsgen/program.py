@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics, Pos, TsgenError, Diagnostic, Level
+from tsgen.cache import Cache, code_version, key as cache_key
 from tsgen.hoist import hoist
 from tsgen.resolve_files import FileResolver
 from tsgen.parse import parse_module
@@ -39,6 +42,17 @@ class Unresolved:
 Resolution = Found | RuntimeName | Unresolved
 
 
+def _unpickled(data: bytes | None) -> tuple[m.Module, list[Diagnostic]] | None:
+    """A cache entry (written by this code, see `cache_key`), or None when there is none or it is damaged."""
+    if data is None:
+        return None
+    try:
+        found = pickle.loads(data)
+    except Exception:  # a truncated or foreign file: parse again
+        return None
+    return found if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], m.Module) else None
+
+
 def read_source(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
@@ -54,6 +68,8 @@ class Program:
     runtime_names: frozenset[str] = frozenset()  # names of runtime modules that map to tsgen's runtime
     files: FileResolver | None = None
     inputs: frozenset[str] = frozenset()  # the files converted whole; the others are read for names
+    cache_dir: Path | None = None  # parsed files are kept there, by content (tsgen.cache)
+    seen: dict[str, str] = field(default_factory=dict)  # files the last run read, with their hashes
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
@@ -78,7 +94,7 @@ class Program:
             if rel in self.modules:
                 continue
             names_only = rel != relative and rel not in self.inputs
-            module = hoist(parse_module(rel, read_source(self.path(rel), rel), self.diagnostics, names_only))
+            module = self._parsed(rel, names_only)
             self.modules[rel] = module
             self._index(module)
             for spec in self._specifiers(module):
@@ -88,6 +104,25 @@ class Program:
             for imp in module.imports:
                 if imp.reference and self.target_module(rel, imp.specifier) is None:
                     self.diagnostics.warn(imp.pos, f"cannot find the file `{imp.specifier}` a triple-slash reference names; ignored")
+
+    def _parsed(self, rel: str, names_only: bool) -> m.Module:
+        """The file parsed and hoisted, with its warnings; from the cache when this code parsed
+        these bytes at this path before. A parse is kept only for a file the last run read
+        unchanged (`seen`): a first run, a one-off conversion or a CI job on a fresh machine
+        do not pay for writing a cache no later run would read."""
+        source = read_source(self.path(rel), rel)
+        if self.cache_dir is None:
+            return hoist(parse_module(rel, source, self.diagnostics, names_only))
+        cache = Cache(self.cache_dir, "parse")
+        entry = cache_key(code_version(), rel, str(names_only), source)
+        found = _unpickled(cache.get(entry))
+        if found is None:
+            local = Diagnostics()
+            found = hoist(parse_module(rel, source, local, names_only)), local.items
+            if self.seen.get(rel) == hashlib.sha256(source).hexdigest():
+                cache.put(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        self.diagnostics.extend(found[1])
+        return found[0]
 
     @staticmethod
     def _specifiers(module: m.Module) -> list[str]:
@@ -147,6 +182,11 @@ class Program:
         targets = [self.target_module(module, e.specifier) if e.specifier else None for e in mod.exports]
         only_exports = not mod.body and not mod.aliases and bool(targets)
         return only_exports and all(t is not None and t.startswith(directory) for t in targets)
+
+    def package_manifests(self) -> set[str]:
+        """The package.json files read to resolve imports, inside the root (by their paths from it)."""
+        assert self.files is not None
+        return self.files.manifests_read()
 
     def target_module(self, module: str, specifier: str) -> str | None:
         assert self.files is not None

@@ -53,7 +53,9 @@ def comment(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def environment(user_templates: str | None) -> jinja2.Environment:
+def environment(user_templates: str | None, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The templates (the user's before the packaged ones), compiled once into `cache_dir` when
+    there is one (Jinja checks each template's source against what it compiled)."""
     loaders: list[jinja2.BaseLoader] = []
     if user_templates:
         loaders.append(jinja2.FileSystemLoader(user_templates))
@@ -65,6 +67,7 @@ def environment(user_templates: str | None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         autoescape=False,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(_made(cache_dir / "templates"))) if cache_dir is not None else None,
     )
     env.filters["docstring"] = docstring
     env.filters["py_literal"] = py_literal
@@ -72,10 +75,18 @@ def environment(user_templates: str | None) -> jinja2.Environment:
     return env
 
 
-def render(template: str, user_templates: str | None, **context: object) -> str:
+def _made(directory: Path) -> Path:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # Jinja skips a cache it cannot write
+    return directory
+
+
+def render(template: str, user_templates: str | None, *, cache_dir: Path | None = None, **context: object) -> str:
     """Render a template; a broken one (a user's override, most likely) is a TsgenError at its line."""
     try:
-        return environment(user_templates).get_template(template).render(**context)
+        return environment(user_templates, cache_dir).get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise template_error(exc.filename or template, exc.lineno, exc.message or str(exc)) from None
     except jinja2.TemplateError as exc:

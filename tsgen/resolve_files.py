@@ -98,6 +98,7 @@ class FileResolver:
     root: Path
     locations: dict[str, Path] = field(default_factory=dict)  # key -> absolute path
     _manifests: dict[Path, dict[str, object] | None] = field(default_factory=dict)
+    _resolved: dict[tuple[str, str], str | None] = field(default_factory=dict)  # files do not change during a run
 
     def path(self, key: str) -> Path:
         return self.locations.get(key, self.root / key)
@@ -118,10 +119,12 @@ class FileResolver:
     def resolve(self, current: str, specifier: str) -> str | None:
         """The key of the declaration file `specifier` names from file `current`, if any (a
         specifier the file system rejects, too long or holding NUL, names nothing)."""
-        try:
-            return self._resolve(current, specifier)
-        except (OSError, ValueError):
-            return None
+        if (current, specifier) not in self._resolved:
+            try:
+                self._resolved[(current, specifier)] = self._resolve(current, specifier)
+            except (OSError, ValueError):
+                self._resolved[(current, specifier)] = None
+        return self._resolved[(current, specifier)]
 
     def _resolve(self, current: str, specifier: str) -> str | None:
         here = self.path(current).parent
@@ -132,6 +135,11 @@ class FileResolver:
         else:
             found = self._package(here, specifier)
         return self.key(found) if found is not None else None
+
+    def manifests_read(self) -> set[str]:
+        root = self.root.resolve()
+        found = {d.resolve() / "package.json" for d, manifest in self._manifests.items() if manifest is not None}
+        return {p.relative_to(root).as_posix() for p in found if p.is_relative_to(root)}
 
     def _manifest(self, directory: Path) -> dict[str, object] | None:
         if directory not in self._manifests:

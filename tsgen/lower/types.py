@@ -45,7 +45,10 @@ class TypeEnv:
             object.__setattr__(self, "output_module", self.module)
 
     def at(self, scope: QName, role: str | None = None) -> TypeEnv:
-        return replace(self, scope=scope, role=role or self.role)
+        role = role or self.role
+        if scope == self.scope and role == self.role:
+            return self
+        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars)
 
     def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY) -> py.PyType:
         self.diagnostics.warn(node.pos, message)

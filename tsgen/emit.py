@@ -1,0 +1,114 @@
+"""Emission: the lowered modules rendered, formatted and handed over one file at a time (to a
+dict, a staging directory or a comparison with the output), then the manifest.
+
+Nothing holds the whole package's text: each module is rendered when its turn comes and
+released once rendered, the formatter keeps a bounded window, and the consumer writes or
+compares each file as it arrives. Only the paths and hashes of the files stay, for the manifest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tsgen import __version__, names
+from tsgen.diagnostics import Diagnostics
+from tsgen.formatting import FormatSettings, Unformatted, format_stream
+from tsgen.freshness import MANIFEST, record
+from tsgen.lower.client import CLIENT_MODULE
+from tsgen.options import Options
+from tsgen.pymodel import ModuleFile, ResourceDef, TypeVarDef
+from tsgen.render import render
+
+Put = Callable[[str, bytes], None]  # path relative to the output directory, content
+
+
+@dataclass
+class Lowered:
+    """A package ready to render: its modules by source file, what the run reported, every file
+    read with its hash, and where every declaration went (the last two for the manifest)."""
+
+    modules: dict[str, ModuleFile]
+    diagnostics: Diagnostics
+    inputs: list[dict[str, str]]
+    symbols: list[dict[str, str]]
+
+
+def emit(options: Options, lowered: Lowered, put: Put) -> None:
+    """Every file of the package to `put`, the manifest last. The modules are consumed (each
+    is dropped from `lowered.modules` once rendered)."""
+    outputs: dict[str, str] = {}
+    settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
+    for path, text in format_stream(_sources(options, lowered.modules), settings):
+        data = text.encode()
+        outputs[path] = hashlib.sha256(data).hexdigest()
+        put(path, data)
+    typed = f"{options.package}/py.typed"
+    outputs[typed] = hashlib.sha256(b"").hexdigest()
+    put(typed, b"")
+    put(MANIFEST, _manifest(options, lowered, outputs))
+
+
+def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple[str, Unformatted]]:
+    """Each module rendered in turn (and released), then the runtime and the packages' `__init__`s."""
+    pkg = options.package
+    paths = ["/".join((pkg,) + mod.path) + ".py" for mod in modules.values()] + [f"{pkg}/_runtime.py"]
+    dirs = {parent.as_posix() for p in paths for parent in Path(p).parents if parent.as_posix() != "."}
+    modules_at = set(paths)
+    exports = _root_exports(modules.get(CLIENT_MODULE))
+    for rel in list(modules):
+        mod = modules.pop(rel)
+        yield "/".join((pkg,) + mod.path) + ".py", Unformatted(render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__), mod.template)
+    runtime = render(
+        "_runtime.py.jinja",
+        options.templates,
+        cache_dir=options.cache_dir,
+        default_base_url=options.base_url,
+        api_key_env=options.api_key_env,
+        api_key_header=options.api_key_header,
+        api_key_prefix=options.api_key_prefix,
+    )
+    yield f"{pkg}/_runtime.py", Unformatted(runtime, "_runtime.py.jinja")
+    for package_dir in sorted(dirs):
+        init = f"{package_dir}/__init__.py"
+        if init not in modules_at:
+            root = package_dir == pkg
+            yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
+
+
+RUNTIME_EXPORTS = (
+    "APIConnectionError", "APIError", "APIResponseValidationError", "APIStatusError", "APITimeoutError", "AsyncStream",
+    "AuthenticationError", "BadRequestError", "BinaryResponse", "ConflictError", "InternalServerError", "NOT_GIVEN",
+    "NotFoundError", "NotGiven", "PermissionDeniedError", "RateLimitError", "SDKError", "Stream", "UnprocessableEntityError",
+)  # fmt: skip
+
+
+def _root_exports(client: ModuleFile | None) -> dict[str, list[str]]:
+    """What the package's `__init__` exports, as openai-python's does: the clients (imported
+    when first used, so that importing one module does not import every resource), the
+    errors, the stream classes and NOT_GIVEN."""
+    lazy = client.public_names if client is not None else []
+    return {"eager": list(RUNTIME_EXPORTS), "lazy": lazy, "all_names": sorted([*RUNTIME_EXPORTS, *lazy])}
+
+
+def manifest_symbols(options: Options, modules: dict[str, ModuleFile]) -> list[dict[str, str]]:
+    """Where every declaration went: its source file and TypeScript name, its Python module and name."""
+    symbols = []
+    for rel, mod in sorted(modules.items()):
+        dotted = ".".join((options.package,) + names.imported_path(mod.path))
+        for d in mod.definitions + mod.late_definitions:
+            if isinstance(d, TypeVarDef):
+                continue
+            for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
+                symbols.append({"source": rel, "ts_name": d.ts_name, "kind": d.ts_kind, "module": dotted, "python_name": python_name})
+    return symbols
+
+
+def _manifest(options: Options, lowered: Lowered, outputs: dict[str, str]) -> bytes:
+    """What was read and written (with hashes: `tsgen.freshness` answers from them), and where
+    every declaration went."""
+    run = record(options, dict(sorted(outputs.items())), len(lowered.diagnostics.items))
+    doc = {"tsgen_version": __version__, **run, "inputs": lowered.inputs, "symbols": lowered.symbols}
+    return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
