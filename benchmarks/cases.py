@@ -58,6 +58,9 @@ class Tsgen:
 
     def __init__(self, work: Path) -> None:
         self.work = work
+        # As an installed tsgen has (pip compiles on install), and as a shell with
+        # PYTHONDONTWRITEBYTECODE set would never write: tsgen's bytecode, before any timing.
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "tsgen")], check=True, capture_output=True)
         help_text = subprocess.run(self.command("generate", "--help"), capture_output=True, text=True, env=self.env(work)).stdout
         self.has_cache_dir = "--cache-dir" in help_text
         self.has_formatter = "--formatter" in help_text and "none" in help_text and "ruff" in help_text

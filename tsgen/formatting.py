@@ -24,6 +24,7 @@ from tsgen.cache import Cache
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError, template_error
 
 if TYPE_CHECKING:
+    import multiprocessing.context
     from concurrent.futures import Future, ProcessPoolExecutor
 
 FORMATTERS = ("black", "ruff", "none")
@@ -139,6 +140,30 @@ def _black_one(text: str, line_length: int) -> tuple[str | None, str | None]:
         return None, str(exc)
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Workers started from a small server process that has imported black, not forked from
+    this one: by the time modules are formatted this process holds the whole package's model,
+    which forked workers would carry (and count) for nothing. Where there is no fork server
+    (Windows), the platform's default."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["black", "tsgen.formatting"])
+    return context
+
+
+def _worker_start() -> None:
+    """black and its grammar, imported, are there for the worker's life: out of the collector's
+    way (each full collection would walk them again)."""
+    import gc
+
+    import black  # noqa: F401
+
+    gc.freeze()
+
+
 class _Black:
     """black in this process for a handful of modules; else in `jobs` worker processes, started
     once that many are waiting, each module sent as soon as it is rendered (results come back in
@@ -158,7 +183,7 @@ class _Black:
                 return
             from concurrent.futures import ProcessPoolExecutor
 
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_worker_context(), initializer=_worker_start)
             pending, self.waiting = self.waiting, []
         else:
             pending = [(path, source, key)]

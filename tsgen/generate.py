@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tsgen import names
 from tsgen.diagnostics import Diagnostics, Pos
-from tsgen.jsroutes import routes_of
+from tsgen.jsroutes import RouteReader
 from tsgen.lower.entities import Entity, Key, collect
 from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
@@ -85,12 +85,12 @@ def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_module
     return naming
 
 
-def _routes(options: Options, program: Program, entity: Entity, diagnostics: Diagnostics) -> dict[str, Route]:
+def _routes(options: Options, program: Program, entity: Entity, diagnostics: Diagnostics, reader: RouteReader) -> dict[str, Route]:
     routes: dict[str, Route] = {}
-    js_rel = entity.key.module.removesuffix(".d.ts") + ".js"
+    js_rel = _js_of(entity.key.module)
     js = program.path(js_rel)
     if js.is_file():
-        found, warnings = routes_of(js.read_bytes(), options.cache_dir, admit=js_rel in program.seen)
+        found, warnings = reader.routes(js_rel, js)
         class_name = entity.key.path[-1]
         routes.update({name: Route.from_js(r) for name, r in found.get(class_name, {}).items()})
         for w in (w for w in warnings if w.class_name == class_name):
@@ -115,6 +115,7 @@ class _Kinds:
     resources: set[Key]
     pages: frozenset[Key]
     rules: PageRules
+    routes: RouteReader
 
 
 def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, kinds: _Kinds, module: ModuleFile) -> list[Definition]:
@@ -126,7 +127,7 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     resources = kinds.resources
     if entity.key in resources:
         own = replace(entity, decl=entity.own_class())
-        resource = lower_resource(own, env, _routes(options, program, entity, env.diagnostics), resources, runtime, kinds.pages)
+        resource = lower_resource(own, env, _routes(options, program, entity, env.diagnostics, kinds.routes), resources, runtime, kinds.pages)
         defs.append(with_base(resource, resource_base(entity, program, resources), naming, entity.key.module))
         entity = entity.data_part()
     decl = entity.decl
@@ -235,6 +236,8 @@ def _collector_paused() -> Iterator[None]:
 def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     diagnostics = Diagnostics()
     program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs), cache_dir=options.cache_dir, seen=seen)
+    beside = [_js_of(rel) for rel in options.inputs]  # read while the declarations are parsed
+    routes = RouteReader(options.root, beside, options.cache_dir, frozenset(seen))
     for rel in options.inputs:
         program.load(rel)
     everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
@@ -255,7 +258,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
     scopes = _type_var_scopes(modules, entities, base_env, reserved)
-    kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}))
+    kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}), routes)
     for entity in entities:
         mod = modules[entity.key.module]
         env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])

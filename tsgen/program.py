@@ -53,6 +53,28 @@ def _unpickled(data: bytes | None) -> tuple[m.Module, list[Diagnostic]] | None:
     return found if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], m.Module) else None
 
 
+Parsed = tuple[m.Module, list[Diagnostic]]
+
+
+def parse_file(path: Path, rel: str, names_only: bool, cache_dir: Path | None, seen_sha: str | None) -> Parsed:
+    """The file parsed and hoisted, with its warnings; from the cache when this code parsed
+    these bytes at this path before. A parse is kept only for a file the last run read
+    unchanged (`seen_sha`): a first run, a one-off conversion or a CI job on a fresh machine
+    do not pay for writing a cache no later run would read."""
+    source = read_source(path, rel)
+    local = Diagnostics()
+    if cache_dir is None:
+        return hoist(parse_module(rel, source, local, names_only)), local.items
+    cache = Cache(cache_dir, "parse")
+    entry = cache_key(code_version(), rel, str(names_only), source)
+    found = _unpickled(cache.get(entry))
+    if found is None:
+        found = hoist(parse_module(rel, source, local, names_only)), local.items
+        if seen_sha == hashlib.sha256(source).hexdigest():
+            cache.put(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+    return found
+
+
 def read_source(path: Path, shown: str) -> bytes:
     try:
         return path.read_bytes()
@@ -106,21 +128,7 @@ class Program:
                     self.diagnostics.warn(imp.pos, f"cannot find the file `{imp.specifier}` a triple-slash reference names; ignored")
 
     def _parsed(self, rel: str, names_only: bool) -> m.Module:
-        """The file parsed and hoisted, with its warnings; from the cache when this code parsed
-        these bytes at this path before. A parse is kept only for a file the last run read
-        unchanged (`seen`): a first run, a one-off conversion or a CI job on a fresh machine
-        do not pay for writing a cache no later run would read."""
-        source = read_source(self.path(rel), rel)
-        if self.cache_dir is None:
-            return hoist(parse_module(rel, source, self.diagnostics, names_only))
-        cache = Cache(self.cache_dir, "parse")
-        entry = cache_key(code_version(), rel, str(names_only), source)
-        found = _unpickled(cache.get(entry))
-        if found is None:
-            local = Diagnostics()
-            found = hoist(parse_module(rel, source, local, names_only)), local.items
-            if self.seen.get(rel) == hashlib.sha256(source).hexdigest():
-                cache.put(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
+        found = parse_file(self.path(rel), rel, names_only, self.cache_dir, self.seen.get(rel))
         self.diagnostics.extend(found[1])
         return found[0]
 
