@@ -156,12 +156,16 @@ def _worker_context() -> multiprocessing.context.BaseContext:
 
 def _worker_start() -> None:
     """black and its grammar, imported, are there for the worker's life: out of the collector's
-    way (each full collection would walk them again)."""
+    way (each full collection would walk them again). black makes many short-lived objects, a
+    module's syntax tree (its cycles, parent to child and back, are freed by the collector):
+    collecting every 20,000 new objects rather than 700 formats about a tenth faster and still
+    frees each module's tree soon after it is done."""
     import gc
 
     import black  # noqa: F401
 
     gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
 
 
 class _Black:

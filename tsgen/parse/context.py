@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass, field
 
 import tree_sitter_typescript
@@ -39,7 +40,10 @@ class Context:
         return Pos(self.file, row + 1, len(prefix.decode("utf-8", "replace")) + 1)
 
     def text(self, node: Node) -> str:
-        return self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+        """The node's source text; short ones (names, keywords, literals: the same few thousand
+        strings again and again in an SDK) shared, which keeps a large package's model small."""
+        text = self.source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+        return sys.intern(text) if len(text) <= 64 else text
 
     def qualified(self, node: Node) -> tuple[str, ...]:
         """The parts of a (qualified) name; an import type's `import('./m')` is one part, the
