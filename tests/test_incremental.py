@@ -5,6 +5,7 @@ a line of the warnings."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INPUT
+from conftest import INPUT, SEED
 from tsgen.cache import entries
 
 
@@ -90,3 +91,11 @@ def test_a_changed_js_file_makes_the_output_stale(work: Path) -> None:
     assert check.returncode == 1 and "sessions.py (stale)" in check.stdout, check.stdout + check.stderr
     assert _tsgen(work).returncode == 0
     assert "/realtime/sessions2" in (work / "out" / "rt" / "resources" / "beta" / "realtime" / "sessions.py").read_text()
+
+
+def test_convert_formats_through_the_cache(tmp_path: Path) -> None:
+    """`tsgen convert` formats the package's other modules (the runtime) once, not on every call."""
+    env = {**os.environ, "TSGEN_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-m", "tsgen", "convert", str(SEED)], capture_output=True, text=True, timeout=600, env=env) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs) and runs[0].stdout == runs[1].stdout and "class " in runs[0].stdout
+    assert len(list(entries(tmp_path / "cache", "format"))) >= 2

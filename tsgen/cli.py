@@ -251,6 +251,7 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
         model_type=model_type,
         runtime_types=dict(cfg.DEFAULT_RUNTIME_TYPES),
         runtime_modules=cfg.DEFAULT_RUNTIME_MODULES,
+        cache_dir=default_cache_dir(),  # the package's other modules (the runtime) are formatted once, not on every call
     )
     files: dict[str, bytes] = {}
     _emit(options, _lowered(options, fail_on_warning), files.__setitem__)
