@@ -75,6 +75,21 @@ def test_text_that_does_not_parse_is_a_template_error(formatter: str) -> None:
         format_modules({"a.py": Unformatted("def (:\n", "module.py.jinja")}, FormatSettings(formatter, 88, 1, None))
 
 
+def test_in_parallel_the_error_is_that_of_the_first_module_that_does_not_parse() -> None:
+    """Workers finish in any order; the error reported does not depend on it."""
+    from tsgen.diagnostics import TsgenError
+
+    big = "".join(f"x{i} = [ {i}, {i + 1} ]\n" for i in range(3000))  # slower to format than the others
+    sources = {f"m{i:02}.py": Unformatted(big if i % 2 else "y = ( 1 )\n", "ok.jinja") for i in range(20)}
+    sources["m05.py"] = Unformatted(big + "def (:\n", "first.jinja")  # fails late: after a big module's work
+    sources["m12.py"] = Unformatted("def (:\n", "second.jinja")  # fails at once
+    for _ in range(3):
+        with pytest.raises(TsgenError, match="first.jinja"):
+            format_modules(sources, FormatSettings("black", 88, 2, None))
+    good = {p: s for p, s in sources.items() if s.template == "ok.jinja"}
+    assert format_modules(good, FormatSettings("black", 88, 2, None)) == format_modules(good, FormatSettings("black", 88, 1, None))
+
+
 def test_ruff_output_is_valid_and_stable(tmp_path: Path) -> None:
     out = tmp_path / "ruff"
     assert _run(out, "--formatter", "ruff", "--no-cache").returncode == 0

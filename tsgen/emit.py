@@ -52,15 +52,12 @@ def emit(options: Options, lowered: Lowered, put: Put) -> None:
 
 
 def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple[str, Unformatted]]:
-    """Each module rendered in turn (and released), then the runtime and the packages' `__init__`s."""
+    """The runtime, then each module rendered in turn (largest first; each released once rendered), then the packages' `__init__`s."""
     pkg = options.package
     paths = ["/".join((pkg,) + mod.path) + ".py" for mod in modules.values()] + [f"{pkg}/_runtime.py"]
     dirs = {parent.as_posix() for p in paths for parent in Path(p).parents if parent.as_posix() != "."}
     modules_at = set(paths)
     exports = _root_exports(modules.get(CLIENT_MODULE))
-    for rel in list(modules):
-        mod = modules.pop(rel)
-        yield "/".join((pkg,) + mod.path) + ".py", Unformatted(render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__), mod.template)
     runtime = render(
         "_runtime.py.jinja",
         options.templates,
@@ -71,11 +68,21 @@ def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple
         api_key_prefix=options.api_key_prefix,
     )
     yield f"{pkg}/_runtime.py", Unformatted(runtime, "_runtime.py.jinja")
+    for rel in sorted(modules, key=lambda rel: -_weight(modules[rel])):
+        mod = modules.pop(rel)
+        yield "/".join((pkg,) + mod.path) + ".py", Unformatted(render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__), mod.template)
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"
         if init not in modules_at:
             root = package_dir == pkg
             yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
+
+
+def _weight(mod: ModuleFile) -> int:
+    """About how much text a module becomes: the largest are rendered (and handed to the
+    formatter's workers) first, so that no worker is left with a large one at the end while the
+    others have nothing to do."""
+    return sum(1 + len(getattr(d, "fields", ())) + len(getattr(d, "members", ())) + 8 * len(getattr(d, "methods", ())) for d in mod.all_definitions)
 
 
 RUNTIME_EXPORTS = (

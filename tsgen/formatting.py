@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import os
 import subprocess
 import sys
 import tempfile
-from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -170,15 +170,17 @@ def _worker_start() -> None:
 
 class _Black:
     """black in this process for a handful of modules; else in `jobs` worker processes, started
-    once that many are waiting, each module sent as soon as it is rendered (results come back in
-    order; at most a few modules per worker in flight)."""
+    once that many are waiting, each module sent as soon as it is rendered; results are taken as
+    they are done, whatever their order, with a few modules per worker in flight (so a worker
+    busy with a large module never holds the others up). When a module does not parse, the
+    error reported is that of the first such module sent, whatever finished first."""
 
     def __init__(self, settings: FormatSettings) -> None:
         self.settings = settings
         self.jobs = settings.jobs or os.cpu_count() or 1
         self.waiting: list[tuple[str, Unformatted, str]] = []
         self.pool: ProcessPoolExecutor | None = None
-        self.flight: deque[tuple[str, Unformatted, str, Future[tuple[str | None, str | None]]]] = deque()
+        self.flight: list[_InFlight] = []
 
     def add(self, path: str, source: Unformatted, key: str) -> Iterator[tuple[str, str, str]]:
         if self.pool is None:
@@ -192,19 +194,35 @@ class _Black:
         else:
             pending = [(path, source, key)]
         for item in pending:
-            self.flight.append((*item, self.pool.submit(_black_one, item[1].text, self.settings.line_length)))
-        while self.flight and (self.flight[0][3].done() or len(self.flight) > 4 * self.jobs):
-            yield self._result(*self.flight.popleft())
+            self.flight.append(_InFlight(*item, self.pool.submit(_black_one, item[1].text, self.settings.line_length)))
+        yield from self._done(block=len(self.flight) > 4 * self.jobs)
 
     def finish(self) -> Iterator[tuple[str, str, str]]:
         for path, source, key in self.waiting:
             yield self._checked(path, source, key, _black_one(source.text, self.settings.line_length))
         self.waiting = []
         while self.flight:
-            yield self._result(*self.flight.popleft())
+            yield from self._done(block=True)
 
-    def _result(self, path: str, source: Unformatted, key: str, future: Future[tuple[str | None, str | None]]) -> tuple[str, str, str]:
-        return self._checked(path, source, key, future.result())
+    def _done(self, block: bool) -> Iterator[tuple[str, str, str]]:
+        if block:
+            from concurrent.futures import FIRST_COMPLETED, wait
+
+            wait([f.future for f in self.flight], return_when=FIRST_COMPLETED)
+        done = [f for f in self.flight if f.future.done()]
+        self.flight = [f for f in self.flight if not f.future.done()]
+        if any(f.future.result()[0] is None for f in done):
+            self._fail(done)
+        for f in done:
+            yield self._checked(f.path, f.source, f.key, f.future.result())
+
+    def _fail(self, done: list[_InFlight]) -> None:
+        """Raise the error of the first module sent that does not parse (the others still in
+        flight are waited for: one of them may have been sent earlier)."""
+        everything = sorted(done + self.flight, key=lambda f: f.order)
+        self.flight = []
+        for f in everything:
+            self._checked(f.path, f.source, f.key, f.future.result())
 
     @staticmethod
     def _checked(path: str, source: Unformatted, key: str, result: tuple[str | None, str | None]) -> tuple[str, str, str]:
@@ -217,6 +235,15 @@ class _Black:
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+
+@dataclass
+class _InFlight:
+    path: str
+    source: Unformatted
+    key: str
+    future: Future[tuple[str | None, str | None]]
+    order: int = field(default_factory=itertools.count().__next__)
 
 
 # ---- ruff ----
