@@ -99,3 +99,14 @@ def test_unchanged_files_keep_their_mtime_across_a_swap(tmp_path: Path) -> None:
     time.sleep(0.01)
     assert output.write(out, {"pkg/a.py": b"A = 1\n", "pkg/b.py": b"B = 2\n"}) == ["pkg/b.py"]
     assert (out / "pkg/a.py").stat().st_mtime_ns == before
+
+
+def test_a_link_in_the_old_tree_is_replaced_not_written_through(tmp_path: Path) -> None:
+    out, outside = tmp_path / "out", tmp_path / "outside.py"
+    output.write(out, {"pkg/a.py": b"A = 1\n"})
+    outside.write_bytes(b"# not tsgen's\n")
+    (out / "pkg/a.py").unlink()
+    (out / "pkg/a.py").symlink_to(outside)
+    output.write(out, {"pkg/a.py": b"A = 2\n"})
+    assert outside.read_bytes() == b"# not tsgen's\n"
+    assert not (out / "pkg/a.py").is_symlink() and (out / "pkg/a.py").read_bytes() == b"A = 2\n"

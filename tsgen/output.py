@@ -110,7 +110,9 @@ class Staged:
         _check_inside(self.tree, target)
         self.put_paths.append(path)
         try:
-            if target.is_file() and target.read_bytes() == data:
+            if target.is_symlink():
+                target.unlink()  # a link in the old tree is replaced, never written through
+            elif target.is_file() and target.read_bytes() == data:
                 return
         except OSError:
             pass
