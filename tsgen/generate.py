@@ -281,11 +281,14 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
 def _files_read(program: Program) -> list[dict[str, str]]:
     """Every file whose content decides the output, with its hash (for the manifest, and for
     `tsgen.freshness` to answer without parsing): the declaration files, the `.js` file beside
-    each (routes, the client's options, page rules are read from those), and the package.json
-    files that name entries and exports."""
+    each (routes, the client's options, page rules are read from those), the other `.js` files
+    the client's and the pages' readers follow, and the package.json files that name entries
+    and exports."""
     found = set(program.modules)
     found |= {js for rel in program.modules if program.path(js := _js_of(rel)).is_file()}
     found |= program.package_manifests()
+    root = program.root.resolve()
+    found |= {p.relative_to(root).as_posix() for p in program.js_read if p.is_relative_to(root)}
     return [{"path": rel, "sha256": hashlib.sha256(program.path(rel).read_bytes()).hexdigest()} for rel in sorted(found)]
 
 

@@ -92,6 +92,7 @@ class Program:
     inputs: frozenset[str] = frozenset()  # the files converted whole; the others are read for names
     cache_dir: Path | None = None  # parsed files are kept there, by content (tsgen.cache)
     seen: dict[str, str] = field(default_factory=dict)  # files the last run read, with their hashes
+    js_read: set[Path] = field(default_factory=set)  # `.js` files read for the client and the pages
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)

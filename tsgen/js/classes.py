@@ -162,16 +162,20 @@ def _esm_import(statement: Node, found: dict[str, tuple[str, str | None]]) -> No
 
 
 class Modules:
-    """Parsed files, each read once; a file that cannot be read is None."""
+    """Parsed files, each read once; a file that cannot be read is None. The files read are
+    added to `reads` (the run's manifest lists them: they decide the output)."""
 
-    def __init__(self) -> None:
+    def __init__(self, reads: set[Path] | None = None) -> None:
         self._cache: dict[Path, Module | None] = {}
+        self.reads = reads
 
     def load(self, path: Path) -> Module | None:
         path = path.resolve()
         if path not in self._cache:
             try:
                 self._cache[path] = Module(path, parser().parse(path.read_bytes()).root_node)
+                if self.reads is not None:
+                    self.reads.add(path)
             except (OSError, ValueError):
                 self._cache[path] = None
         return self._cache[path]

@@ -61,12 +61,13 @@ class JsClientWarning:
     message: str
 
 
-def read_client(js_file: Path, class_name: str) -> tuple[ClientSpec | None, list[JsClientWarning]]:
+def read_client(js_file: Path, class_name: str, reads: set[Path] | None = None) -> tuple[ClientSpec | None, list[JsClientWarning]]:
     """The spec of class `class_name` of `js_file`; None (with a warning) when it is not there.
-    Never raises: what cannot be read is a warning and a missing value."""
+    Never raises: what cannot be read is a warning and a missing value. Every file read is added
+    to `reads`."""
     warnings: list[JsClientWarning] = []
     try:
-        spec = _Reader(Path(js_file), class_name, warnings).read()
+        spec = _Reader(Path(js_file), class_name, warnings, reads).read()
     except Exception as exc:  # never raise on odd input
         warnings.append(JsClientWarning(str(js_file), 1, 1, f"internal error: {exc!r}"))
         spec = None
@@ -74,11 +75,11 @@ def read_client(js_file: Path, class_name: str) -> tuple[ClientSpec | None, list
 
 
 class _Reader:
-    def __init__(self, js_file: Path, class_name: str, warnings: list[JsClientWarning]) -> None:
+    def __init__(self, js_file: Path, class_name: str, warnings: list[JsClientWarning], reads: set[Path] | None) -> None:
         self.js_file = js_file
         self.class_name = class_name
         self.warnings = warnings
-        self.modules = Modules()
+        self.modules = Modules(reads)
         self.where: tuple[Path, int, int] = (js_file, 1, 1)  # the class, for warnings about it
 
     def warn(self, file: Path | str, line: int, col: int, message: str) -> None:

@@ -48,13 +48,13 @@ class JsPageWarning:
     message: str
 
 
-def read_pages(js_file: Path) -> tuple[dict[str, PageSpec], list[JsPageWarning]]:
+def read_pages(js_file: Path, reads: set[Path] | None = None) -> tuple[dict[str, PageSpec], list[JsPageWarning]]:
     """Page class name -> spec, for the page classes of `js_file` (or of the modules it
-    re-exports whole); plus warnings. Never raises."""
+    re-exports whole); plus warnings. Never raises. Every file read is added to `reads`."""
     specs: dict[str, PageSpec] = {}
     warnings: list[JsPageWarning] = []
     try:
-        modules = Modules()
+        modules = Modules(reads)
         module = modules.load(Path(js_file))
         if module is None:
             return specs, [JsPageWarning("", 1, 1, f"cannot read {js_file}")]

@@ -97,7 +97,7 @@ def _js_spec(key: Key, decl: m.Class, env: TypeEnv) -> ClientSpec | None:
     if not path.is_file():
         env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) are not known")
         return None
-    spec, warnings = read_client(path, key.path[-1])
+    spec, warnings = read_client(path, key.path[-1], env.program.js_read)
     root = env.program.root.resolve()
     for w in warnings:
         shown = Path(w.file).resolve()

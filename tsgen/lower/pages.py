@@ -86,7 +86,7 @@ class PageRules:
         js_rel = key.module.removesuffix(".d.ts") + ".js"
         if js_rel not in self.cache:
             path: Path = self.program.path(js_rel)
-            specs, warnings = read_pages(path) if path.is_file() else ({}, [])
+            specs, warnings = read_pages(path, self.program.js_read) if path.is_file() else ({}, [])
             for w in warnings:
                 where = f"page class `{w.class_name}`: " if w.class_name else ""
                 self.diagnostics.warn(Pos(js_rel, w.line, w.col), where + w.message)
