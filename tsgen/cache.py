@@ -12,8 +12,9 @@ import contextlib
 import functools
 import hashlib
 import os
+import pickle
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 
@@ -44,6 +45,29 @@ class Cache:
         except OSError:
             with contextlib.suppress(OSError):
                 temporary.unlink()
+
+
+    def get_object(self, key: str) -> object | None:
+        """A pickled entry (the code that wrote it is part of its key, see `code_version`); None
+        when there is none or it is damaged (truncated, foreign): the caller does the work again."""
+        data = self.get(key)
+        if data is None:
+            return None
+        try:
+            value: object = pickle.loads(data)
+        except Exception:
+            return None
+        return value
+
+    def put_object(self, key: str, value: object) -> None:
+        self.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def unchanged_since_last_run(seen: Mapping[str, str], rel: str, source: bytes) -> bool:
+    """Whether the previous run read this file with these bytes: what a run keeps in the cache
+    (a first run, a one-off conversion or a CI job on a fresh machine do not pay for writing
+    entries no later run would read)."""
+    return seen.get(rel) == hashlib.sha256(source).hexdigest()
 
 
 def key(*parts: str | bytes) -> str:

@@ -72,7 +72,6 @@ def format_stream(sources: Iterable[tuple[str, Unformatted]], settings: FormatSe
     cache = Cache(settings.cache_dir, "format") if settings.cache_dir is not None else None
     engine: _Engine = _Ruff(settings) if settings.formatter == "ruff" else _Black(settings)
     try:
-        done: Iterable[tuple[str, str, str]]
         for path, source in sources:
             key = hashlib.sha256((prefix + source.text).encode()).hexdigest()
             text = _cached(cache, key)
@@ -114,13 +113,18 @@ def _key_prefix(settings: FormatSettings) -> str:
 
 @functools.lru_cache(maxsize=4)
 def formatter_version(name: str) -> str:
-    if name == "black":
-        from importlib.metadata import version
+    """The installed formatter's version (in the cache key and in the manifest's stamp); a ruff
+    binary without its Python package says its own."""
+    if name not in ("black", "ruff"):
+        return ""
+    from importlib.metadata import PackageNotFoundError, version
 
-        return version("black")
-    if name == "ruff":
-        return subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
-    return ""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        if name == "ruff":
+            return subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
+        return "?"
 
 
 def _not_python(template: str, message: str) -> TsgenError:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from tsgen import __version__
 from tsgen.cache import code_version
+from tsgen.formatting import formatter_version
 from tsgen.options import Options
+from tsgen.output import leftovers
 
 MANIFEST = "tsgen-manifest.json"
 _PACKAGED = [Path(__file__).parent / "templates", Path(__file__).parent.parent / "templates"]
@@ -33,13 +35,6 @@ def _templates(user: str | None) -> dict[str, str]:
     return found
 
 
-def _formatter_version(name: str) -> str:
-    try:
-        return version(name) if name in ("black", "ruff") else ""
-    except PackageNotFoundError:
-        return "?"
-
-
 def stamp(options: Options) -> str:
     """Everything but the input files that decides the output; no paths of this machine."""
     settings = {k: v for k, v in asdict(options).items() if k not in ("root", "inputs", "templates", "jobs", "cache_dir")}
@@ -49,7 +44,7 @@ def stamp(options: Options) -> str:
         "code": code_version(),  # tsgen's own sources: a change to them is a new tsgen even without a new version
         "settings": settings,
         "templates": _templates(options.templates),
-        "formatter": _formatter_version(options.formatter),
+        "formatter": formatter_version(options.formatter),
     }
     return _sha(json.dumps(parts, sort_keys=True, default=str).encode())
 
@@ -63,15 +58,15 @@ def record(options: Options, outputs: dict[str, str], warnings: int) -> dict[str
 def up_to_date(options: Options, out: Path, fail_on_warning: bool) -> bool:
     """The output is what a run would write now: same stamp, same converted files, every file
     read and written unchanged (and, with --fail-on-warning, the last run had no warning)."""
+    manifest = _manifest(out)
     try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
         if manifest.get("stamp") != stamp(options) or manifest.get("converted") != list(options.inputs):
             return False
         if fail_on_warning and manifest.get("warnings", 1):
             return False
         read = all(_sha((options.root / e["path"]).read_bytes()) == e["sha256"] for e in manifest["inputs"])
         written = all(_sha((out / path).read_bytes()) == sha for path, sha in manifest["outputs"].items())
-        return read and written and not _extra_outputs(out, manifest["outputs"])
+        return read and written and not leftovers(out, manifest["outputs"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False
 
@@ -79,18 +74,15 @@ def up_to_date(options: Options, out: Path, fail_on_warning: bool) -> bool:
 def previous_inputs(out: Path) -> dict[str, str]:
     """The files the last run into `out` read, with their hashes (none without a manifest)."""
     try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {str(e["path"]): str(e["sha256"]) for e in manifest["inputs"]}
-    except (OSError, ValueError, KeyError, TypeError):
+        return {str(e["path"]): str(e["sha256"]) for e in _manifest(out)["inputs"]}
+    except (KeyError, TypeError):
         return {}
 
 
-def _extra_outputs(out: Path, outputs: dict[str, str]) -> bool:
-    """A generated-looking file the last run did not write (it would be removed)."""
-    tops = {p.split("/")[0] for p in outputs if "/" in p}
-    return any(
-        p.relative_to(out).as_posix() not in outputs
-        for top in tops
-        for p in (out / top).rglob("*")
-        if p.is_file() and p.suffix in (".py", ".typed") and "__pycache__" not in p.parts
-    )
+def _manifest(out: Path) -> dict[str, Any]:
+    """The manifest the last run wrote into `out` ({} when there is none or it cannot be read)."""
+    try:
+        found = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}

@@ -26,7 +26,7 @@ from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv
-from tsgen.program import Found, Program
+from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
@@ -87,7 +87,7 @@ def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_module
 
 def _routes(options: Options, program: Program, entity: Entity, diagnostics: Diagnostics, reader: RouteReader) -> dict[str, Route]:
     routes: dict[str, Route] = {}
-    js_rel = _js_of(entity.key.module)
+    js_rel = js_beside(entity.key.module)
     js = program.path(js_rel)
     if js.is_file():
         found, warnings = reader.routes(js_rel, js)
@@ -236,8 +236,8 @@ def _collector_paused() -> Iterator[None]:
 def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     diagnostics = Diagnostics()
     program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs), cache_dir=options.cache_dir, seen=seen)
-    beside = [_js_of(rel) for rel in options.inputs]  # read while the declarations are parsed
-    routes = RouteReader(options.root, beside, options.cache_dir, frozenset(seen))
+    beside = [js_beside(rel) for rel in options.inputs]  # read while the declarations are parsed
+    routes = RouteReader(options.root, beside, options.cache_dir, seen)
     for rel in options.inputs:
         program.load(rel)
     everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
@@ -285,18 +285,11 @@ def _files_read(program: Program) -> list[dict[str, str]]:
     the client's and the pages' readers follow, and the package.json files that name entries
     and exports."""
     found = set(program.modules)
-    found |= {js for rel in program.modules if program.path(js := _js_of(rel)).is_file()}
+    found |= {js for rel in program.modules if program.path(js := js_beside(rel)).is_file()}
     found |= program.package_manifests()
     root = program.root.resolve()
     found |= {p.relative_to(root).as_posix() for p in program.js_read if p.is_relative_to(root)}
     return [{"path": rel, "sha256": hashlib.sha256(program.path(rel).read_bytes()).hexdigest()} for rel in sorted(found)]
-
-
-def _js_of(rel: str) -> str:
-    for suffix in (".d.ts", ".d.mts", ".d.cts"):
-        if rel.endswith(suffix):
-            return rel.removesuffix(suffix) + ".js"
-    return rel + ".js"
 
 
 def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: set[Key], options: Options) -> ModuleFile | None:

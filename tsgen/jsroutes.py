@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
-from tsgen.cache import Cache, code_version, key
+from tsgen.cache import Cache, code_version, key, unchanged_since_last_run
 from tsgen.js import JsRoute, JsRouteWarning, Routes, extract_routes
 from tsgen.js.calls import VERBS
 from tsgen.workers import Background
@@ -16,27 +16,22 @@ Found = tuple[Routes, list[JsRouteWarning]]
 _IN_WORKER_FROM = 16  # .js files: fewer are read in this process (a worker costs more than they do)
 
 
-def routes_of(source: bytes, cache_dir: Path | None, admit: bool = True) -> tuple[Routes, list[JsRouteWarning]]:
-    """`extract_routes`, kept in the cache by the file's bytes (and the code that reads them);
-    written there only when `admit` (see `Program._parsed`)."""
+def routes_of(rel: str, source: bytes, cache_dir: Path | None, seen: Mapping[str, str]) -> Found:
+    """`extract_routes`, from the cache by the file's bytes and the code that reads them (kept
+    there for a file the last run read unchanged, as parses are)."""
     if cache_dir is None:
         return extract_routes(source)
     cache, entry = Cache(cache_dir, "parse"), key(code_version(), "routes", source)
-    data = cache.get(entry)
-    if data is not None:
-        try:
-            cached: tuple[Routes, list[JsRouteWarning]] = pickle.loads(data)
-            if isinstance(cached, tuple) and len(cached) == 2:
-                return cached
-        except Exception:  # a damaged entry: read the file again
-            pass
-    found = extract_routes(source)
-    if admit:
-        cache.put(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-    return found
+    found = cache.get_object(entry)
+    if isinstance(found, tuple) and len(found) == 2:
+        return found
+    routes = extract_routes(source)
+    if unchanged_since_last_run(seen, rel, source):
+        cache.put_object(entry, routes)
+    return routes
 
 
-def _read_all(root: Path, files: list[str], cache_dir: Path | None, seen: frozenset[str]) -> dict[str, Found]:
+def _read_all(root: Path, files: list[str], cache_dir: Path | None, seen: Mapping[str, str]) -> dict[str, Found]:
     """In the worker: the routes of each file that exists."""
     found: dict[str, Found] = {}
     for rel in files:
@@ -44,7 +39,7 @@ def _read_all(root: Path, files: list[str], cache_dir: Path | None, seen: frozen
             source = (root / rel).read_bytes()
         except OSError:
             continue
-        found[rel] = routes_of(source, cache_dir, admit=rel in seen)
+        found[rel] = routes_of(rel, source, cache_dir, seen)
     return found
 
 
@@ -54,7 +49,7 @@ class RouteReader:
     this one parses and lowers the declarations; a file not among them, or one the worker
     could not read, is read here."""
 
-    def __init__(self, root: Path, files: list[str], cache_dir: Path | None, seen: frozenset[str]) -> None:
+    def __init__(self, root: Path, files: list[str], cache_dir: Path | None, seen: Mapping[str, str]) -> None:
         self.cache_dir, self.seen = cache_dir, seen
         self._found: dict[str, Found] = {}
         jobs: list[tuple[object, ...]] = [(root, files, cache_dir, seen)] if len(files) >= _IN_WORKER_FROM else []
@@ -65,4 +60,4 @@ class RouteReader:
             self._found.update(found)
         if rel in self._found:
             return self._found[rel]
-        return routes_of(path.read_bytes(), self.cache_dir, admit=rel in self.seen)
+        return routes_of(rel, path.read_bytes(), self.cache_dir, self.seen)

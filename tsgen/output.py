@@ -16,7 +16,7 @@ import functools
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 
 MARKER = "tsgen-manifest.json"
@@ -51,18 +51,16 @@ class Checker:
             self.found.append(f"{path} (stale)")
 
     def problems(self) -> list[str]:
-        produced, owned = set(self.put_paths), _owned_tops(self.put_paths)
-        extra = [f"{p} (not generated any more)" for p in _generated_files(self.out) if p not in produced and _is_owned(p, owned)]
+        extra = [f"{p} (not generated any more)" for p in leftovers(self.out, self.put_paths)]
         return sorted(self.found + extra)
 
 
-def _owned_tops(paths: list[str]) -> set[str]:
-    """The top-level directories the run writes packages into: generated files live there."""
-    return {p.split("/")[0] for p in paths if "/" in p}
-
-
-def _is_owned(path: str, tops: set[str]) -> bool:
-    return path.split("/")[0] in tops and path.endswith((".py", "py.typed"))
+def leftovers(tree: Path, produced: Collection[str]) -> list[str]:
+    """Generated-looking files in `tree` (Python modules and py.typed in the packages a run
+    writes) that are not among `produced`: a run removes them."""
+    tops = {p.split("/")[0] for p in produced if "/" in p}
+    kept = set(produced)
+    return [p for p in _generated_files(tree) if p not in kept and p.split("/")[0] in tops and p.endswith((".py", "py.typed"))]
 
 
 def write(out: Path, files: dict[str, bytes]) -> list[str]:
@@ -123,9 +121,7 @@ class Staged:
 
     def commit(self) -> list[str]:
         """The paths written or removed (none: the old tree was left as it was)."""
-        produced = set(self.put_paths)
-        owned = _owned_tops(self.put_paths)
-        removed = [p for p in _generated_files(self.tree) if p not in produced and _is_owned(p, owned)]
+        removed = leftovers(self.tree, self.put_paths)
         for path in removed:
             (self.tree / path).unlink()
         if not self.changed and not removed:

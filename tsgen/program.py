@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 import posixpath
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics, Pos, TsgenError, Diagnostic, Level
-from tsgen.cache import Cache, code_version, key as cache_key
+from tsgen.cache import Cache, code_version, key as cache_key, unchanged_since_last_run
 from tsgen.hoist import hoist
 from tsgen.resolve_files import FileResolver
 from tsgen.parse import parse_module
@@ -42,37 +41,34 @@ class Unresolved:
 Resolution = Found | RuntimeName | Unresolved
 
 
-def _unpickled(data: bytes | None) -> tuple[m.Module, list[Diagnostic]] | None:
-    """A cache entry (written by this code, see `cache_key`), or None when there is none or it is damaged."""
-    if data is None:
-        return None
-    try:
-        found = pickle.loads(data)
-    except Exception:  # a truncated or foreign file: parse again
-        return None
-    return found if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], m.Module) else None
-
-
 Parsed = tuple[m.Module, list[Diagnostic]]
 
 
-def parse_file(path: Path, rel: str, names_only: bool, cache_dir: Path | None, seen_sha: str | None) -> Parsed:
+def parse_file(path: Path, rel: str, names_only: bool, cache_dir: Path | None, seen: Mapping[str, str]) -> Parsed:
     """The file parsed and hoisted, with its warnings; from the cache when this code parsed
-    these bytes at this path before. A parse is kept only for a file the last run read
-    unchanged (`seen_sha`): a first run, a one-off conversion or a CI job on a fresh machine
-    do not pay for writing a cache no later run would read."""
+    these bytes at this path before (kept there for a file the last run read unchanged)."""
     source = read_source(path, rel)
     local = Diagnostics()
     if cache_dir is None:
         return hoist(parse_module(rel, source, local, names_only)), local.items
     cache = Cache(cache_dir, "parse")
     entry = cache_key(code_version(), rel, str(names_only), source)
-    found = _unpickled(cache.get(entry))
-    if found is None:
-        found = hoist(parse_module(rel, source, local, names_only)), local.items
-        if seen_sha == hashlib.sha256(source).hexdigest():
-            cache.put(entry, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
-    return found
+    found = cache.get_object(entry)
+    if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], m.Module):
+        return found
+    parsed = hoist(parse_module(rel, source, local, names_only)), local.items
+    if unchanged_since_last_run(seen, rel, source):
+        cache.put_object(entry, parsed)
+    return parsed
+
+
+def js_beside(rel: str) -> str:
+    """The `.js` file beside a declaration file (`a/b.d.ts` -> `a/b.js`): the SDK's code for it,
+    where routes, the client's defaults and page rules are read."""
+    for suffix in (".d.ts", ".d.mts", ".d.cts"):
+        if rel.endswith(suffix):
+            return rel.removesuffix(suffix) + ".js"
+    return rel + ".js"
 
 
 def read_source(path: Path, shown: str) -> bytes:
@@ -129,7 +125,7 @@ class Program:
                     self.diagnostics.warn(imp.pos, f"cannot find the file `{imp.specifier}` a triple-slash reference names; ignored")
 
     def _parsed(self, rel: str, names_only: bool) -> m.Module:
-        found = parse_file(self.path(rel), rel, names_only, self.cache_dir, self.seen.get(rel))
+        found = parse_file(self.path(rel), rel, names_only, self.cache_dir, self.seen)
         self.diagnostics.extend(found[1])
         return found[0]
 

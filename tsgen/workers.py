@@ -33,6 +33,3 @@ class Background(Generic[R]):
                 yield future.result()
             except Exception:  # a job that failed, a worker that died: the caller does it
                 continue
-
-    def pending(self) -> bool:
-        return bool(self._futures)

@@ -5,7 +5,6 @@ variables, base URL, auth and other headers), and its resources as lazy attribut
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from tsgen.diagnostics import Pos
 from tsgen.lower.entities import Key
 from tsgen.lower.models import doc_of
 from tsgen.lower.types import TypeEnv
-from tsgen.program import Found, Program
+from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import ClientDef, ClientOptionDef, SubresourceDef
 from tsgen.js.client import ClientOptionSpec, ClientSpec, read_client
 from tsgen.resolve_files import _package_entry
@@ -92,7 +91,7 @@ def _options_interface(key: Key, decl: m.Class, program: Program) -> tuple[Found
 
 
 def _js_spec(key: Key, decl: m.Class, env: TypeEnv) -> ClientSpec | None:
-    js_rel = posixpath.splitext(key.module.removesuffix(".d.ts"))[0] + ".js"
+    js_rel = js_beside(key.module)
     path = env.program.path(js_rel)
     if not path.is_file():
         env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) are not known")

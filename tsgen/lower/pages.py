@@ -14,7 +14,7 @@ from tsgen.lower.models import doc_of, field_def
 from tsgen.lower.naming import PAGE_ASYNC, PAGE_SYNC
 from tsgen.lower.types import TypeEnv
 from tsgen.js.pages import NextRule, PageSpec, read_pages
-from tsgen.program import Found, Program
+from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import PageDef
 
 ITEMS_METHOD = "getPaginatedItems"
@@ -83,7 +83,7 @@ class PageRules:
     cache: dict[str, dict[str, PageSpec]]
 
     def spec(self, key: Key) -> PageSpec | None:
-        js_rel = key.module.removesuffix(".d.ts") + ".js"
+        js_rel = js_beside(key.module)
         if js_rel not in self.cache:
             path: Path = self.program.path(js_rel)
             specs, warnings = read_pages(path, self.program.js_read) if path.is_file() else ({}, [])
