@@ -53,7 +53,7 @@ def test_a_cached_module_is_not_formatted_again(tmp_path: Path, monkeypatch: pyt
     assert format_modules(sources, settings) == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n"}
     calls: list[str] = []
     original = formatting._black_one
-    monkeypatch.setattr(formatting, "_black_one", lambda text, n: calls.append(text) or original(text, n))
+    monkeypatch.setattr(formatting, "_black_one", lambda text, n, ruff: calls.append(text) or original(text, n, ruff))
     again = format_modules({**sources, "c.py": Unformatted("z =  3\n", "t")}, settings)
     assert again == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n", "c.py": "z = 3\n"} and calls == ["z =  3\n"]
     other_length = format_modules(sources, FormatSettings("black", 100, 1, tmp_path))  # another setting: another key
@@ -98,3 +98,23 @@ def test_ruff_output_is_valid_and_stable(tmp_path: Path) -> None:
     assert _tree(out) == _tree(again)
     compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(out)], capture_output=True, text=True)
     assert compiled.returncode == 0, compiled.stdout
+
+
+def test_black_after_ruff_is_black_s_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ruff lays out black's input (to spare black its second pass): what comes out is what black
+    alone makes of the rendered text, and black has nothing left to change in it; without a ruff
+    binary, black alone gives the same."""
+    import black
+
+    out = tmp_path / "raw"
+    assert _run(out, "--formatter", "none", "--no-cache").returncode == 0
+    raw = {p: Unformatted(t.decode(), "t") for p, t in _tree(out).items() if p.endswith(".py") and t.strip()}
+    assert len(raw) > 20
+    mode = black.Mode(target_versions={black.mode.TargetVersion.PY310})
+    alone = {p: black.format_str(s.text, mode=mode) for p, s in raw.items()}
+    settings = FormatSettings("black", 88, 2, None)
+    assert formatting._ruff_or_none() is not None
+    assert format_modules(raw, settings) == alone
+    assert all(black.format_str(text, mode=mode) == text for text in alone.values())
+    monkeypatch.setattr(formatting, "_ruff_or_none", lambda: None)
+    assert format_modules(raw, FormatSettings("black", 88, 1, None)) == alone
