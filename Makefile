@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PACKAGE := openai_realtime
 
-.PHONY: setup generate check test golden bench
+.PHONY: setup generate check test golden bench upgrade
 
 $(BIN)/tsgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ check: setup
 # writes benchmarks/RESULTS.md. e.g. make bench BENCH_ARGS="--runs 1 --only cold unchanged --no-peers"
 bench: setup
 	$(BIN)/python benchmarks/generate.py $(BENCH_ARGS)
+
+# Take a new upstream release in one step: make upgrade VERSION=7.59.0 [UPSTREAM=openai] [PART=resources/beta/realtime]
+# fetches it with npm pack into upstream/ (pinned by its version), writes api-changes-VERSION.md
+# beside generated/ (what changed for Python callers, against the committed output, in markdown),
+# then regenerates generated/ from the tarball (read in memory) and prints the same report.
+UPSTREAM ?= openai
+PART ?= resources/beta/realtime
+upgrade: setup
+	@test -n "$(VERSION)" || { echo "usage: make upgrade VERSION=x.y.z [UPSTREAM=npm-package] [PART=path/in/package]" >&2; exit 2; }
+	mkdir -p upstream
+	tgz=upstream/$$(npm pack --silent --pack-destination upstream $(UPSTREAM)@$(VERSION)) && \
+	$(BIN)/tsgen diff generated $$tgz/$(PART) --format markdown > api-changes-$(VERSION).md && \
+	$(BIN)/tsgen generate $$tgz/$(PART) --diff
+	@echo "api-changes-$(VERSION).md written; point [tool.tsgen] input at the new release to keep \`tsgen check\` green" >&2
 
 golden: setup
 	TSGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q

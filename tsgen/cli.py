@@ -1,4 +1,4 @@
-"""The `tsgen` command line: generate, check, convert."""
+"""The `tsgen` command line: generate, check, convert, diff."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from tsgen import config as cfg
+from tsgen.archive import ARCHIVE_SUFFIXES
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
 from tsgen.freshness import previous_inputs, up_to_date
 from tsgen.options import Options
 
 if TYPE_CHECKING:
+    from tsgen.api.snapshot import Api
     from tsgen.emit import Lowered
 from tsgen import names
 from tsgen.names import module_path
@@ -31,10 +33,23 @@ def _report(diagnostics: Diagnostics) -> None:
         click.echo(str(diag), err=True)
 
 
+def _input_path(raw: str | Path) -> Path:
+    """A path given as input, resolved; an npm tarball is read as the package directory in it."""
+    path = Path(raw).resolve()
+    if path.name.endswith(ARCHIVE_SUFFIXES) and path.is_file():
+        from tsgen.archive import package_dir
+
+        try:
+            return package_dir(path)
+        except OSError as exc:
+            raise click.UsageError(f"{raw}: cannot read the tarball: {exc}") from None
+    return path
+
+
 def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
     found: list[str] = []
     for raw in paths:
-        path = Path(raw).resolve()
+        path = _input_path(raw)
         files = sorted(path.rglob("*.d.ts")) if path.is_dir() else [path]
         for file in files:
             if "node_modules" in file.relative_to(path).parts if path.is_dir() else False:
@@ -62,14 +77,15 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
         if config.input is None:
             raise click.UsageError("no PATH given and no `input` in [tool.tsgen]")
         paths = (str(base / config.input),)
-    resolved = [Path(p).resolve() for p in paths]
-    configured = (base / config.input).resolve() if config.input is not None else None
+    resolved = [_input_path(p) for p in paths]
+    configured = _input_path(base / config.input) if config.input is not None else None
     if root:
         root_dir = Path(root).resolve()
     elif configured is not None and all(p.is_relative_to(configured) for p in resolved):
         root_dir = configured
     else:
-        root_dir = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
+        dirs = [p if p.is_dir() else p.parent for p in resolved]
+        root_dir = type(dirs[0])(os.path.commonpath(dirs))  # a Path, or the package directory in a tarball
     try:
         package = names.package_name(package or config.package)
     except ValueError as exc:
@@ -175,10 +191,11 @@ def main(ctx: click.Context) -> None:
 @main.command()
 @common
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Output directory (default: from config, else generated/).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print what changed in the Python API (as `tsgen diff` does).")
 def generate(
     paths: tuple[str, ...] = (), root: str | None = None, package: str | None = None, model_type: str | None = None, templates: str | None = None,
     fail_on_warning: bool | None = None, formatter: str | None = None, jobs: int = 0, cache_dir: str | None = None, no_cache: bool = False,
-    output: str | None = None,
+    output: str | None = None, show_diff: bool = False,
 ) -> None:
     """Write bindings for PATH (.d.ts files or directories) into the output directory."""
     options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
@@ -187,7 +204,10 @@ def generate(
     recover(out)  # a killed run's leftovers: the old tree back, staging directories removed
     if up_to_date(options, out, strict):
         click.echo(f"tsgen: {out} is up to date (no input, setting or template changed)", err=True)
+        if show_diff:
+            click.echo(f"{out}: no change to the Python API")
         return
+    previous = _previous_api(out) if show_diff else None
     lowered = _lowered(options, strict, out)
     try:
         with Staged(out) as staged:
@@ -197,6 +217,25 @@ def generate(
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
     unchanged = len(set(staged.put_paths) - set(written))
     click.echo(f"tsgen: {len(written)} file(s) written to {out}, {unchanged} unchanged", err=True)
+    if previous is not None:
+        from tsgen.api.compare import compare
+        from tsgen.api.report import Report
+
+        click.echo(Report(previous.package or f"{out} (before)", lowered.api.package or str(out), compare(previous, lowered.api)).text(), nl=False)
+
+
+def _previous_api(out: Path) -> Api | None:
+    """The API the output recorded before this run (None, said, when there is none to compare with)."""
+    from tsgen.api.sides import is_output, recorded_api
+
+    if not is_output(out):
+        click.echo(f"tsgen: --diff: {out} has no previous output to compare with", err=True)
+        return None
+    try:
+        return recorded_api(out)
+    except TsgenError as exc:  # an output of an older tsgen: generate all the same
+        click.echo(f"tsgen: --diff: nothing to compare with: {exc.diagnostics[0]}", err=True)
+        return None
 
 
 def _output_dir(out: Path, root: Path) -> Path:
@@ -261,3 +300,51 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
     if relative:
         click.echo(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package", err=True)
     click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text for the terminal, markdown for a changelog, json for tools.")
+@click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when a change is breaking.")
+@click.option("--package", help="Name of the generated Python package (for inputs; default: from config).")
+@click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, or both by role (auto).")
+def diff(old: str, new: str, fmt: str, fail_on_breaking: bool, package: str | None, model_type: str | None) -> None:
+    """Compare the Python API of OLD and NEW: each an output tree (its recorded API) or anything
+    `generate` takes (.d.ts files, directories, packages)."""
+    from tsgen.api.compare import compare
+    from tsgen.api.report import Report
+
+    roots = _package_roots(Path(old), Path(new))
+    (before, old_label), (after, new_label) = (_api(side, root, package, model_type) for side, root in zip((old, new), roots))
+    report = Report(old_label, new_label, compare(before, after))
+    click.echo(report.render(fmt), nl=False)
+    if fail_on_breaking and report.breaking:
+        click.echo(f"tsgen: {len(report.breaking)} breaking change(s) and --fail-on-breaking", err=True)
+        sys.exit(1)
+
+
+def _package_roots(old: Path, new: Path) -> tuple[Path | None, Path | None]:
+    """Where module names start on each side: inside npm packages, at the packages' roots when
+    both sides are the same part of their package (`resources/beta/realtime` of two releases),
+    so that they compare module by module; else at the paths given."""
+    from tsgen.api.sides import package_root
+
+    found = [package_root(p.resolve()) for p in (old, new)]
+    a, b = found
+    if a is not None and b is not None and old.resolve().relative_to(a) == new.resolve().relative_to(b):
+        return a, b
+    return None, None
+
+
+def _api(side: str, root: Path | None, package: str | None, model_type: str | None) -> tuple[Api, str]:
+    """The API at `side` and a label for it: the npm package and version when known, else the path."""
+    from tsgen.api.sides import is_output, recorded_api
+
+    path = Path(side)
+    if is_output(path):
+        api = recorded_api(path)
+    else:
+        options, _, _ = _options((side,), str(root) if root else None, package, model_type, None, _Formatting("none"))
+        api = _lowered(options, False).api
+    return api, api.package or side

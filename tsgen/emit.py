@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tsgen import __version__, names
+from tsgen.api.snapshot import API_FILE, Api, dumps
 from tsgen.diagnostics import Diagnostics
 from tsgen.formatting import FormatSettings, Unformatted, format_stream
 from tsgen.freshness import MANIFEST, record
@@ -34,6 +35,7 @@ class Lowered:
     diagnostics: Diagnostics
     inputs: list[dict[str, str]]
     symbols: list[dict[str, str]]
+    api: Api  # the API Python callers see (written as tsgen-api.json)
 
 
 def emit(options: Options, lowered: Lowered, put: Put) -> None:
@@ -45,9 +47,9 @@ def emit(options: Options, lowered: Lowered, put: Put) -> None:
         data = text.encode()
         outputs[path] = hashlib.sha256(data).hexdigest()
         put(path, data)
-    typed = f"{options.package}/py.typed"
-    outputs[typed] = hashlib.sha256(b"").hexdigest()
-    put(typed, b"")
+    for path, data in ((f"{options.package}/py.typed", b""), (API_FILE, dumps(lowered.api))):
+        outputs[path] = hashlib.sha256(data).hexdigest()
+        put(path, data)
     put(MANIFEST, _manifest(options, lowered, outputs))
 
 
@@ -117,5 +119,6 @@ def _manifest(options: Options, lowered: Lowered, outputs: dict[str, str]) -> by
     """What was read and written (with hashes: `tsgen.freshness` answers from them), and where
     every declaration went."""
     run = record(options, dict(sorted(outputs.items())), len(lowered.diagnostics.items))
-    doc = {"tsgen_version": __version__, **run, "inputs": lowered.inputs, "symbols": lowered.symbols}
+    package = {"package": lowered.api.package} if lowered.api.package else {}  # the npm package read, `name@version`
+    doc = {"tsgen_version": __version__, **package, **run, "inputs": lowered.inputs, "symbols": lowered.symbols}
     return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()

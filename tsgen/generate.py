@@ -31,6 +31,8 @@ from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDe
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
 from tsgen.emit import Lowered, emit, manifest_symbols
+from tsgen.api.snapshot import snapshot
+from tsgen.api.sides import package_of
 from tsgen.options import Options
 from tsgen import tsmodel as m
 
@@ -275,7 +277,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     symbols = manifest_symbols(options, modules)
     if client is not None:
         modules[CLIENT_MODULE] = client
-    return Lowered(modules, diagnostics, inputs, symbols)
+    return Lowered(modules, diagnostics, inputs, symbols, snapshot(modules, package_of(options.root)))
 
 
 def _files_read(program: Program) -> list[dict[str, str]]:

@@ -245,6 +245,7 @@ class RouteDef:
     stream: str | None = None  # Python expression: whether the answer streams (from the SDK's `stream:` option)
     options: tuple[tuple[str, str], ...] = tuple((o, o) for o in OPTIONS)  # request option -> its parameter
     helpers: frozenset[str] = frozenset()  # runtime helpers the expressions call
+    path_template: str = ""  # the path as the SDK writes it (`/threads/{thread_id}/runs`): for the API record
 
     def call_args(self, returns: ReturnDef, is_async: bool) -> str:
         """The arguments given to the runtime's request method."""

@@ -30,13 +30,13 @@ def _existing(base: Path) -> Path | None:
     if text.endswith(".d.ts") and base.is_file():
         return base
     for suffix in _SUFFIXES:
-        candidate = Path(_stem(text) + suffix)
+        candidate = type(base)(_stem(text) + suffix)  # a Path, or a path inside a tarball
         if candidate.is_file():
             return candidate
     return None
 
 
-def _read_manifest(package_dir: Path) -> dict[str, object] | None:
+def read_manifest(package_dir: Path) -> dict[str, object] | None:
     try:
         manifest = json.loads((package_dir / "package.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -45,7 +45,7 @@ def _read_manifest(package_dir: Path) -> dict[str, object] | None:
 
 
 def _package_entry(package_dir: Path, manifest: dict[str, object] | None = None) -> Path | None:
-    manifest = manifest if manifest is not None else _read_manifest(package_dir) or {}
+    manifest = manifest if manifest is not None else read_manifest(package_dir) or {}
     for key in ("types", "typings", "main"):
         value = manifest.get(key)
         if isinstance(value, str):
@@ -129,7 +129,7 @@ class FileResolver:
     def _resolve(self, current: str, specifier: str) -> str | None:
         here = self.path(current).parent
         if specifier.startswith("."):
-            found = _existing(Path(os.path.normpath(here / specifier)))
+            found = _existing(type(here)(os.path.normpath(here / specifier)))
         elif specifier.startswith("/") or ":" in specifier:
             return None  # absolute paths and URLs are never followed
         else:
@@ -143,7 +143,7 @@ class FileResolver:
 
     def _manifest(self, directory: Path) -> dict[str, object] | None:
         if directory not in self._manifests:
-            self._manifests[directory] = _read_manifest(directory)
+            self._manifests[directory] = read_manifest(directory)
         return self._manifests[directory]
 
     def _own_package(self, here: Path, name: str) -> Path | None:
@@ -165,7 +165,7 @@ class FileResolver:
         if found is not None:
             return found
         for target in _exported(manifest.get("exports"), f"./{sub}" if sub else "."):
-            found = _existing(Path(os.path.normpath(package_dir / target)))
+            found = _existing(type(package_dir)(os.path.normpath(package_dir / target)))
             if found is not None and found.resolve().is_relative_to(package_dir.resolve()):
                 return found
         return None

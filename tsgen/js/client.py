@@ -67,7 +67,7 @@ def read_client(js_file: Path, class_name: str, reads: set[Path] | None = None) 
     to `reads`."""
     warnings: list[JsClientWarning] = []
     try:
-        spec = _Reader(Path(js_file), class_name, warnings, reads).read()
+        spec = _Reader(js_file, class_name, warnings, reads).read()
     except Exception as exc:  # never raise on odd input
         warnings.append(JsClientWarning(str(js_file), 1, 1, f"internal error: {exc!r}"))
         spec = None

@@ -55,7 +55,7 @@ def read_pages(js_file: Path, reads: set[Path] | None = None) -> tuple[dict[str,
     warnings: list[JsPageWarning] = []
     try:
         modules = Modules(reads)
-        module = modules.load(Path(js_file))
+        module = modules.load(js_file)
         if module is None:
             return specs, [JsPageWarning("", 1, 1, f"cannot read {js_file}")]
         broken = syntax_error(module)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from collections.abc import Iterator
-from pathlib import Path
 
 from tsgen import names
 from tsgen import tsmodel as m
@@ -99,7 +98,7 @@ def _js_spec(key: Key, decl: m.Class, env: TypeEnv) -> ClientSpec | None:
     spec, warnings = read_client(path, key.path[-1], env.program.js_read)
     root = env.program.root.resolve()
     for w in warnings:
-        shown = Path(w.file).resolve()
+        shown = type(root)(w.file).resolve()
         where = shown.relative_to(root).as_posix() if shown.is_relative_to(root) else w.file
         env.diagnostics.warn(Pos(where, w.line, w.col), f"client `{key.dotted}`: {w.message}")
     return spec

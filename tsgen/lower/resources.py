@@ -302,6 +302,7 @@ def _route_def(route: Route, slots: _Slots) -> RouteDef:
         render.value(route.stream) if route.stream is not None else None,
         tuple(slots.options.items()),
         frozenset(render.helpers),
+        route.path,
     )
 
 

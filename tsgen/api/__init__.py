@@ -1,0 +1,1 @@
+"""The API a package offers Python callers: recorded (snapshot), compared (compare), reported (report)."""

@@ -1,0 +1,308 @@
+"""The package's API as a Python caller sees it, taken from the model the generator builds:
+each declaration by module and name, its fields, values, methods and routes, and what it
+refers to (so that a comparison can tell what callers send from what they read).
+
+Written beside the output as `tsgen-api.json`, one declaration per line (sorted: a git diff of
+it reads declaration by declaration), so that a later release can be compared with the output
+that is committed, after its inputs were replaced."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from tsgen.names import imported_path, module_alias
+from tsgen.pymodel import (
+    OPTIONS,
+    AliasDef,
+    ClientDef,
+    DataclassDef,
+    Definition,
+    Doc,
+    EnumDef,
+    FieldDef,
+    MethodDef,
+    ModuleFile,
+    PageDef,
+    ParamDef,
+    ResourceDef,
+    TypedDictDef,
+    TypeVarDef,
+)
+from tsgen.pytypes import NONE, PyLiteral, PyName, PyType, PyUnion, local_names, map_names
+
+API_FILE = "tsgen-api.json"
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A type as the caller reads it (names of the package unqualified), as its union's
+    members: each literal value on its own (`'auto'`), `None` when it may be null."""
+
+    members: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The annotation: the literal values together again (`Literal['a', 'b']`)."""
+        parts: list[str] = []
+        values: list[str] = []
+        for m in self.members + ("",):
+            if m and _is_literal(m):
+                values.append(m)
+                continue
+            if values:
+                parts.append(f"Literal[{', '.join(values)}]")
+                values = []
+            if m:
+                parts.append(m)
+        return " | ".join(parts)
+
+    @property
+    def nullable(self) -> bool:
+        return "None" in self.members
+
+    @property
+    def literals(self) -> tuple[str, ...]:
+        return tuple(m for m in self.members if _is_literal(m))
+
+
+@dataclass(frozen=True)
+class Member:
+    """A field of a model, or a parameter of a method (`kind`: positional, keyword, or params
+    for `**params: Unpack[...]`)."""
+
+    type: TypeRef = TypeRef()
+    required: bool = False
+    deprecated: str | None = None
+    kind: str = ""  # a field; a parameter: positional, keyword, params
+
+
+@dataclass(frozen=True)
+class Method:
+    params: dict[str, Member] = field(default_factory=dict)
+    returns: TypeRef = TypeRef()
+    verb: str | None = None  # None: no route known
+    path: str | None = None
+    deprecated: str | None = None
+
+
+@dataclass(frozen=True)
+class Decl:
+    kind: str  # typeddict, dataclass, alias, enum, resource, page, client
+    ts_name: str = ""
+    source: str = ""  # the declaration file, relative to the input root
+    deprecated: str | None = None
+    fields: dict[str, Member] = field(default_factory=dict)
+    type: TypeRef | None = None  # alias
+    values: dict[str, str | int | float] = field(default_factory=dict)  # enum members
+    methods: dict[str, Method] = field(default_factory=dict)
+    subresources: dict[str, str] = field(default_factory=dict)  # property -> resource class
+    refs: tuple[str, ...] = ()  # declarations its fields or type name (keys)
+    sends: tuple[str, ...] = ()  # declarations its methods' parameters name
+    reads: tuple[str, ...] = ()  # declarations its methods return
+
+    @property
+    def shape(self) -> str:
+        """What it is, without its names: equal shapes under different names are a rename."""
+        body = {k: v for k, v in asdict(self).items() if k not in ("ts_name", "source", "deprecated")}
+        return json.dumps(body, sort_keys=True, default=str)
+
+
+@dataclass
+class Api:
+    declarations: dict[str, Decl]  # "module:Name" (module dotted inside the package) -> declaration
+    package: str = ""  # the npm package and version read, when known ("openai@7.59.0")
+
+
+def key(module: str, name: str) -> str:
+    return f"{module}:{name}"
+
+
+def split_key(k: str) -> tuple[str, str]:
+    module, _, name = k.rpartition(":")
+    return module, name
+
+
+# ---- from the model ----
+
+
+def snapshot(modules: dict[str, ModuleFile], package: str = "") -> Api:
+    aliases = {module_alias(m.path): ".".join(imported_path(m.path)) for m in modules.values()}
+    found: dict[str, Decl] = {}
+    for rel, mod in modules.items():
+        where = _Where(".".join(imported_path(mod.path)), aliases, {d.name for d in mod.all_definitions})
+        for d in mod.all_definitions:
+            decl = _decl(d, rel, where)
+            if decl is not None:
+                found[key(where.module, d.name)] = decl
+    return Api(dict(sorted(found.items())), package)
+
+
+@dataclass(frozen=True)
+class _Where:
+    """A module of the package: how its types name the declarations of others."""
+
+    module: str
+    aliases: dict[str, str]  # module alias (`_resources_shared`) -> dotted module
+    local: set[str]
+
+    def plain(self, t: PyType) -> TypeRef:
+        bare = map_names(t, lambda n: PyName(n.name) if n.via is not None and n.via.alias in self.aliases else n)
+        members = bare.members if isinstance(bare, PyUnion) else (bare,)
+        return TypeRef(tuple(v for m in members for v in ([repr(x) for x in m.values] if isinstance(m, PyLiteral) else [m.render()])))
+
+    def refs(self, t: PyType) -> set[str]:
+        found: set[str] = set()
+
+        def visit(n: PyName) -> PyType:
+            if n.via is not None and n.via.alias in self.aliases:
+                found.add(key(self.aliases[n.via.alias], n.name))
+            return n
+
+        map_names(t, visit)
+        found |= {key(self.module, n) for n in local_names(t) if n in self.local}
+        return found
+
+    def text_refs(self, text: str) -> set[str]:
+        """The declarations an annotation written as text names (a method's parameters)."""
+        found = set()
+        for word in _words(text):
+            alias, _, name = word.rpartition(".")
+            if alias in self.aliases:
+                found.add(key(self.aliases[alias], name))
+            elif not alias and word in self.local:
+                found.add(key(self.module, word))
+        return found
+
+    def unqualified(self, text: str) -> str:
+        for alias in self.aliases:
+            text = text.replace(alias + ".", "")
+        return text
+
+
+def _decl(d: Definition, rel: str, where: _Where) -> Decl | None:
+    if isinstance(d, TypeVarDef):
+        return None
+    deprecated = _deprecated(d.doc)
+    if isinstance(d, (TypedDictDef, DataclassDef, PageDef)):
+        kind = {TypedDictDef: "typeddict", DataclassDef: "dataclass", PageDef: "page"}[type(d)]
+        refs = set().union(*(where.refs(f.type) for f in d.fields))
+        return Decl(kind, d.ts_name, rel, deprecated, fields=_fields(d.fields, where), refs=_sorted(refs))
+    if isinstance(d, AliasDef):
+        return Decl("alias", d.ts_name, rel, deprecated, type=where.plain(d.type), refs=_sorted(where.refs(d.type)))
+    if isinstance(d, EnumDef):
+        return Decl("enum", d.ts_name, rel, deprecated, values={m.name: m.value for m in d.members})
+    if isinstance(d, ResourceDef):
+        methods = {m.name: _method(m, where) for m in d.methods}
+        sends = set().union(*(where.text_refs(p.annotation) for m in d.methods for p in m.params))
+        reads = set().union(*(where.refs(m.returns.sync) for m in d.methods))
+        subresources = {s.name: where.unqualified(s.sync_class) for s in d.subresources}
+        return Decl("resource", d.ts_name, rel, deprecated, methods=methods, subresources=subresources, sends=_sorted(sends), reads=_sorted(reads))
+    return _client(d, rel, deprecated, where)
+
+
+def _client(d: ClientDef, rel: str, deprecated: str | None, where: _Where) -> Decl:
+    options = {o.name: Member(TypeRef(("str",)), o.required and o.env is None and o.default is None, None, "keyword") for o in d.options}
+    constructor = Method(options, TypeRef((d.name,)))
+    subresources = {s.name: where.unqualified(s.sync_class) for s in d.subresources}
+    return Decl("client", d.ts_name, rel, deprecated, methods={"__init__": constructor}, subresources=subresources)
+
+
+def _fields(fields: tuple[FieldDef, ...], where: _Where) -> dict[str, Member]:
+    return {f.name: Member(where.plain(f.type), f.required, _deprecated(f.doc)) for f in fields}
+
+
+def _method(m: MethodDef, where: _Where) -> Method:
+    params: dict[str, Member] = {}
+    keyword = False
+    for p in m.params:
+        if p.kind in ("star", "slash"):
+            keyword = keyword or p.kind == "star"
+            continue
+        if p.name in OPTIONS:
+            continue
+        params[p.name] = _param(p, where, keyword)
+    route = m.route
+    return Method(params, where.plain(m.returns.sync), route.verb.upper() if route else None, route.path_template if route else None, _deprecated(m.doc))
+
+
+def _param(p: ParamDef, where: _Where, keyword: bool) -> Member:
+    text = where.unqualified(p.annotation.strip("'\""))
+    kind = "params" if p.kind == "kwargs" else "keyword" if keyword else "positional"
+    members = [m.strip() for m in _split_top_level(text, "|")]
+    values = [v.strip() for m in members if m.startswith("Literal[") and m.endswith("]") for v in _split_top_level(m[8:-1], ",")]
+    members = [m for m in members if not (m.startswith("Literal[") and m.endswith("]"))]
+    ordered = [m for m in members if m != "None"] + values + ["None"] * ("None" in members)
+    return Member(TypeRef(tuple(ordered)), p.default is None and p.kind != "kwargs", None, kind)
+
+
+def _deprecated(doc: Doc | None) -> str | None:
+    return doc.deprecated if doc is not None else None
+
+
+def _sorted(refs: set[str]) -> tuple[str, ...]:
+    return tuple(sorted(refs))
+
+
+def _is_literal(member: str) -> bool:
+    return member[:1] in ("'", '"') or member in ("True", "False") or member.lstrip("-").replace(".", "", 1).isdigit()
+
+
+def _words(text: str) -> list[str]:
+    word, found = "", []
+    for ch in text + " ":
+        if ch.isalnum() or ch in "_.":
+            word += ch
+        else:
+            if word:
+                found.append(word)
+            word = ""
+    return found
+
+
+def _split_top_level(text: str, sep: str) -> list[str]:
+    """`A | B[C | D] | None` -> A, B[C | D], None (by `|`)."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch in "[(" and 1 or ch in "])" and -1 or 0
+        if ch == sep and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+# ---- to and from JSON ----
+
+
+def dumps(api: Api) -> bytes:
+    """One declaration per line, sorted by key; inside one, in the model's order (a method's
+    parameters in the order of its signature); empty parts left out."""
+    items = [f"{json.dumps(k)}: {json.dumps(_pruned(asdict(d)), ensure_ascii=False)}" for k, d in sorted(api.declarations.items())]
+    body = ",\n".join(items)
+    return f'{{"format": {FORMAT}, "package": {json.dumps(api.package)}, "declarations": {{\n{body}\n}}}}\n'.encode()
+
+
+def loads(data: bytes, origin: str) -> Api:
+    """The API recorded in a `tsgen-api.json` (what `dumps` left out as empty has its default);
+    ValueError (naming `origin`) when it is not one."""
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        doc = json.loads(data)
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise ValueError(f"format {doc.get('format') if isinstance(doc, dict) else None!r}, not {FORMAT}")
+        declarations = TypeAdapter(dict[str, Decl]).validate_python(doc["declarations"])
+        return Api(declarations, str(doc.get("package", "")))
+    except (ValueError, KeyError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ValueError(f"{origin}: not an API record of this tsgen ({first})") from None
+
+
+def _pruned(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if v not in (None, "", {}, (), [])}
+    if isinstance(value, (list, tuple)):
+        return [_pruned(v) for v in value]
+    return value
