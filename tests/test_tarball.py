@@ -67,3 +67,19 @@ def test_a_damaged_tarball_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "broken.tgz: cannot read the tarball" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_path_through_a_tarball_names_a_part_of_the_package(packed: Path, tmp_path: Path) -> None:
+    """`openai-4.104.0.tgz/resources/beta/realtime`: the part, named from the package's root, as
+    `--root` at the unpacked package gives; `make upgrade` reads a release this way."""
+    part = "resources/beta/realtime"
+    through = _tsgen(tmp_path, "generate", f"{packed}/{part}", "-o", "through", "--formatter", "none", "--package", "oa")
+    assert through.returncode == 0, through.stderr[-2000:]
+    unpacked = _tsgen(tmp_path, "generate", str(CORPUS / part), "--root", str(CORPUS), "-o", "unpacked", "--formatter", "none", "--package", "oa")
+    assert unpacked.returncode == 0, unpacked.stderr[-2000:]
+    assert _tree(tmp_path / "through") == _tree(tmp_path / "unpacked")
+    assert (tmp_path / "through" / "oa" / "resources" / "beta" / "realtime" / "sessions.py").is_file()
+    missing = _tsgen(tmp_path, "generate", f"{packed}/resources/nowhere", "-o", "out")
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
+    same = _tsgen(tmp_path, "diff", "through", f"{packed}/{part}")
+    assert same.returncode == 0 and "no change to the Python API" in same.stdout, same.stdout[-2000:]

@@ -64,6 +64,32 @@ def _read(tar: tarfile.TarFile) -> _Archive:
     return found
 
 
+def input_path(raw: str | Path) -> Path:
+    """A path given as input, resolved: a tarball is the package directory in it, and a path
+    through a tarball (`openai-7.59.0.tgz/resources/beta/realtime`) that part of the package.
+    FileNotFoundError when there is no such file; OSError when a tarball cannot be read."""
+    path = Path(raw).resolve()
+    if path.exists():
+        return package_dir(path) if is_archive(path) else path
+    for parent in path.parents:
+        if is_archive(parent):
+            inside = package_dir(parent).joinpath(*path.relative_to(parent).parts)
+            if inside.exists():
+                return inside
+            break
+    raise FileNotFoundError(2, "No such file or directory", str(raw))
+
+
+def common_package(paths: list[Path]) -> Path | None:
+    """The package directory of the tarball all of `paths` are in, if they are in one: where
+    module names start, as they would in the unpacked package."""
+    located = {_locate(str(p)) if isinstance(p, ArchivePath) else None for p in paths}
+    tarballs = {found[0] for found in located if found is not None}
+    if None in located or len(tarballs) != 1:
+        return None
+    return package_dir(Path(tarballs.pop()))
+
+
 def package_dir(tarball: Path) -> Path:
     """The package's directory inside an npm tarball: its only top-level directory (`package`)."""
     location = str(tarball.resolve())

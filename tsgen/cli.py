@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 import click
 
 from tsgen import config as cfg
-from tsgen.archive import ARCHIVE_SUFFIXES
+from tsgen.archive import common_package, input_path
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
 from tsgen.freshness import previous_inputs, up_to_date
@@ -34,16 +34,13 @@ def _report(diagnostics: Diagnostics) -> None:
 
 
 def _input_path(raw: str | Path) -> Path:
-    """A path given as input, resolved; an npm tarball is read as the package directory in it."""
-    path = Path(raw).resolve()
-    if path.name.endswith(ARCHIVE_SUFFIXES) and path.is_file():
-        from tsgen.archive import package_dir
-
-        try:
-            return package_dir(path)
-        except OSError as exc:
-            raise click.UsageError(f"{raw}: cannot read the tarball: {exc}") from None
-    return path
+    """A path given as input (a tarball, or a path through one, is read in memory: tsgen.archive)."""
+    try:
+        return input_path(raw)
+    except FileNotFoundError:
+        raise click.UsageError(f"Path '{raw}' does not exist.") from None
+    except OSError as exc:
+        raise click.UsageError(f"{raw}: cannot read the tarball: {exc}") from None
 
 
 def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
@@ -78,14 +75,15 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
             raise click.UsageError("no PATH given and no `input` in [tool.tsgen]")
         paths = (str(base / config.input),)
     resolved = [_input_path(p) for p in paths]
-    configured = _input_path(base / config.input) if config.input is not None else None
+    configured = Path(base / config.input).resolve() if config.input is not None else None
     if root:
         root_dir = Path(root).resolve()
+    elif (in_tarball := common_package(resolved)) is not None:
+        root_dir = in_tarball  # a tarball, or parts of one: named from its package's root
     elif configured is not None and all(p.is_relative_to(configured) for p in resolved):
         root_dir = configured
     else:
-        dirs = [p if p.is_dir() else p.parent for p in resolved]
-        root_dir = type(dirs[0])(os.path.commonpath(dirs))  # a Path, or the package directory in a tarball
+        root_dir = Path(os.path.commonpath([p if p.is_dir() else p.parent for p in resolved]))
     try:
         package = names.package_name(package or config.package)
     except ValueError as exc:
@@ -153,7 +151,7 @@ def _emit(options: Options, lowered: Lowered, put: Callable[[str, bytes], None])
 
 
 _common = [
-    click.argument("paths", nargs=-1, type=click.Path(exists=True)),
+    click.argument("paths", nargs=-1, type=click.Path()),  # checked by _input_path (a path may go through a tarball)
     click.option("--root", type=click.Path(file_okay=False), help="Directory that paths in the output are relative to."),
     click.option("--package", help="Name of the generated Python package."),
     click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, or both by role (auto)."),
@@ -303,8 +301,8 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
 
 
 @main.command()
-@click.argument("old", type=click.Path(exists=True))
-@click.argument("new", type=click.Path(exists=True))
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text for the terminal, markdown for a changelog, json for tools.")
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when a change is breaking.")
 @click.option("--package", help="Name of the generated Python package (for inputs; default: from config).")
