@@ -29,18 +29,19 @@ check: setup
 bench: setup
 	$(BIN)/python benchmarks/generate.py $(BENCH_ARGS)
 
-# Take a new upstream release in one step: make upgrade VERSION=7.59.0 [UPSTREAM=openai] [PART=resources/beta/realtime]
+# Take a new upstream release in one step: make upgrade VERSION=7.59.0 [UPSTREAM=openai] [PARTS="resources/beta/realtime ..."]
 # fetches it with npm pack into upstream/ (pinned by its version), writes api-changes-VERSION.md
 # beside generated/ (what changed for Python callers, against the committed output, in markdown),
-# then regenerates generated/ from the tarball (read in memory) and prints the same report.
+# then regenerates generated/ from the same parts of the tarball (read in memory, never unpacked).
 UPSTREAM ?= openai
-PART ?= resources/beta/realtime
+PARTS ?= resources/beta/realtime resources/shared.d.ts
 upgrade: setup
-	@test -n "$(VERSION)" || { echo "usage: make upgrade VERSION=x.y.z [UPSTREAM=npm-package] [PART=path/in/package]" >&2; exit 2; }
+	@test -n "$(VERSION)" || { echo "usage: make upgrade VERSION=x.y.z [UPSTREAM=npm-package] [PARTS=\"paths in the package\"]" >&2; exit 2; }
 	mkdir -p upstream
 	tgz=upstream/$$(npm pack --silent --pack-destination upstream $(UPSTREAM)@$(VERSION)) && \
-	$(BIN)/tsgen diff generated $$tgz/$(PART) --format markdown > api-changes-$(VERSION).md && \
-	$(BIN)/tsgen generate $$tgz/$(PART) --diff
+	$(BIN)/tsgen generate $(foreach p,$(PARTS),$$tgz/$(p)) -o upstream/generated-$(VERSION) && \
+	$(BIN)/tsgen diff generated upstream/generated-$(VERSION) --format markdown > api-changes-$(VERSION).md && \
+	$(BIN)/tsgen generate $(foreach p,$(PARTS),$$tgz/$(p)) --diff
 	@echo "api-changes-$(VERSION).md written; point [tool.tsgen] input at the new release to keep \`tsgen check\` green" >&2
 
 golden: setup
