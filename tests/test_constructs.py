@@ -74,11 +74,12 @@ CASES = {
         ],
     ),
     "export equals, declare module, declare global": (
-        "interface A { x: string }\nexport = A;\ndeclare module 'other' { interface B {} }\ndeclare global { interface Window { y: 1 } }\n",
-        ["class A:\n    x: str\n"],
+        "interface A { x: string }\nexport = A;\ndeclare module 'other' { interface B { b: number } }\ndeclare global { interface Window { y: 1 } }\n"
+        "declare module './sibling' { interface C { c: string } }\ndeclare module 'shorthand';\n",
+        ["class A:\n    x: str\n", "class B:\n    b: float\n"],
         [
-            "api.d.ts:3:9: warning: ambient module declaration `'other'` is not converted; skipped",
             "api.d.ts:4:1: warning: `declare global` augments global types; not converted",
+            "api.d.ts:5:9: warning: module augmentation of `./sibling` is not converted; skipped",
         ],
     ),
     "overloads in a resource": (
@@ -123,3 +124,15 @@ def test_newer_sdk_layout(tmp_path: Path) -> None:
     assert "class Models(SyncAPIResource):" in text and "class AsyncModels(AsyncAPIResource):" in text
     assert "    ) -> Model:\n" in text
     assert [d for d in diags if "no HTTP route" not in d] == []
+
+
+def test_a_module_declared_by_name_is_imported_by_that_name(tmp_path: Path) -> None:
+    """@types packages declare their package as `declare module 'name' { ... }` (often in a file
+    other files reference): importing 'name' finds the declarations."""
+    text, diags = convert(
+        tmp_path,
+        '/// <reference path="lib.d.ts" />\nimport { Options, Level } from "lib";\nexport interface Uses { options: Options; level: Level }\n',
+        **{"lib.d.ts": "declare module 'lib' {\n  export interface Options { verbose: boolean }\n  export type Level = 'low' | 'high';\n}\n"},
+    )
+    assert '    options: "_lib.Options"\n' in text and '    level: "_lib.Level"\n' in text
+    assert diags == []

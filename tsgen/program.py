@@ -89,6 +89,7 @@ class Program:
     cache_dir: Path | None = None  # parsed files are kept there, by content (tsgen.cache)
     seen: dict[str, str] = field(default_factory=dict)  # files the last run read, with their hashes
     js_read: set[Path] = field(default_factory=set)  # `.js` files read for the client and the pages
+    ambient: dict[str, str] = field(default_factory=dict)  # module declared by name -> the file declaring it
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
@@ -115,6 +116,8 @@ class Program:
             names_only = rel != relative and rel not in self.inputs
             module = self._parsed(rel, names_only)
             self.modules[rel] = module
+            for name in module.ambient:
+                self.ambient.setdefault(name, rel)
             self._index(module)
             for spec in self._specifiers(module):
                 target = self.target_module(rel, spec)
@@ -194,8 +197,10 @@ class Program:
         return self.files.manifests_read()
 
     def target_module(self, module: str, specifier: str) -> str | None:
+        """The file `specifier` names from `module`: a module declared by name in a file read
+        (`declare module 'vscode'`), else the file it resolves to."""
         assert self.files is not None
-        return self.files.resolve(module, specifier)
+        return self.ambient.get(specifier) or self.files.resolve(module, specifier)
 
     def is_runtime(self, module: str, specifier: str) -> bool:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(module), specifier))

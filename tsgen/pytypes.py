@@ -160,6 +160,7 @@ def local_names(t: PyType) -> set[str]:
 
 
 _BUILTINS = frozenset({"str", "float", "int", "bool", "None", "object", "list", "dict", "tuple", "()", "...", "type"})
+BUILTIN_NAMES = _BUILTINS
 
 
 BUILTINS_MODULE = ImportName("", "builtins", "builtins")  # `import builtins`

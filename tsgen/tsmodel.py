@@ -347,3 +347,4 @@ class Module:
     body: tuple[Declaration, ...]
     pos: Pos = _pos()
     aliases: tuple[ImportAlias, ...] = ()
+    ambient: tuple[str, ...] = ()  # the modules it declares by name (`declare module 'vscode' { ... }`), converted as its own body

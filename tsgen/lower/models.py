@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import math
 from dataclasses import replace
 
@@ -46,7 +48,7 @@ def _unique_names(fields: list[FieldDef]) -> list[FieldDef]:
     and that do not shadow a name the class's annotations use: a field `Value` next to a field
     typed `Value | None`, or a field `Field` before `Annotated[..., Field(alias=...)]`, would
     make the annotation mean the field (its default, None)."""
-    referenced = set().union(*(py.local_names(f.type) for f in fields)) | py.IMPORTED_NAMES
+    referenced = _annotation_names(fields)
     fields = [replace(f, name=f.name + "_") if f.name in referenced else f for f in fields]
     taken = {f.name for f in fields if f.name == f.wire_name}
     result = []
@@ -57,6 +59,24 @@ def _unique_names(fields: list[FieldDef]) -> list[FieldDef]:
         taken.add(name)
         result.append(replace(f, name=name))
     return result
+
+
+_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_NAME = re.compile(r"(?<![.\w])[A-Za-z_]\w*")
+
+
+def _annotation_names(fields: list[FieldDef]) -> set[str]:
+    """The names the class's annotations look up (`Literal`, `NotRequired`, a definition of the
+    module, a module alias): a field of one of these names would be found instead. A name no
+    annotation uses (`annotations`, `Enum`) needs no escape. Builtins are spelled
+    `builtins.X` where a field takes their name (pytypes.shadow_safe)."""
+    used: set[str] = set()
+    for f in fields:
+        text = _STRING.sub("", f.type.render())
+        used.update(_NAME.findall(text))
+        used |= {"NotRequired"} if not f.required else set()
+        used |= {"Annotated", "Field"} if f.renamed else set()
+    return used - py.BUILTIN_NAMES
 
 
 def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:

@@ -25,6 +25,7 @@ class _Body:
     imports: list[m.Import] = field(default_factory=list)
     exports: list[m.Export] = field(default_factory=list)
     aliases: list[m.ImportAlias] = field(default_factory=list)
+    ambient: list[str] = field(default_factory=list)
 
 
 def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only: bool = False) -> m.Module:
@@ -42,7 +43,7 @@ def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only:
     _statements(ctx, tree.root_node, body)
     for start, specifier in first_import_types(ctx.import_types):
         body.imports.append(m.Import(specifier, namespace=import_namespace(specifier), pos=position(path, source, start)))
-    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases))
+    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases), tuple(body.ambient))
 
 
 def _syntax_error(ctx: Context, root: Node) -> Diagnostic:
@@ -148,6 +149,8 @@ def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
         for inner in node.named_children:
             if inner.type != "comment":
                 _statement(ctx, inner, doc, body)
+    elif kind == "module" and _ambient_name(ctx, node) is not None:
+        _ambient_module(ctx, node, body)
     elif kind in _DECLARATIONS:
         body.decls.extend(_DECLARATIONS[kind](ctx, node, doc))
     elif kind in ("empty_statement",):
@@ -367,6 +370,27 @@ def _variables(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
             doc,
             ctx.pos(declarator),
         )
+
+
+def _ambient_name(ctx: Context, node: Node) -> str | None:
+    """The name of a module declared by name (`declare module 'vscode'`), not a namespace."""
+    name_node = node.child_by_field_name("name")
+    return string_value(ctx.text(name_node)) if name_node is not None and name_node.type == "string" else None
+
+
+def _ambient_module(ctx: Context, node: Node, body: _Body) -> None:
+    """`declare module 'vscode' { ... }`: its statements are read as the file's own (this is how
+    @types packages declare a package), and importing 'vscode' finds this file. An augmentation
+    of a file (`declare module './x' { ... }`) merges into that file's declarations in
+    TypeScript; it is not converted (warned). `declare module 'x';` declares nothing to convert."""
+    name = _ambient_name(ctx, node) or ""
+    block = node.child_by_field_name("body")
+    if name.startswith("."):
+        ctx.warn(node, f"module augmentation of `{name}` is not converted; skipped")
+        return
+    body.ambient.append(name)
+    if block is not None:
+        _statements(ctx, block, body)
 
 
 def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
