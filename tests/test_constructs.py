@@ -73,6 +73,17 @@ CASES = {
             "api.d.ts:5:17: warning: indexed access type `A['c']` cannot be computed (no property `c`); using Any",
         ],
     ),
+    "keyof, and indexed access on unions and tuples": (
+        "export interface Point { type: 'Point'; x: number }\nexport interface Line { type: 'Line'; points: Array<Point> }\n"
+        "export type Shape = Point | Line;\nexport type Kind = Shape['type'];\nexport type PointKey = keyof Point;\n"
+        "export interface Bag { [key: string]: number; size: number }\nexport type BagKey = keyof Bag;\n"
+        "export type Pair = [string, number];\nexport type PairItem = Pair[number];\nexport type Nothing = keyof {};\n",
+        ['Kind: TypeAlias = Literal["Point", "Line"]\n', 'PointKey: TypeAlias = Literal["type", "x"]\n', "BagKey: TypeAlias = str\n", "PairItem: TypeAlias = str | float\n"],
+        [
+            "api.d.ts:6:24: warning: index signature of `Bag` cannot be expressed on a class; extra keys are accepted but not typed",
+            "api.d.ts:10:23: warning: keyof operator `keyof {}` cannot be computed (only `keyof` of a named type is computed); using str",
+        ],
+    ),
     "export equals, declare module, declare global": (
         "interface A { x: string }\nexport = A;\ndeclare module 'other' { interface B { b: number } }\ndeclare global { interface Window { y: 1 } }\n"
         "declare module './sibling' { interface C { c: string } }\ndeclare module 'shorthand';\n",

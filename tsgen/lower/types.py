@@ -166,7 +166,6 @@ def _function(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 _CLOSEST = {
     "template literal type": (py.STR, "str"),
     "mapped type": (py.dict_of(py.STR, py.ANY), "dict[str, Any]"),
-    "keyof operator": (py.STR, "str"),
 }
 
 

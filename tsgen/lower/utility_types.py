@@ -242,28 +242,82 @@ def _literal_values(t: m.TypeExpr | None, env: TypeEnv) -> set[tuple[type, objec
 # ---------------------------------------------------------------- indexed access
 
 _INDEXED = re.compile(r"\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*((?:\[\s*(?:'[^']*'|\"[^\"]*\"|number)\s*\]\s*)+)")
+_NAMED_KEYOF = re.compile(r"keyof\s+[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*")
 _INDEX = re.compile(r"\[\s*(?:'([^']*)'|\"([^\"]*)\"|(number))\s*\]")
 
 
 @computed("indexed access type")
 def _indexed_access(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
+    """`Y['a']['b']`, `Y['items'][number]`, `Tuple[number]`: a property's type, an element's; on
+    a union (`GeoJSON['type']`), the union of each member's."""
     try:
-        target, target_env = _indexed(t, env)
+        start, steps = _parsed_index(t)
+        return _lower_indexed(start, env, steps, t)
     except members.NotComputable as exc:
         env.diagnostics.warn(exc.pos, f"indexed access type `{t.text[:60]}` cannot be computed ({exc.reason}); using Any")
         return py.ANY
-    return lower(target, target_env)
 
 
-def _indexed(t: m.UnsupportedType, env: TypeEnv) -> tuple[m.TypeExpr, TypeEnv]:
-    """`Y['a']['b']`, `Y['items'][number]`: a property's type, an array's element."""
+def _lower_indexed(current: m.TypeExpr, env: TypeEnv, steps: list[str | None], where: m.UnsupportedType) -> py.PyType:
+    if not steps:
+        return lower(current, env)
+    target, target_env = _resolved(current, env)
+    if isinstance(target, m.UnionType):
+        return py.union([_lower_indexed(member, target_env, steps, where) for member in target.members])
+    current, env = _index(current, env, steps[0], where)
+    return _lower_indexed(current, env, steps[1:], where)
+
+
+def _parsed_index(t: m.UnsupportedType) -> tuple[m.TypeExpr, list[str | None]]:
+    """`Y['a'][number]` -> Y, ['a', None]."""
     match = _INDEXED.fullmatch(t.text)
     if match is None:
         raise members.NotComputable(t.pos, "only a name indexed by string literals and `number` is computed")
-    current: m.TypeExpr = m.TypeRef(tuple(p.strip() for p in match.group(1).split(".")), (), t.pos)
-    for quoted, double, number in _INDEX.findall(match.group(2)):
-        current, env = _index(current, env, None if number else quoted or double, t)
+    start = m.TypeRef(tuple(p.strip() for p in match.group(1).split(".")), (), t.pos)
+    return start, [None if number else quoted or double for quoted, double, number in _INDEX.findall(match.group(2))]
+
+
+def _indexed(t: m.UnsupportedType, env: TypeEnv) -> tuple[m.TypeExpr, TypeEnv]:
+    """The type an indexed access denotes, as a type expression (not through unions)."""
+    current, steps = _parsed_index(t)
+    for step in steps:
+        current, env = _index(current, env, step, t)
     return current, env
+
+
+@computed("keyof operator")
+def _keyof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
+    """`keyof X`: a Literal of X's property names; `str` where X also takes other keys (an
+    index signature) or its keys cannot be listed."""
+    try:
+        if not _NAMED_KEYOF.fullmatch(t.text.strip()):
+            raise members.NotComputable(t.pos, "only `keyof` of a named type is computed")
+        record = _record_keys(t, env)
+        if record is not None:
+            return record
+        names = members.keys(t, env)
+    except members.NotComputable as exc:
+        return env.warn(t, f"keyof operator `{t.text[:60]}` cannot be computed ({exc.reason}); using str", py.STR)
+    if _open_keys(t, env):
+        return py.STR
+    return py.PyLiteral(tuple(names)) if names else py.PyName("Never", "typing_extensions")
+
+
+def _record_keys(t: m.UnsupportedType, env: TypeEnv) -> py.PyType | None:
+    """`keyof Meta` where `Meta = Record<K, V>`: K (`str` for `Record<string, ...>`)."""
+    name = tuple(part.strip() for part in t.text.strip().removeprefix("keyof").strip().split("."))
+    target, target_env = _resolved(m.TypeRef(name, (), t.pos), env)
+    if isinstance(target, m.TypeRef) and len(target.args) == 2 and members.utility(target, target_env) == "Record":
+        return lower(target.args[0], target_env)
+    return None
+
+
+def _open_keys(t: m.UnsupportedType, env: TypeEnv) -> bool:
+    """Whether the type `keyof` names has an index signature (any string is one of its keys)."""
+    name = t.text.strip().removeprefix("keyof").strip()
+    found = env.program.lookup(env.module, env.scope, tuple(part.strip() for part in name.split(".")))
+    decls = found.decls if isinstance(found, Found) else []
+    return any(isinstance(member, m.IndexSignature) for d in decls if isinstance(d, (m.Interface, m.Class)) for member in d.members)
 
 
 def _index(t: m.TypeExpr, env: TypeEnv, key: str | None, where: m.UnsupportedType) -> tuple[m.TypeExpr, TypeEnv]:
@@ -274,6 +328,8 @@ def _index(t: m.TypeExpr, env: TypeEnv, key: str | None, where: m.UnsupportedTyp
             return target.element, target_env
         if isinstance(target, m.TypeRef) and target.dotted in ("Array", "ReadonlyArray") and len(target.args) == 1:
             return target.args[0], target_env
+        if isinstance(target, m.TupleType) and target.elements:
+            return m.UnionType(tuple(e.type for e in target.elements), where.pos), target_env
         raise members.NotComputable(where.pos, "`[number]` of a type that is not an array")
     for prop, prop_env in members.properties(t, env):
         if prop.name == key and prop.type is not None:
