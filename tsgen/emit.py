@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,8 @@ from tsgen.options import Options
 from tsgen.pymodel import ModuleFile, ResourceDef, TypeVarDef
 from tsgen.render import render
 
-Put = Callable[[str, bytes], None]  # path relative to the output directory, content
+Put = Callable[[str, bytes], None]
+T = TypeVar("T")  # path relative to the output directory, content
 
 
 @dataclass
@@ -43,14 +46,43 @@ def emit(options: Options, lowered: Lowered, put: Put) -> None:
     is dropped from `lowered.modules` once rendered)."""
     outputs: dict[str, str] = {}
     settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
-    for path, text in format_stream(_sources(options, lowered.modules), settings):
+    api = _WhileWaiting(lambda: dumps(lowered.api))
+    for path, text in format_stream(_then(_sources(options, lowered.modules), api.start), settings):
         data = text.encode()
         outputs[path] = hashlib.sha256(data).hexdigest()
         put(path, data)
-    for path, data in ((f"{options.package}/py.typed", b""), (API_FILE, dumps(lowered.api))):
+    for path, data in ((f"{options.package}/py.typed", b""), (API_FILE, api.result())):
         outputs[path] = hashlib.sha256(data).hexdigest()
         put(path, data)
     put(MANIFEST, _manifest(options, lowered, outputs))
+
+
+def _then(items: Iterator[T], action: Callable[[], None]) -> Iterator[T]:
+    """The items, then `action` (called once the last one is taken)."""
+    yield from items
+    action()
+
+
+class _WhileWaiting:
+    """Work done on a thread started when every module has been handed to the formatter, which
+    this process then waits for (the formatter's processes work; this one would idle)."""
+
+    def __init__(self, work: Callable[[], bytes]) -> None:
+        self.work = work
+        self.thread: threading.Thread | None = None
+        self.value: bytes | None = None
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        self.value = self.work()
+
+    def result(self) -> bytes:
+        if self.thread is not None:
+            self.thread.join()
+        return self.value if self.value is not None else self.work()
 
 
 def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple[str, Unformatted]]:

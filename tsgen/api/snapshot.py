@@ -9,7 +9,8 @@ that is committed, after its inputs were replaced."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import dataclass, field
 
 from tsgen.names import imported_path, module_alias
 from tsgen.pymodel import (
@@ -29,9 +30,10 @@ from tsgen.pymodel import (
     TypedDictDef,
     TypeVarDef,
 )
-from tsgen.pytypes import NONE, PyLiteral, PyName, PyType, PyUnion, local_names, map_names
+from tsgen.pytypes import PyCallable, PyDiscriminated, PyGeneric, PyLiteral, PyName, PyType, PyUnion
 
 API_FILE = "tsgen-api.json"
+_QUALIFIED = re.compile(r"\b(_\w+)\.")  # a module alias before a name (`_resources_shared.X`)
 FORMAT = 1
 
 
@@ -105,8 +107,9 @@ class Decl:
     @property
     def shape(self) -> str:
         """What it is, without its names: equal shapes under different names are a rename."""
-        body = {k: v for k, v in asdict(self).items() if k not in ("ts_name", "source", "deprecated")}
-        return json.dumps(body, sort_keys=True, default=str)
+        plain = _plain(self)
+        assert isinstance(plain, dict)
+        return json.dumps({k: v for k, v in plain.items() if k not in ("ts_name", "source", "deprecated")}, sort_keys=True)
 
 
 @dataclass
@@ -148,21 +151,39 @@ class _Where:
     local: set[str]
 
     def plain(self, t: PyType) -> TypeRef:
-        bare = map_names(t, lambda n: PyName(n.name) if n.via is not None and n.via.alias in self.aliases else n)
-        members = bare.members if isinstance(bare, PyUnion) else (bare,)
-        return TypeRef(tuple(v for m in members for v in ([repr(x) for x in m.values] if isinstance(m, PyLiteral) else [m.render()])))
+        members = t.members if isinstance(t, PyUnion) else (t,)
+        return TypeRef(tuple(v for m in members for v in ([repr(x) for x in m.values] if isinstance(m, PyLiteral) else [self.spell(m)])))
+
+    def spell(self, t: PyType) -> str:
+        """The type as written, names of the package's other modules unqualified."""
+        if isinstance(t, PyName):
+            return t.name if t.via is not None and t.via.alias in self.aliases else t.render()
+        if isinstance(t, PyGeneric):
+            return f"{self.spell(t.base)}[{', '.join(self.spell(a) for a in t.args)}]"
+        if isinstance(t, PyUnion):
+            return " | ".join(self.spell(m) for m in t.members)
+        if isinstance(t, PyCallable):
+            params = "..." if t.params is None else "[" + ", ".join(self.spell(p) for p in t.params) + "]"
+            return f"Callable[{params}, {self.spell(t.returns)}]"
+        if isinstance(t, PyDiscriminated):
+            return f"Annotated[{self.spell(t.union)}, Field(discriminator={t.field!r})]"
+        return t.render()
 
     def refs(self, t: PyType) -> set[str]:
-        found: set[str] = set()
-
-        def visit(n: PyName) -> PyType:
-            if n.via is not None and n.via.alias in self.aliases:
-                found.add(key(self.aliases[n.via.alias], n.name))
-            return n
-
-        map_names(t, visit)
-        found |= {key(self.module, n) for n in local_names(t) if n in self.local}
-        return found
+        """The declarations of the package a type names (keys)."""
+        if isinstance(t, PyName):
+            if t.via is not None:
+                return {key(self.aliases[t.via.alias], t.name)} if t.via.alias in self.aliases else set()
+            return {key(self.module, t.name)} if not t.module and t.name in self.local else set()
+        if isinstance(t, PyGeneric):
+            return self.refs(t.base).union(*(self.refs(a) for a in t.args))
+        if isinstance(t, PyUnion):
+            return set().union(*(self.refs(m) for m in t.members))
+        if isinstance(t, PyCallable):
+            return self.refs(t.returns).union(*(self.refs(p) for p in t.params or ()))
+        if isinstance(t, PyDiscriminated):
+            return self.refs(t.union)
+        return set()
 
     def text_refs(self, text: str) -> set[str]:
         """The declarations an annotation written as text names (a method's parameters)."""
@@ -176,9 +197,7 @@ class _Where:
         return found
 
     def unqualified(self, text: str) -> str:
-        for alias in self.aliases:
-            text = text.replace(alias + ".", "")
-        return text
+        return _QUALIFIED.sub(lambda m: "" if m.group(1) in self.aliases else m.group(0), text)
 
 
 def _decl(d: Definition, rel: str, where: _Where) -> Decl | None:
@@ -279,9 +298,30 @@ def _split_top_level(text: str, sep: str) -> list[str]:
 def dumps(api: Api) -> bytes:
     """One declaration per line, sorted by key; inside one, in the model's order (a method's
     parameters in the order of its signature); empty parts left out."""
-    items = [f"{json.dumps(k)}: {json.dumps(_pruned(asdict(d)), ensure_ascii=False)}" for k, d in sorted(api.declarations.items())]
+    items = [f"{json.dumps(k)}: {json.dumps(_plain(d), ensure_ascii=False)}" for k, d in sorted(api.declarations.items())]
     body = ",\n".join(items)
     return f'{{"format": {FORMAT}, "package": {json.dumps(api.package)}, "declarations": {{\n{body}\n}}}}\n'.encode()
+
+
+def _plain(value: object) -> object:
+    """A record as JSON values, its empty parts left out (what `loads` reads back with defaults)."""
+    if isinstance(value, TypeRef):
+        return {"members": list(value.members)} if value.members else {}
+    if isinstance(value, Member):
+        out: dict[str, object] = {"type": _plain(value.type), "required": value.required}
+        out.update((k, v) for k, v in (("deprecated", value.deprecated), ("kind", value.kind)) if v)
+        return out
+    if isinstance(value, (Decl, Method)):
+        fields = ((name, getattr(value, name)) for name in value.__dataclass_fields__)
+        return {name: _plain(v) for name, v in fields if v not in _EMPTY}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+_EMPTY: tuple[object, ...] = (None, "", {}, ())
 
 
 def loads(data: bytes, origin: str) -> Api:
@@ -298,11 +338,3 @@ def loads(data: bytes, origin: str) -> Api:
     except (ValueError, KeyError, ValidationError) as exc:
         first = str(exc).splitlines()[0]
         raise ValueError(f"{origin}: not an API record of this tsgen ({first})") from None
-
-
-def _pruned(value: object) -> object:
-    if isinstance(value, dict):
-        return {k: _pruned(v) for k, v in value.items() if v not in (None, "", {}, (), [])}
-    if isinstance(value, (list, tuple)):
-        return [_pruned(v) for v in value]
-    return value
