@@ -65,12 +65,18 @@ CASES = {
         ],
     ),
     "typeof and indexed access": (
-        "export declare const config: { a: string };\nexport type C = typeof config;\nexport interface A { b: string }\nexport type B = A['b'];\nexport type D = A['c'];\n",
-        ["C: TypeAlias = Any\n", "B: TypeAlias = str\n", "D: TypeAlias = Any\n"],
+        "export declare const config: { a: string };\nexport type C = typeof config;\nexport interface A { b: string }\nexport type B = A['b'];\nexport type D = A['c'];\n"
+        "export declare const VERSION: '1.0';\nexport type V = typeof VERSION;\nexport declare enum Color { Red = 'red' }\nexport type CT = typeof Color;\n"
+        "export declare function f(): void;\nexport type F = typeof f;\nexport declare namespace ns { const limit: number; }\nexport type L = typeof ns.limit;\n",
+        ["C: TypeAlias = dict[str, Any]\n", "B: TypeAlias = str\n", "D: TypeAlias = Any\n", 'V: TypeAlias = Literal["1.0"]\n', "CT: TypeAlias = type[Color]\n", "F: TypeAlias = Any\n", "L: TypeAlias = float\n"],
         [
             "api.d.ts:1:22: warning: variable `config` is not converted (only types and resource classes are)",
-            "api.d.ts:2:17: warning: typeof `typeof config` is not supported; using Any",
+            "api.d.ts:1:30: warning: inline object type is not supported yet; using dict[str, Any]",
             "api.d.ts:5:17: warning: indexed access type `A['c']` cannot be computed (no property `c`); using Any",
+            "api.d.ts:6:22: warning: variable `VERSION` is not converted (only types and resource classes are)",
+            "api.d.ts:10:16: warning: function `f` is not converted (only types and resource classes are)",
+            "api.d.ts:11:17: warning: typeof `typeof f` is not supported; using Any",
+            "api.d.ts:12:37: warning: variable `ns.limit` is not converted (only types and resource classes are)",
         ],
     ),
     "keyof, and indexed access on unions and tuples": (

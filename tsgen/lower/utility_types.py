@@ -20,6 +20,7 @@ A user's declaration of one of these names shadows it: such references never get
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
@@ -337,3 +338,24 @@ def _index(t: m.TypeExpr, env: TypeEnv, key: str | None, where: m.UnsupportedTyp
                 return m.UnionType((prop.type, m.KeywordType("undefined")), where.pos), prop_env
             return prop.type, prop_env
     raise members.NotComputable(where.pos, f"no property `{key}`")
+
+
+_TYPEOF = re.compile(r"typeof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
+
+
+@computed("typeof")
+def _typeof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
+    """`typeof NAME`: a declared constant's or variable's type; an enum's or class's own type
+    (`type[Color]`). Anything else (a function, a value without a declared type, an expression)
+    keeps Any, with a warning."""
+    match = _TYPEOF.fullmatch(t.text.strip())
+    name = tuple(part.strip() for part in match.group(1).split(".")) if match else ()
+    found = env.program.lookup(env.module, env.scope, name) if name else None
+    decls = found.decls if isinstance(found, Found) else ()
+    variable = next((d for d in decls if isinstance(d, m.Variable) and d.type is not None), None)
+    if isinstance(found, Found) and variable is not None and variable.type is not None:
+        return lower(variable.type, replace(env, module=found.module, scope=found.path[:-1], type_vars={}))
+    if any(isinstance(d, (m.Enum, m.Class)) for d in decls):
+        own = lower(m.TypeRef(name, (), t.pos), env)
+        return py.PyGeneric(py.PyName("type"), (own,))
+    return unsupported(t, env)
