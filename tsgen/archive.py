@@ -2,8 +2,8 @@
 to disk.
 
 A file in a tarball has a path as if the tarball were a directory
-(`/work/openai-7.59.0.tgz/package/resources/batches.d.ts`): `ArchivePath`, a pure path with the
-reading half of `pathlib.Path` (is_file, is_dir, read_bytes, read_text, rglob, resolve), so
+(`/work/openai-7.59.0.tgz/package/resources/batches.d.ts`): `ArchivePath`, a `Path` whose
+reading half (is_file, is_dir, read_bytes, read_text, rglob, resolve) answers from memory, so
 that the readers take a tarball's files as they take a directory's, and diagnostics name them
 in a way a person can follow. The tarball is read once per process, in one pass, keeping only
 the files tsgen reads (declaration files, JavaScript, JSON)."""

@@ -75,7 +75,7 @@ def _options(paths: tuple[str, ...], root: str | None, package: str | None, mode
             raise click.UsageError("no PATH given and no `input` in [tool.tsgen]")
         paths = (str(base / config.input),)
     resolved = [_input_path(p) for p in paths]
-    configured = Path(base / config.input).resolve() if config.input is not None else None
+    configured = (base / config.input).resolve() if config.input is not None else None
     if root:
         root_dir = Path(root).resolve()
     elif (in_tarball := common_package(resolved)) is not None:

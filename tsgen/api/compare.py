@@ -38,8 +38,8 @@ def compare(old: Api, new: Api) -> list[Change]:
     """Every change from `old` to `new`: by module, breaking first, then by place."""
     renamed = _renames(old, new)
     roles = _merged(_roles(old), _roles(new))
-    named = Counter(split_key(k)[1] for k in old.declarations)  # a bare name two declarations share is not respelled
-    spell = _Respell({split_key(o)[1]: split_key(n)[1] for o, n in renamed.items() if named[split_key(o)[1]] == 1})
+    unique = _unique_names(old)  # a bare name two declarations share is not respelled
+    spell = _Respell({split_key(o)[1]: split_key(n)[1] for o, n in renamed.items() if split_key(o)[1] in unique})
     aliases = (_Aliases(old), _Aliases(new))
     changes = list(_declarations(old, new, renamed))
     for k in sorted(set(old.declarations) & set(new.declarations) | set(renamed)):
@@ -48,6 +48,12 @@ def compare(old: Api, new: Api) -> list[Change]:
         ctx = _Context(module, name, roles.get(k, frozenset()) | roles.get(after, frozenset()), spell, new, aliases[0], aliases[1])
         changes += ctx.declaration(old.declarations[k], new.declarations[after])
     return sorted(changes, key=lambda c: (c.module, not c.breaking, c.name, c.member, c.kind, c.reason))
+
+
+def _unique_names(api: Api) -> set[str]:
+    """The bare names only one declaration of the API has (types spell declarations by them)."""
+    named = Counter(split_key(k)[1] for k in api.declarations)
+    return {name for name, n in named.items() if n == 1}
 
 
 def _holes(path: str | None) -> str | None:
@@ -166,8 +172,8 @@ class _Aliases:
     """The type aliases of an API by name (names two declarations share are left out)."""
 
     def __init__(self, api: Api) -> None:
-        named = Counter(split_key(k)[1] for k in api.declarations)
-        self.types = {split_key(k)[1]: d.type for k, d in api.declarations.items() if d.type is not None and named[split_key(k)[1]] == 1}
+        unique = _unique_names(api)
+        self.types = {split_key(k)[1]: d.type for k, d in api.declarations.items() if d.type is not None and split_key(k)[1] in unique}
 
     def expand(self, t: TypeRef, depth: int = 4) -> TypeRef:
         if depth == 0 or not any(m in self.types for m in t.members):
