@@ -139,7 +139,7 @@ def test_a_broken_user_template_is_an_error_at_the_template(tmp_path: Path, temp
 def test_a_failure_of_tsgen_itself_is_one_line_and_exit_70(tmp_path: Path) -> None:
     (tmp_path / "x.d.ts").write_text("export interface A { a: string }\n")
     crash = ("import sys, tsgen.cli\n"
-             "def lower_package(options, seen=None): raise RuntimeError('boom')\n"
+             "def lower_package(options, seen=None, **_): raise RuntimeError('boom')\n"
              "import tsgen.generate\ntsgen.generate.lower_package = lower_package\n"
              "sys.argv = ['tsgen', 'generate', 'x.d.ts', '-o', 'out']\n"
              "tsgen.cli.main()\n")

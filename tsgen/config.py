@@ -8,11 +8,6 @@ from pathlib import Path
 
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 DEFAULT_RUNTIME_MODULES = frozenset(
     {
         "core", "resource", "pagination", "uploads", "streaming", "error",
@@ -65,6 +60,10 @@ def load(pyproject: Path | None) -> tuple[Config, int, Path]:
     """The config, black's line length, and the directory relative paths are resolved against."""
     if pyproject is None:
         return Config(), 88, Path.cwd()
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -7,6 +7,7 @@ compares each file as it arrives. Only the paths and hashes of the files stay, f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -24,6 +25,7 @@ from tsgen.lower.client import CLIENT_MODULE
 from tsgen.options import Options
 from tsgen.pymodel import ModuleFile, ResourceDef, TypeVarDef
 from tsgen.render import render
+from tsgen.sharing import Shared
 
 Put = Callable[[str, bytes], None]
 T = TypeVar("T")  # path relative to the output directory, content
@@ -102,14 +104,18 @@ def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple
         api_key_prefix=options.api_key_prefix,
     )
     yield f"{pkg}/_runtime.py", Unformatted(runtime, "_runtime.py.jinja")
-    for rel in sorted(modules, key=lambda rel: -_weight(modules[rel])):
-        mod = modules.pop(rel)
-        yield "/".join((pkg,) + mod.path) + ".py", Unformatted(render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__), mod.template)
+    ordered = sorted(modules, key=lambda rel: -_weight(modules[rel]))
+    jobs = [("/".join((pkg,) + modules[rel].path) + ".py", modules.pop(rel)) for rel in ordered]
+    yield from Shared(jobs, functools.partial(_rendered, options))
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"
         if init not in modules_at:
             root = package_dir == pkg
             yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
+
+
+def _rendered(options: Options, mod: ModuleFile) -> Unformatted:
+    return Unformatted(render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__), mod.template)
 
 
 def _weight(mod: ModuleFile) -> int:

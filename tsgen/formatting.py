@@ -5,7 +5,8 @@ formatter, version and settings) is never formatted again.
 black's input is laid out by ruff first (see `_black_one`): black alone formats every module
 twice, as its first pass always has something to change in rendered text.
 
-The cache is a directory of files named by that key (safe to delete; never part of the output).
+The cache is a directory of files named by that key (safe to delete; never part of the output);
+ruff's output is not kept there (ruff formats a module faster than its cache entry is read).
 Formatting is a pure function of its input, so the output is the same whatever the number of
 jobs and whatever the cache holds."""
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 FORMATTERS = ("black", "ruff", "none")
 _IN_PROCESS_BELOW = 8  # fewer modules than this to format: not worth starting processes
+_TO_SERVER_FROM = 3  # ... unless the fork server has black imported already; but one or two are
+# still formatted here (importing black costs less than a worker's start and round trip)
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,8 @@ def format_stream(sources: Iterable[tuple[str, Unformatted]], settings: FormatSe
         yield from ((path, source.text) for path, source in sources)
         return
     prefix = _key_prefix(settings)
-    cache = Cache(settings.cache_dir, "format") if settings.cache_dir is not None else None
+    # ruff formats a module in less time than writing and reading its cache entry takes
+    cache = Cache(settings.cache_dir, "format") if settings.cache_dir is not None and settings.formatter != "ruff" else None
     engine: _Engine = _Ruff(settings) if settings.formatter == "ruff" else _Black(settings)
     try:
         for path, source in sources:
@@ -120,17 +124,39 @@ def formatter_version(name: str) -> str:
     binary without its Python package says its own."""
     if name not in ("black", "ruff"):
         return ""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        own = version(name)
-    except PackageNotFoundError:
+    own = _installed_version(name)
+    if own is None:
         if name == "ruff":
             return subprocess.run([ruff_binary(), "--version"], capture_output=True, text=True, check=True).stdout.strip()
         return "?"
     if name == "black":  # black after ruff: the output can depend on both
         return f"{own} (after ruff {formatter_version('ruff')})" if _ruff_or_none() else own
     return own
+
+
+def _installed_version(name: str) -> str | None:
+    """The version of an installed distribution (None: not installed): from the name of its
+    `NAME-VERSION.dist-info` directory beside the package, as installers lay it out (a tenth of
+    the time importlib.metadata takes, which imports the email package to read the metadata);
+    where there is no such one directory, from importlib.metadata."""
+    import importlib.util
+
+    spec = importlib.util.find_spec(name)
+    if spec is not None and spec.origin:
+        site = os.path.dirname(os.path.dirname(spec.origin))
+        prefix, suffix = f"{name}-", ".dist-info"
+        try:
+            found = [entry for entry in os.listdir(site) if entry.startswith(prefix) and entry.endswith(suffix)]
+        except OSError:
+            found = []
+        if len(found) == 1:
+            return found[0][len(prefix) : -len(suffix)]
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
 
 
 def _not_python(template: str, message: str) -> TsgenError:
@@ -181,6 +207,26 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+_server_started = False  # black's fork server, by `prepare`
+
+
+def prepare(formatter: str, jobs: int) -> None:
+    """Start black's fork server now: it imports black in a process of its own, on another core,
+    while this one parses and lowers the package. Then whatever needs formatting, even a single
+    module, goes to a worker that has black ready, rather than to black imported here (a few
+    tenths of a second, when one input changed)."""
+    import multiprocessing
+
+    if formatter != "black" or (jobs or os.cpu_count() or 1) <= 1 or "forkserver" not in multiprocessing.get_all_start_methods():
+        return
+    from multiprocessing import forkserver
+
+    global _server_started
+    _worker_context()
+    forkserver.ensure_running()
+    _server_started = True
+
+
 def _worker_start() -> None:
     """black and its grammar, imported, are there for the worker's life: out of the collector's
     way (each full collection would walk them again). black makes many short-lived objects, a
@@ -196,8 +242,8 @@ def _worker_start() -> None:
 
 
 class _Black:
-    """black in this process for a handful of modules; else in `jobs` worker processes, started
-    once that many are waiting, each module sent as soon as it is rendered; results are taken as
+    """black in this process for a handful of modules (unless `prepare` started the fork server);
+    else in `jobs` worker processes, started once that many are waiting, each module sent as soon as it is rendered; results are taken as
     they are done, whatever their order, with a few modules per worker in flight (so a worker
     busy with a large module never holds the others up). When a module does not parse, the
     error reported is that of the first such module sent, whatever finished first."""
@@ -215,17 +261,27 @@ class _Black:
             self.waiting.append((path, source, key))
             if self.jobs <= 1 or len(self.waiting) < _IN_PROCESS_BELOW:
                 return
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=_worker_context(), initializer=_worker_start)
-            pending, self.waiting = self.waiting, []
+            self._start(self.jobs)
         else:
-            pending = [(path, source, key)]
-        for item in pending:
-            self.flight.append(_InFlight(*item, self.pool.submit(_black_one, item[1].text, self.settings.line_length, self.ruff)))
+            self._submit(path, source, key)
         yield from self._done(block=len(self.flight) > 4 * self.jobs)
 
+    def _start(self, workers: int) -> None:
+        """The worker processes started, and every module waiting sent to them."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context(), initializer=_worker_start)
+        pending, self.waiting = self.waiting, []
+        for item in pending:
+            self._submit(*item)
+
+    def _submit(self, path: str, source: Unformatted, key: str) -> None:
+        assert self.pool is not None
+        self.flight.append(_InFlight(path, source, key, self.pool.submit(_black_one, source.text, self.settings.line_length, self.ruff)))
+
     def finish(self) -> Iterator[tuple[str, str, str]]:
+        if len(self.waiting) >= _TO_SERVER_FROM and _server_started and self.jobs > 1:  # black is imported there already
+            self._start(min(self.jobs, len(self.waiting)))
         for path, source, key in self.waiting:
             yield self._checked(path, source, key, _black_one(source.text, self.settings.line_length, self.ruff))
         self.waiting = []

@@ -214,23 +214,28 @@ def build(options: Options) -> Result:
     return Result(dict(sorted(files.items())), lowered.diagnostics)
 
 
-def lower_package(options: Options, seen: dict[str, str] | None = None) -> Lowered:
+def lower_package(options: Options, seen: dict[str, str] | None = None, freeze: bool = False) -> Lowered:
     """Parse, normalise and lower the whole package into Python modules (not rendered yet).
     The parsed program is dropped on return: only the modules and what the manifest needs stay.
-    `seen`: the files the previous run read, with their hashes (what is worth caching)."""
-    with _collector_paused():
+    `seen`: the files the previous run read, with their hashes (what is worth caching).
+    `freeze`: every object there is then is left out of the cyclic collector's walks from then
+    on (`gc.freeze`), for a process that has the package rendered and ends."""
+    with _collector_paused(freeze):
         return _lower_package(options, seen or {})
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def _collector_paused(freeze: bool) -> Iterator[None]:
     """The model is a large tree of objects without cycles: the cyclic garbage collector would
-    walk it again and again while it grows (a sixth of the time) and free nothing."""
+    walk it again and again while it grows (a sixth of the time) and free nothing; once more
+    when it is back on, unless the objects are frozen first."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if enabled:
             gc.enable()
 

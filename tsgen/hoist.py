@@ -16,6 +16,8 @@ Object types made only of one index signature (`{ [k: string]: T }`) stay: they 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 
 from tsgen import names
@@ -119,31 +121,44 @@ def _referenced(members: tuple[m.Member, ...]) -> set[str]:
 @dataclass
 class _Hoister:
     owner: tuple[str, ...]  # qualified name of the declaration whose members are rewritten
-    taken: set[str]
+    taken_by: Callable[[], set[str]]  # the names taken there: computed when the first is needed
     declared: frozenset[str] = frozenset()  # names the file declares or imports
     hidden: frozenset[str] = frozenset()  # the owner's type parameters
     hoisted: list[m.Declaration] = field(default_factory=list)
+    _taken: set[str] | None = None
+
+    def taken(self) -> set[str]:
+        """The names taken in the owner's namespace (most declarations hoist nothing and never ask)."""
+        if self._taken is None:
+            self._taken = self.taken_by()
+        return self._taken
 
     def name_for(self, prop: str) -> str:
         base = names.class_name(prop)
+        taken = self.taken()
         candidate, n = base, 1
-        while candidate in self.taken:
+        while candidate in taken:
             n += 1
             candidate = f"{base}{n}"
-        self.taken.add(candidate)
+        taken.add(candidate)
         return candidate
 
     def type(self, t: m.TypeExpr | None, prop: str, doc: m.DocComment | None) -> m.TypeExpr | None:
+        """`t` with its object types hoisted; `t` itself when there are none."""
         if t is None:
             return None
         if isinstance(t, m.ArrayType):
-            return replace(t, element=self.type(t.element, prop, doc) or t.element)
+            element = self.type(t.element, prop, doc) or t.element
+            return t if element is t.element else replace(t, element=element)
         if isinstance(t, m.ParenType) and isinstance(t.inner, (m.UnionType, m.ArrayType)):
-            return replace(t, inner=self.type(t.inner, prop, doc) or t.inner)
+            inner = self.type(t.inner, prop, doc) or t.inner
+            return t if inner is t.inner else replace(t, inner=inner)
         if isinstance(t, m.UnionType):
-            return replace(t, members=tuple(self.type(x, prop, doc) or x for x in t.members))
+            alternatives = tuple(self.type(x, prop, doc) or x for x in t.members)
+            return t if all(a is b for a, b in zip(alternatives, t.members)) else replace(t, members=alternatives)
         if isinstance(t, m.TypeRef) and t.name in (("Array",), ("ReadonlyArray",)) and len(t.args) == 1:
-            return replace(t, args=(self.type(t.args[0], prop, doc) or t.args[0],))
+            arg = self.type(t.args[0], prop, doc) or t.args[0]
+            return t if arg is t.args[0] else replace(t, args=(arg,))
         interface = _as_interface(t, "", doc, (), self.declared, self.hidden)
         if interface is None:
             return t
@@ -157,26 +172,36 @@ class _Hoister:
 
     def members(self, members: tuple[m.Member, ...], inner: tuple[str, ...] = ()) -> list[m.Member]:
         if inner:  # members of a hoisted interface hoist into its own namespace
-            nested = _Hoister(self.owner + inner, _referenced(members), self.declared, self.hidden)
-            result = [replace(x, type=nested.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
+            nested = _Hoister(self.owner + inner, lambda: _referenced(members), self.declared, self.hidden)
+            result = [nested.property(x) for x in members]
             if nested.hoisted:
                 self.hoisted.append(m.Namespace(inner[-1], tuple(nested.hoisted)))
             return result
-        return [replace(x, type=self.type(x.type, x.name, x.doc)) if isinstance(x, m.Property) else x for x in members]
+        return [self.property(x) for x in members]
+
+    def property(self, member: m.Member) -> m.Member:
+        if not isinstance(member, m.Property):
+            return member
+        t = self.type(member.type, member.name, member.doc)
+        return member if t is member.type else replace(member, type=t)
 
     def method(self, method: m.Method) -> m.Method:
         """A class method with the object utility types of its parameters (`params: Partial<Y>`)
         hoisted as `<method>_<param>` interfaces."""
         hidden = self.hidden | {p.name for p in method.type_params}
         hoister = _Hoister(self.owner, self.taken, self.declared, hidden, self.hoisted)
-        params = tuple(replace(p, type=hoister.parameter(p.type, f"{method.name}_{p.name}")) for p in method.params)
-        return replace(method, params=params)
+        params = tuple(p if (t := hoister.parameter(p.type, f"{method.name}_{p.name}")) is p.type else replace(p, type=t) for p in method.params)
+        return method if all(a is b for a, b in zip(params, method.params)) else replace(method, params=params)
 
     def parameter(self, t: m.TypeExpr | None, name: str) -> m.TypeExpr | None:
         if isinstance(t, m.UnionType):
             return replace(t, members=tuple(self.parameter(x, name) or x for x in t.members))
         inner = t.inner if isinstance(t, m.ParenType) else t
         return self.type(t, name, None) if inner is not None and is_object_utility(inner, self.declared, self.hidden) else t
+
+
+def _taken_in(body: tuple[m.Declaration, ...], decl: m.Interface | m.Class) -> set[str]:
+    return _namespace_names(body, decl.name) | _referenced(decl.members)
 
 
 def _namespace_names(body: tuple[m.Declaration, ...], name: str) -> set[str]:
@@ -192,10 +217,12 @@ def _declarations(body: tuple[m.Declaration, ...], prefix: tuple[str, ...], decl
             decl = replace(interface, pos=decl.pos) if interface is not None else _union_members(decl, prefix, body, declared, extra)
         if isinstance(decl, (m.Interface, m.Class)):
             hidden = frozenset(p.name for p in decl.type_params)
-            hoister = _Hoister(prefix + (decl.name,), _namespace_names(body, decl.name) | _referenced(decl.members), declared, hidden)
-            decl = replace(decl, members=tuple(hoister.members(decl.members)))
+            hoister = _Hoister(prefix + (decl.name,), functools.partial(_taken_in, body, decl), declared, hidden)
+            members = tuple(hoister.members(decl.members))
             if isinstance(decl, m.Class):
-                decl = replace(decl, members=tuple(hoister.method(x) if isinstance(x, m.Method) else x for x in decl.members))
+                members = tuple(hoister.method(x) if isinstance(x, m.Method) else x for x in members)
+            if any(a is not b for a, b in zip(members, decl.members)):
+                decl = replace(decl, members=members)
             extra.setdefault(decl.name, []).extend(hoister.hoisted)
         elif isinstance(decl, m.Namespace):
             decl = replace(decl, body=_declarations(decl.body, prefix + (decl.name,), declared))
@@ -214,7 +241,7 @@ def _union_members(
     inner = alias.type.inner if isinstance(alias.type, m.ParenType) else alias.type
     if alias.type_params or not isinstance(inner, m.UnionType):
         return alias
-    hoister = _Hoister(prefix + (alias.name,), _namespace_names(body, alias.name) | _referenced((m.Property("", inner),)), declared)
+    hoister = _Hoister(prefix + (alias.name,), lambda: _namespace_names(body, alias.name) | _referenced((m.Property("", inner),)), declared)
     rewritten = hoister.type(inner, f"{alias.name}_member", None)
     extra.setdefault(alias.name, []).extend(hoister.hoisted)
     return replace(alias, type=rewritten) if hoister.hoisted and rewritten is not None else alias

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Union
 
@@ -189,18 +189,30 @@ def map_names(t: PyType, fn: Callable[[PyName], PyType]) -> PyType:
         return fn(t)
     if isinstance(t, PyGeneric):
         base = fn(t.base)
-        return PyGeneric(base, tuple(map_names(a, fn) for a in t.args)) if isinstance(base, PyName) else base
+        if not isinstance(base, PyName):
+            return base
+        args = tuple(map_names(a, fn) for a in t.args)
+        return t if base is t.base and _same(args, t.args) else PyGeneric(base, args)
     if isinstance(t, PyUnion):
-        return union([map_names(m, fn) for m in t.members])
+        mapped = [map_names(m, fn) for m in t.members]
+        return t if _same(mapped, t.members) else union(mapped)
     if isinstance(t, PyCallable):
         params = None if t.params is None else tuple(map_names(p, fn) for p in t.params)
-        return PyCallable(params, map_names(t.returns, fn))
+        returns = map_names(t.returns, fn)
+        if returns is t.returns and (params is None if t.params is None else params is not None and _same(params, t.params)):
+            return t
+        return PyCallable(params, returns)
     if isinstance(t, PyDiscriminated):
         members = tuple(map_names(m, fn) for m in t.union.members)
         if all(isinstance(m, PyName) and m != ANY for m in members):
-            return PyDiscriminated(PyUnion(members), t.field)
+            return t if _same(members, t.union.members) else PyDiscriminated(PyUnion(members), t.field)
         return union(list(members))
     return t
+
+
+def _same(new: Sequence[PyType], old: Sequence[PyType]) -> bool:
+    """Every part the very object it was (nothing was replaced)."""
+    return len(new) == len(old) and all(a is b for a, b in zip(new, old))
 
 
 def shadow_safe(t: PyType, shadowed: set[str]) -> PyType:

@@ -14,6 +14,8 @@ from tree_sitter import Node
 from tsgen.js.syntax import FUNCTIONS, callee_name, key_name, named, parser, string_value, text, unparen, walk
 
 _CLASSES = ("class_declaration", "class")
+_BINDINGS = ("function_declaration", "generator_function_declaration", "variable_declarator", "assignment_expression")
+_INDEXED = frozenset(_CLASSES + _BINDINGS)
 _LITERALS = frozenset({"object", "array", "string", "template_string", "number"})
 MAX_CHAIN = 12
 
@@ -26,9 +28,14 @@ class Module:
         self.root = root
 
     @functools.cached_property
+    def _indexed(self) -> list[Node]:
+        """The nodes the indexes below are made of, in source order (the tree walked once)."""
+        return [node for node in walk(self.root) if node.type in _INDEXED]
+
+    @functools.cached_property
     def classes(self) -> dict[str, list[Node]]:
         found: dict[str, list[Node]] = {}
-        for node in walk(self.root):
+        for node in self._indexed:
             if node.type in _CLASSES and node.child_by_field_name("name") is not None:
                 found.setdefault(text(node.child_by_field_name("name")), []).append(node)
         return found
@@ -37,7 +44,7 @@ class Module:
     def functions(self) -> dict[str, list[Node]]:
         """Functions bound to a name anywhere in the file: `function f`, `const f = () =>`, `f = function`."""
         found: dict[str, list[Node]] = {}
-        for node in walk(self.root):
+        for node in self._indexed:
             name, value = _binding(node)
             if name and value is not None and value.type in FUNCTIONS:
                 found.setdefault(name, []).append(value)
@@ -47,7 +54,7 @@ class Module:
     def assignments(self) -> list[tuple[Node, Node]]:
         """(left, right) of every `a = b` in the file."""
         pairs = []
-        for node in walk(self.root):
+        for node in self._indexed:
             if node.type == "assignment_expression":
                 left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
                 if left is not None and right is not None:

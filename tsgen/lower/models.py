@@ -57,7 +57,7 @@ def _unique_names(fields: list[FieldDef]) -> list[FieldDef]:
         while f.name != f.wire_name and (name in taken or name in referenced):
             name += "_"
         taken.add(name)
-        result.append(replace(f, name=name))
+        result.append(f if name == f.name else replace(f, name=name))
     return result
 
 
@@ -84,7 +84,7 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     props = all_properties(entity, role_env)
     fields = _unique_names([field_def(p, e.at(e.scope, form)) for p, e in props])
     shadowed = {f.name for f in fields}
-    fields = [replace(f, type=py.shadow_safe(f.type, shadowed)) for f in fields]
+    fields = [f if (t := py.shadow_safe(f.type, shadowed)) is f.type else replace(f, type=t) for f in fields]
     doc = doc_of(entity.decl.doc)
     kind = TypedDictDef if form == PARAM else DataclassDef
     if kind is TypedDictDef and any(f.wire_name == "" for f in fields):

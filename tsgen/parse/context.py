@@ -37,7 +37,7 @@ class Context:
         row, col = node.start_point
         line_start = node.start_byte - col
         prefix = self.source[line_start : node.start_byte]
-        return Pos(self.file, row + 1, len(prefix.decode("utf-8", "replace")) + 1)
+        return Pos(self.file, row + 1, (col if prefix.isascii() else len(prefix.decode("utf-8", "replace"))) + 1)
 
     def text(self, node: Node) -> str:
         """The node's source text; short ones (names, keywords, literals: the same few thousand

@@ -252,8 +252,13 @@ def member_name(ctx: Context, node: Node | None) -> str | None:
     return None
 
 
+def _tokens(node: Node) -> set[str]:
+    """The kinds of the node's children (`?`, `readonly`, `get`...)."""
+    return {c.type for c in node.children}
+
+
 def _has_token(node: Node, token: str) -> bool:
-    return any(c.type == token for c in node.children)
+    return token in _tokens(node)
 
 
 def _property(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | None:
@@ -263,18 +268,20 @@ def _property(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | 
         ctx.warn(node, f"computed property name `{ctx.text(name_node or node)}` is not supported; member skipped")
         return None
     type_node = node.child_by_field_name("type")
+    tokens = _tokens(node)
     return m.Property(
         name,
         parse_type(ctx, type_node) if type_node else None,
-        optional=_has_token(node, "?"),
-        readonly=_has_token(node, "readonly") or _has_token(node, "get"),
+        optional="?" in tokens,
+        readonly="readonly" in tokens or "get" in tokens,
         doc=doc,
         pos=ctx.pos(name_node or node),
     )
 
 
 def _method(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | None:
-    if _has_token(node, "get") or _has_token(node, "set"):
+    tokens = _tokens(node)
+    if "get" in tokens or "set" in tokens:
         return _accessor(ctx, node, doc)
     name_node = node.child_by_field_name("name")
     name = member_name(ctx, name_node)
@@ -287,7 +294,7 @@ def _method(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | No
         parse_params(ctx, node.child_by_field_name("parameters")),
         parse_type(ctx, ret) if ret else None,
         parse_type_params(ctx, node.child_by_field_name("type_parameters")),
-        optional=_has_token(node, "?"),
+        optional="?" in tokens,
         doc=doc,
         pos=ctx.pos(name_node or node),
     )
