@@ -425,15 +425,11 @@ def test_inline_object_types_and_intersections_become_classes(tmp_path: Path) ->
     assert not diags.items
     assert block('''
         @dataclass(kw_only=True)
-        class AB:
+        class AB(B, A):
             """Both."""
 
-            id: str
-
-            name: str | None = None
-
             extra: float
-        ''') in text
+        ''') in text  # `A & B & {...}`: a subclass of both (a dataclass's fields: A's, B's, its own)
     assert '    location: "Location"\n    """Where."""\n' in text
     assert block('''
         @dataclass(kw_only=True)
@@ -448,7 +444,7 @@ def test_inline_object_types_and_intersections_become_classes(tmp_path: Path) ->
         ''') in text
     assert "class Meta:\n    tag: Literal[\"x\"]\n" in text
     assert '    items: "list[Items]"\n' in text and "class Items:\n    n: float\n" in text
-    assert '    both: "Both"\n' in text and "class Both:\n    id: str\n\n    more: bool\n" in text
+    assert '    both: "Both"\n' in text and "class Both(A):\n    more: bool\n" in text
     assert "    open: dict[str, str]\n" in text
     assert_mypy_strict(out)
 

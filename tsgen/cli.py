@@ -144,15 +144,11 @@ def _prepare_formatter(options: Options, out: Path) -> None:
 
 @contextlib.contextmanager
 def _collector_for_a_run() -> Iterator[None]:
-    """A run makes a few large structures that live until it ends, and little cyclic garbage:
-    the cyclic collector runs after every 200,000 new objects rather than 700 (as mypy sets
-    it), and does not walk the lowered package again (frozen by `lower_package`). As it was after."""
-    threshold = gc.get_threshold()
-    gc.set_threshold(200_000, 30, 30)
+    """The lowered package, frozen out of the cyclic collector's walks while it is rendered (see
+    `lower_package`), is the collector's again once the run is over (for a caller that goes on)."""
     try:
         yield
     finally:
-        gc.set_threshold(*threshold)
         gc.unfreeze()
 
 
@@ -169,10 +165,11 @@ def _lowered(options: Options, fail_on_warning: bool, out: Path | None = None) -
     return lowered
 
 
-def _emit(options: Options, lowered: Lowered, put: Callable[[str, bytes], None]) -> None:
+def _emit(options: Options, lowered: Lowered, put: Callable[[str, bytes], None]) -> bytes:
+    """The package written through `put`; its recorded API (`tsgen-api.json`)."""
     from tsgen.emit import emit
 
-    emit(options, lowered, put)
+    return emit(options, lowered, put)
 
 
 _common = [
@@ -235,7 +232,7 @@ def generate(
     lowered = _lowered(options, strict, out)
     try:
         with Staged(out) as staged:
-            _emit(options, lowered, staged.put)
+            recorded = _emit(options, lowered, staged.put)
             written = staged.commit()
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
@@ -245,7 +242,10 @@ def generate(
         from tsgen.api.compare import compare
         from tsgen.api.report import Report
 
-        click.echo(Report(previous.package or f"{out} (before)", lowered.api.package or str(out), compare(previous, lowered.api)).text(), nl=False)
+        from tsgen.api.snapshot import API_FILE, loads
+
+        now = loads(recorded, str(out / API_FILE))
+        click.echo(Report(previous.package or f"{out} (before)", now.package or str(out), compare(previous, now)).text(), nl=False)
 
 
 def _previous_api(out: Path) -> Api | None:
@@ -371,5 +371,8 @@ def _api(side: str, root: Path | None, package: str | None, model_type: str | No
         api = recorded_api(path)
     else:
         options, _, _ = _options((side,), str(root) if root else None, package, model_type, None, _Formatting("none"))
-        api = _lowered(options, False).api
+        from tsgen.api.snapshot import snapshot
+
+        lowered = _lowered(options, False)
+        api = snapshot(lowered.modules, lowered.package)
     return api, api.package or side

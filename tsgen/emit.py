@@ -10,14 +10,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import threading
 from collections.abc import Callable, Iterator
-from typing import TypeVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from tsgen import __version__, names
-from tsgen.api.snapshot import API_FILE, Api, dumps
+from tsgen.api.snapshot import API_FILE, assemble, lines, module_aliases
 from tsgen.diagnostics import Diagnostics
 from tsgen.formatting import FormatSettings, Unformatted, format_stream
 from tsgen.freshness import MANIFEST, record
@@ -27,8 +25,7 @@ from tsgen.pymodel import ModuleFile, ResourceDef, TypeVarDef
 from tsgen.render import render
 from tsgen.sharing import Shared
 
-Put = Callable[[str, bytes], None]
-T = TypeVar("T")  # path relative to the output directory, content
+Put = Callable[[str, bytes], None]  # path relative to the output directory, content
 
 
 @dataclass
@@ -40,55 +37,32 @@ class Lowered:
     diagnostics: Diagnostics
     inputs: list[dict[str, str]]
     symbols: list[dict[str, str]]
-    api: Api  # the API Python callers see (written as tsgen-api.json)
+    package: str  # the npm package read, `name@version` ("" when unknown)
 
 
-def emit(options: Options, lowered: Lowered, put: Put) -> None:
-    """Every file of the package to `put`, the manifest last. The modules are consumed (each
-    is dropped from `lowered.modules` once rendered)."""
+def emit(options: Options, lowered: Lowered, put: Put) -> bytes:
+    """Every file of the package to `put`, the manifest last; returns the recorded API (what
+    `tsgen-api.json` holds). The modules are consumed (each is dropped from `lowered.modules`
+    once rendered)."""
     outputs: dict[str, str] = {}
     settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
-    api = _WhileWaiting(lambda: dumps(lowered.api))
-    for path, text in format_stream(_then(_sources(options, lowered.modules), api.start), settings):
+    recorded: list[bytes] = []
+    for path, text in format_stream(_sources(options, lowered.modules, recorded), settings):
         data = text.encode()
         outputs[path] = hashlib.sha256(data).hexdigest()
         put(path, data)
-    for path, data in ((f"{options.package}/py.typed", b""), (API_FILE, api.result())):
+    api = assemble(recorded, lowered.package)
+    for path, data in ((f"{options.package}/py.typed", b""), (API_FILE, api)):
         outputs[path] = hashlib.sha256(data).hexdigest()
         put(path, data)
     put(MANIFEST, _manifest(options, lowered, outputs))
+    return api
 
 
-def _then(items: Iterator[T], action: Callable[[], None]) -> Iterator[T]:
-    """The items, then `action` (called once the last one is taken)."""
-    yield from items
-    action()
-
-
-class _WhileWaiting:
-    """Work done on a thread started when every module has been handed to the formatter, which
-    this process then waits for (the formatter's processes work; this one would idle)."""
-
-    def __init__(self, work: Callable[[], bytes]) -> None:
-        self.work = work
-        self.thread: threading.Thread | None = None
-        self.value: bytes | None = None
-
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        self.value = self.work()
-
-    def result(self) -> bytes:
-        if self.thread is not None:
-            self.thread.join()
-        return self.value if self.value is not None else self.work()
-
-
-def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple[str, Unformatted]]:
-    """The runtime, then each module rendered in turn (largest first; each released once rendered), then the packages' `__init__`s."""
+def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[bytes]) -> Iterator[tuple[str, Unformatted]]:
+    """The runtime, then each module rendered in turn (largest first; each released once
+    rendered, its declarations' lines of the recorded API added to `recorded`), then the
+    packages' `__init__`s."""
     pkg = options.package
     paths = ["/".join((pkg,) + mod.path) + ".py" for mod in modules.values()] + [f"{pkg}/_runtime.py"]
     dirs = {parent.as_posix() for p in paths for parent in Path(p).parents if parent.as_posix() != "."}
@@ -105,8 +79,11 @@ def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple
     )
     yield f"{pkg}/_runtime.py", Unformatted(runtime, "_runtime.py.jinja")
     ordered = sorted(modules, key=lambda rel: -_weight(modules[rel]))
-    jobs = [("/".join((pkg,) + modules[rel].path) + ".py", modules.pop(rel)) for rel in ordered]
-    yield from Shared(jobs, functools.partial(_rendered, options))
+    work = functools.partial(_rendered, options, module_aliases(modules))
+    jobs = [("/".join((pkg,) + modules[rel].path) + ".py", (rel, modules.pop(rel))) for rel in ordered]
+    for path, (text, lines) in Shared(jobs, work):
+        recorded += lines
+        yield path, text
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"
         if init not in modules_at:
@@ -114,8 +91,11 @@ def _sources(options: Options, modules: dict[str, ModuleFile]) -> Iterator[tuple
             yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
 
 
-def _rendered(options: Options, mod: ModuleFile) -> Unformatted:
-    return Unformatted(render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__), mod.template)
+def _rendered(options: Options, aliases: dict[str, str], job: tuple[str, ModuleFile]) -> tuple[Unformatted, list[bytes]]:
+    """A module's text, and its lines of the recorded API."""
+    rel, mod = job
+    text = render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__)
+    return Unformatted(text, mod.template), lines(rel, mod, aliases)
 
 
 def _weight(mod: ModuleFile) -> int:
@@ -157,6 +137,6 @@ def _manifest(options: Options, lowered: Lowered, outputs: dict[str, str]) -> by
     """What was read and written (with hashes: `tsgen.freshness` answers from them), and where
     every declaration went."""
     run = record(options, dict(sorted(outputs.items())), len(lowered.diagnostics.items))
-    package = {"package": lowered.api.package} if lowered.api.package else {}  # the npm package read, `name@version`
+    package = {"package": lowered.package} if lowered.package else {}  # the npm package read, `name@version`
     doc = {"tsgen_version": __version__, **package, **run, "inputs": lowered.inputs, "symbols": lowered.symbols}
     return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()

@@ -19,6 +19,7 @@ from tsgen.lower.forms import assign_forms
 from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
+from tsgen.lower.inheritance import inherit, parents_first
 from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
@@ -31,7 +32,6 @@ from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDe
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
 from tsgen.emit import Lowered, emit, manifest_symbols
-from tsgen.api.snapshot import snapshot
 from tsgen.api.sides import package_of
 from tsgen.options import Options
 from tsgen import tsmodel as m
@@ -162,7 +162,7 @@ def _order(defs: list[Definition]) -> tuple[list[Definition], list[Definition]]:
     the other module's late part reads it; then resources.
     """
     type_var_defs = [d for d in defs if isinstance(d, TypeVarDef)]
-    classes = [d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))]
+    classes = parents_first([d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))])
     resources = bases_first([d for d in defs if isinstance(d, ResourceDef)])
     aliases = _aliases_in_dependency_order([d for d in defs if isinstance(d, AliasDef)], {d.name for d in classes})
     late = late_aliases(aliases)
@@ -271,6 +271,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
+    for mod in modules.values():
+        mod.definitions = inherit(mod.definitions, diagnostics)
     break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
         mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
@@ -282,7 +284,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     symbols = manifest_symbols(options, modules)
     if client is not None:
         modules[CLIENT_MODULE] = client
-    return Lowered(modules, diagnostics, inputs, symbols, snapshot(modules, package_of(options.root)))
+    return Lowered(modules, diagnostics, inputs, symbols, package_of(options.root))
 
 
 def _files_read(program: Program) -> list[dict[str, str]]:

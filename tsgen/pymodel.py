@@ -65,9 +65,18 @@ class TypedDictDef:
     type_params: tuple[str, ...] = ()  # TypeVar names: the class is Generic over them
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "typeddict.py.jinja"
+    parents: tuple[str, ...] = ()  # the classes of this module it extends (see tsgen.lower.inheritance)
+    body: tuple[FieldDef, ...] | None = None  # the fields its class declares, when it has parents
+
+    @property
+    def declared(self) -> tuple[FieldDef, ...]:
+        """The fields the class body declares (`fields` has the inherited ones too)."""
+        return self.fields if self.body is None else self.body
 
     @property
     def bases(self) -> str:
+        if self.parents:
+            return f"({', '.join(self.parents)})"
         generic = f", Generic[{', '.join(self.type_params)}]" if self.type_params else ""
         return f"(TypedDict{generic})"
 
@@ -84,12 +93,12 @@ class TypedDictDef:
         return "\n\n".join(parts) or None
 
     def imports(self) -> frozenset[ImportName]:
-        base = {ImportName("typing_extensions", "TypedDict")}
+        base = set() if self.parents else {ImportName("typing_extensions", "TypedDict")}
         if self.type_params and not self.functional:
             base.add(ImportName("typing", "Generic"))
-        if any(not f.required for f in self.fields):
+        if any(not f.required for f in self.declared):
             base.add(ImportName("typing_extensions", "NotRequired"))
-        return frozenset(base).union(*(f.type.imports() for f in self.fields))
+        return frozenset(base).union(*(f.type.imports() for f in self.declared))
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,18 +111,27 @@ class DataclassDef:
     type_params: tuple[str, ...] = ()  # TypeVar names: the class is Generic over them
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "dataclass.py.jinja"
+    parents: tuple[str, ...] = ()  # the classes of this module it extends (see tsgen.lower.inheritance)
+    body: tuple[FieldDef, ...] | None = None  # the fields its class declares, when it has parents
+
+    @property
+    def declared(self) -> tuple[FieldDef, ...]:
+        """The fields the class body declares (`fields` has the inherited ones too)."""
+        return self.fields if self.body is None else self.body
 
     @property
     def bases(self) -> str:
+        if self.parents:
+            return f"({', '.join(self.parents)})"
         return f"(Generic[{', '.join(self.type_params)}])" if self.type_params else ""
 
     def imports(self) -> frozenset[ImportName]:
         base = {ImportName("dataclasses", "dataclass")}
         if self.type_params:
             base.add(ImportName("typing", "Generic"))
-        if any(f.renamed for f in self.fields):
+        if any(f.renamed for f in self.declared):
             base |= {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
-        return frozenset(base).union(*(f.type.imports() for f in self.fields))
+        return frozenset(base).union(*(f.type.imports() for f in self.declared))
 
 
 @dataclass(frozen=True, slots=True)

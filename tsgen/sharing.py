@@ -29,6 +29,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 SHARED_FROM = 24  # fewer jobs than this: forking costs more than it saves
+_IN_FLIGHT = 4  # results the child may have sent and this process not taken yet (then it waits)
 
 
 def _fork() -> multiprocessing.context.ForkContext | None:
@@ -70,7 +71,7 @@ class Shared(Generic[T, R]):
             return
         mine, theirs = deque(jobs[i] for i in range(0, len(jobs), 2)), dict(jobs[i] for i in range(1, len(jobs), 2))
         jobs.clear()
-        results: multiprocessing.Queue[tuple[str, R | None]] = context.Queue()
+        results: multiprocessing.Queue[tuple[str, R | None]] = context.Queue(_IN_FLIGHT)
         for stream in (sys.stdout, sys.stderr):  # or the child's copy of what is buffered is written too
             stream.flush()
         child = context.Process(target=_child, args=(list(theirs.items()), self.work, results), daemon=True)

@@ -11,6 +11,7 @@ from tsgen import names
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.lower.entities import Entity
+from tsgen.lower.inheritance import parents_of
 from tsgen.lower.members import all_properties as all_properties  # re-exported: resources and unions use it
 from tsgen.lower.naming import PARAM
 from tsgen.lower.types import TypeEnv, is_open_string, lower
@@ -95,7 +96,8 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     if params and kind is TypedDictDef and any(f.renamed for f in fields):
         env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` needs TypedDict's functional syntax, which cannot be generic; its type parameters are Any")
         params = ()
-    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind)
+    parents = parents_of(entity, form, env)
+    return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents)
 
 
 def lower_alias(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
