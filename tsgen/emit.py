@@ -81,8 +81,8 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
     ordered = sorted(modules, key=lambda rel: -_weight(modules[rel]))
     work = functools.partial(_rendered, options, module_aliases(modules))
     jobs = [("/".join((pkg,) + modules[rel].path) + ".py", (rel, modules.pop(rel))) for rel in ordered]
-    for path, (text, lines) in Shared(jobs, work):
-        recorded += lines
+    for path, (text, api_lines) in Shared(jobs, work):
+        recorded += api_lines
         yield path, text
     for package_dir in sorted(dirs):
         init = f"{package_dir}/__init__.py"

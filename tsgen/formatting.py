@@ -212,9 +212,8 @@ _server_started = False  # black's fork server, by `prepare`
 
 def prepare(formatter: str, jobs: int) -> None:
     """Start black's fork server now: it imports black in a process of its own, on another core,
-    while this one parses and lowers the package. Then whatever needs formatting, even a single
-    module, goes to a worker that has black ready, rather than to black imported here (a few
-    tenths of a second, when one input changed)."""
+    while this one parses and lowers the package. Then a handful of modules left to format (from
+    `_TO_SERVER_FROM`) go to workers that have black ready, rather than to black imported here."""
     import multiprocessing
 
     if formatter != "black" or (jobs or os.cpu_count() or 1) <= 1 or "forkserver" not in multiprocessing.get_all_start_methods():
@@ -242,11 +241,12 @@ def _worker_start() -> None:
 
 
 class _Black:
-    """black in this process for a handful of modules (unless `prepare` started the fork server);
-    else in `jobs` worker processes, started once that many are waiting, each module sent as soon as it is rendered; results are taken as
-    they are done, whatever their order, with a few modules per worker in flight (so a worker
-    busy with a large module never holds the others up). When a module does not parse, the
-    error reported is that of the first such module sent, whatever finished first."""
+    """black in this process for a handful of modules (unless `prepare` started the fork
+    server); else in `jobs` worker processes, started once that many are waiting, each module
+    sent as soon as it is rendered; results are taken as they are done, whatever their order,
+    with a few modules per worker in flight (so a worker busy with a large module never holds
+    the others up). When a module does not parse, the error reported is that of the first such
+    module sent, whatever finished first."""
 
     def __init__(self, settings: FormatSettings) -> None:
         self.settings = settings

@@ -1,9 +1,9 @@
 """Work shared with a forked process: rendering the modules of a lowered package.
 
 Rendering a module reads the lowered package and nothing else, and its result is text, cheap
-to send. So when ruff (or nothing) formats the output, and this process would otherwise
-render every module alone, a child forked once the package is lowered renders every other
-module of the list (it has the package as it is in this process's memory, copied on write) and
+to send. So rather than this process rendering every module alone (while ruff waits for all of
+them, or black's workers for the next), a child forked once the package is lowered renders every
+other module of the list (it has the package as it is in this process's memory, copied on write) and
 sends the texts back while this process renders the rest. Rendering is a pure function of the
 package and the templates: the texts are the same bytes whichever process renders them.
 
