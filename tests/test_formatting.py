@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS
-from tsgen import formatting
+from tsgen import blackpool, formatting
 from tsgen.cache import entries
 from tsgen.formatting import FormatSettings, Unformatted, format_modules
 
@@ -52,8 +52,8 @@ def test_a_cached_module_is_not_formatted_again(tmp_path: Path, monkeypatch: pyt
     sources = {"a.py": Unformatted("x = ( 1 )\n", "t"), "b.py": Unformatted("y=[1,2]\n", "t")}
     assert format_modules(sources, settings) == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n"}
     calls: list[str] = []
-    original = formatting._black_one
-    monkeypatch.setattr(formatting, "_black_one", lambda text, n, ruff: calls.append(text) or original(text, n, ruff))
+    original = blackpool.black_many
+    monkeypatch.setattr(blackpool, "black_many", lambda texts, n, ruff: calls.extend(texts) or original(texts, n, ruff))
     again = format_modules({**sources, "c.py": Unformatted("z =  3\n", "t")}, settings)
     assert again == {"a.py": "x = 1\n", "b.py": "y = [1, 2]\n", "c.py": "z = 3\n"} and calls == ["z =  3\n"]
     other_length = format_modules(sources, FormatSettings("black", 100, 1, tmp_path))  # another setting: another key
@@ -113,8 +113,20 @@ def test_black_after_ruff_is_black_s_layout(tmp_path: Path, monkeypatch: pytest.
     mode = black.Mode(target_versions={black.mode.TargetVersion.PY310})
     alone = {p: black.format_str(s.text, mode=mode) for p, s in raw.items()}
     settings = FormatSettings("black", 88, 2, None)
-    assert formatting._ruff_or_none() is not None
+    assert formatting.ruff_or_none() is not None
     assert format_modules(raw, settings) == alone
     assert all(black.format_str(text, mode=mode) == text for text in alone.values())
-    monkeypatch.setattr(formatting, "_ruff_or_none", lambda: None)
+    monkeypatch.setattr(blackpool, "ruff_or_none", lambda: None)
     assert format_modules(raw, FormatSettings("black", 88, 1, None)) == alone
+
+
+def test_a_batch_formats_each_module_as_it_would_alone() -> None:
+    """Modules sent to a worker together (one ruff run over all of them) come out as each would
+    alone; one that does not parse is reported, and spoils none of the others."""
+    ruff = formatting.ruff_or_none()
+    assert ruff is not None
+    texts = ["x = ( 1 )\n", "def f( a ):\n  return a\n", "def (:\n", "y = {'a':[1,2,3],\n 'b' :2}\n", "é = 'ü'\n"]
+    together = blackpool.black_many(texts, 88, ruff)
+    assert together == [blackpool.black_many([text], 88, ruff)[0] for text in texts]
+    assert [text is None for text, _ in together] == [False, False, True, False, False]
+    assert together[3][0] == 'y = {"a": [1, 2, 3], "b": 2}\n'

@@ -16,7 +16,7 @@ import click
 from tsgen import config as cfg
 from tsgen.archive import common_package, input_path
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
-from tsgen.formatting import FORMATTERS, default_cache_dir, prepare
+from tsgen.formatting import FORMATTERS, default_cache_dir
 from tsgen.freshness import previous_inputs, same_stamp, up_to_date
 from tsgen.options import Options
 
@@ -138,7 +138,9 @@ def _prepare_formatter(options: Options, out: Path) -> None:
     """black's workers made ready while the package is lowered, when most modules may need
     formatting (no previous output, or one from other settings, templates or tsgen); after an
     input changed, the few modules that come out different are formatted here."""
-    if not same_stamp(options, out):
+    if not same_stamp(options, out) and options.formatter == "black":
+        from tsgen.blackpool import prepare
+
         prepare(options.formatter, options.jobs)
 
 
@@ -165,11 +167,11 @@ def _lowered(options: Options, fail_on_warning: bool, out: Path | None = None) -
     return lowered
 
 
-def _emit(options: Options, lowered: Lowered, put: Callable[[str, bytes], None]) -> bytes:
-    """The package written through `put`; its recorded API (`tsgen-api.json`)."""
+def _emit(options: Options, lowered: Lowered, put: Callable[[str, bytes], None]) -> None:
+    """The package written through `put`."""
     from tsgen.emit import emit
 
-    return emit(options, lowered, put)
+    emit(options, lowered, put)
 
 
 _common = [
@@ -232,7 +234,7 @@ def generate(
     lowered = _lowered(options, strict, out)
     try:
         with Staged(out) as staged:
-            recorded = _emit(options, lowered, staged.put)
+            _emit(options, lowered, staged.put)
             written = staged.commit()
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
@@ -241,10 +243,9 @@ def generate(
     if previous is not None:
         from tsgen.api.compare import compare
         from tsgen.api.report import Report
+        from tsgen.api.sides import recorded_api
 
-        from tsgen.api.snapshot import API_FILE, loads
-
-        now = loads(recorded, str(out / API_FILE))
+        now = recorded_api(out)  # the API just written
         click.echo(Report(previous.package or f"{out} (before)", now.package or str(out), compare(previous, now)).text(), nl=False)
 
 

@@ -40,23 +40,23 @@ class Lowered:
     package: str  # the npm package read, `name@version` ("" when unknown)
 
 
-def emit(options: Options, lowered: Lowered, put: Put) -> bytes:
-    """Every file of the package to `put`, the manifest last; returns the recorded API (what
-    `tsgen-api.json` holds). The modules are consumed (each is dropped from `lowered.modules`
-    once rendered)."""
+def emit(options: Options, lowered: Lowered, put: Put) -> None:
+    """Every file of the package to `put`, the recorded API (`tsgen-api.json`) and the manifest
+    last. The modules are consumed (each is dropped from `lowered.modules` once rendered); the
+    large texts at the end are made one at a time, each released once `put` has it."""
     outputs: dict[str, str] = {}
     settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
     recorded: list[bytes] = []
     for path, text in format_stream(_sources(options, lowered.modules, recorded), settings):
-        data = text.encode()
-        outputs[path] = hashlib.sha256(data).hexdigest()
-        put(path, data)
-    api = assemble(recorded, lowered.package)
-    for path, data in ((f"{options.package}/py.typed", b""), (API_FILE, api)):
-        outputs[path] = hashlib.sha256(data).hexdigest()
-        put(path, data)
+        _put(put, outputs, path, text.encode())
+    _put(put, outputs, f"{options.package}/py.typed", b"")
+    _put(put, outputs, API_FILE, assemble(recorded, lowered.package))  # not kept: the manifest is next
     put(MANIFEST, _manifest(options, lowered, outputs))
-    return api
+
+
+def _put(put: Put, outputs: dict[str, str], path: str, data: bytes) -> None:
+    outputs[path] = hashlib.sha256(data).hexdigest()
+    put(path, data)
 
 
 def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[bytes]) -> Iterator[tuple[str, Unformatted]]:
@@ -139,4 +139,24 @@ def _manifest(options: Options, lowered: Lowered, outputs: dict[str, str]) -> by
     run = record(options, dict(sorted(outputs.items())), len(lowered.diagnostics.items))
     package = {"package": lowered.package} if lowered.package else {}  # the npm package read, `name@version`
     doc = {"tsgen_version": __version__, **package, **run, "inputs": lowered.inputs, "symbols": lowered.symbols}
-    return (json.dumps(doc, indent=2, sort_keys=False, ensure_ascii=False) + "\n").encode()
+    return _indented(doc)
+
+
+def _indented(doc: dict[str, object]) -> bytes:
+    """`json.dumps(doc, indent=2, ensure_ascii=False)` and a newline, as UTF-8, made a list item at
+    a time: a manifest's lists run to tens of thousands of items, and the encoder would hold a
+    piece of text for every token of them, then all of it as one str, then as bytes."""
+    parts = [b"{"]
+    for n, (key, value) in enumerate(doc.items()):
+        parts.append(b"," if n else b"")
+        parts.append(f"\n  {json.dumps(key, ensure_ascii=False)}: ".encode())
+        if isinstance(value, list) and value:
+            parts.append(b"[")
+            for i, item in enumerate(value):
+                parts.append(b",\n    " if i else b"\n    ")
+                parts.append(json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ").encode())
+            parts.append(b"\n  ]")
+        else:
+            parts.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ").encode())
+    parts.append(b"\n}\n" if doc else b"}\n")
+    return b"".join(parts)

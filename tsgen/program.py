@@ -142,7 +142,11 @@ class Program:
         exports: dict[QName, list[m.ExportSpec]] = {}
         aliases: dict[QName, dict[str, m.ImportAlias]] = {(): {a.name: a for a in module.aliases}}
 
-        def visit(decls: tuple[m.Declaration, ...], prefix: QName) -> None:
+        # Breadth first, in order (a namespace's declarations stay in the order of its merged
+        # bodies); a loop, not a closure that calls itself: that is a cycle, which would keep these
+        # tables after the program is gone, until a collection.
+        pending: list[tuple[tuple[m.Declaration, ...], QName]] = [(module.body, ())]
+        for decls, prefix in pending:
             for decl in decls:
                 path = prefix + (decl.name,)
                 table.setdefault(path, []).append(decl)
@@ -150,9 +154,7 @@ class Program:
                     for export in decl.exports:
                         exports.setdefault(path, []).extend(export.names)
                     aliases.setdefault(path, {}).update((a.name, a) for a in decl.aliases)
-                    visit(decl.body, path)
-
-        visit(module.body, ())
+                    pending.append((decl.body, path))
         self._tables[module.path] = table
         self._ns_exports[module.path] = exports
         self._aliases[module.path] = aliases

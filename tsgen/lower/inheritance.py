@@ -93,16 +93,18 @@ def parents_first(classes: list[Definition]) -> list[Definition]:
     by_name = {d.name: d for d in classes}
     ordered: list[Definition] = []
     placed: set[str] = set()
-
-    def place(d: Definition) -> None:
-        if d.name in placed:
-            return
-        placed.add(d.name)
-        for parent in d.parents if isinstance(d, (DataclassDef, TypedDictDef)) else ():
-            if parent in by_name:
-                place(by_name[parent])
-        ordered.append(d)
-
     for d in classes:
-        place(d)
+        _place(d, by_name, placed, ordered)
     return ordered
+
+
+def _place(d: Definition, by_name: dict[str, Definition], placed: set[str], ordered: list[Definition]) -> None:
+    """`d` added to `ordered` after its parents (a function of its own, not a closure that calls
+    itself: that would be a cycle, left for the collector)."""
+    if d.name in placed:
+        return
+    placed.add(d.name)
+    for parent in d.parents if isinstance(d, (DataclassDef, TypedDictDef)) else ():
+        if parent in by_name:
+            _place(by_name[parent], by_name, placed, ordered)
+    ordered.append(d)
