@@ -7,7 +7,6 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,7 +16,7 @@ from tsgen import config as cfg
 from tsgen.archive import common_package, input_path
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
-from tsgen.freshness import previous_inputs, same_stamp, up_to_date
+from tsgen.freshness import previous_inputs, up_to_date
 from tsgen.options import Options
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 from tsgen import names
 from tsgen.names import module_path
 from tsgen.output import Checker, Staged, recover
+from tsgen.records import record
 
 MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass"])
 
@@ -62,7 +62,7 @@ def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Formatting:
     formatter: str | None = None
     jobs: int = 0
@@ -134,11 +134,10 @@ class _Group(click.Group):
             sys.exit(70)
 
 
-def _prepare_formatter(options: Options, out: Path) -> None:
-    """black's workers made ready while the package is lowered, when most modules may need
-    formatting (no previous output, or one from other settings, templates or tsgen); after an
-    input changed, the few modules that come out different are formatted here."""
-    if not same_stamp(options, out) and options.formatter == "black":
+def _prepare_formatter(options: Options) -> None:
+    """black's workers made ready while the package is lowered (a run that gets here has modules
+    to format: at least the one or two of an input that changed)."""
+    if options.formatter == "black":
         from tsgen.blackpool import prepare
 
         prepare(options.formatter, options.jobs)
@@ -230,7 +229,7 @@ def generate(
             click.echo(f"{out}: no change to the Python API")
         return
     previous = _previous_api(out) if show_diff else None
-    _prepare_formatter(options, out)
+    _prepare_formatter(options)
     lowered = _lowered(options, strict, out)
     try:
         with Staged(out) as staged:
@@ -289,7 +288,7 @@ def check(
     if up_to_date(options, out, strict):
         click.echo(f"tsgen: {out} is up to date", err=True)
         return
-    _prepare_formatter(options, out)
+    _prepare_formatter(options)
     lowered = _lowered(options, strict, out)
     checker = Checker(out)
     _emit(options, lowered, checker.put)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError
+from tsgen.records import record
 
 DEFAULT_RUNTIME_MODULES = frozenset(
     {
@@ -27,7 +28,7 @@ DEFAULT_RUNTIME_TYPES: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """Settings; each can also be given on the command line. (Validated by the pydantic model
     in `tsgen.config_schema`, imported only when a pyproject.toml has a [tool.tsgen] table.)"""

@@ -6,13 +6,15 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from tsgen.records import record
+
 
 class Level(enum.Enum):
     WARNING = "warning"
     ERROR = "error"
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@record(frozen=True, order=True, slots=True)
 class Pos:
     """A 1-based position in a source file."""
 
@@ -33,7 +35,7 @@ def one_line(message: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}", " ".join(message.split()))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     level: Level
     pos: Pos

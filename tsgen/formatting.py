@@ -18,17 +18,17 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from tsgen.cache import Cache
 from tsgen.diagnostics import Diagnostic, Level, Pos, TsgenError, template_error
+from tsgen.records import record
 
 FORMATTERS = ("black", "ruff", "none")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FormatSettings:
     formatter: str = "black"
     line_length: int = 88
@@ -36,7 +36,7 @@ class FormatSettings:
     cache_dir: Path | None = None  # None: no cache
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unformatted:
     text: str
     template: str  # reported when the text does not parse

@@ -71,12 +71,6 @@ def up_to_date(options: Options, out: Path, fail_on_warning: bool) -> bool:
         return False
 
 
-def same_stamp(options: Options, out: Path) -> bool:
-    """The last run into `out` had the same tsgen, settings, templates and formatter: only the
-    modules of changed inputs can come out different (otherwise every module may)."""
-    return _manifest(out).get("stamp") == stamp(options)
-
-
 def previous_inputs(out: Path) -> dict[str, str]:
     """The files the last run into `out` read, with their hashes (none without a manifest)."""
     try:

@@ -8,8 +8,7 @@ import gc
 import hashlib
 import keyword
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
 from tsgen import names
 from tsgen.diagnostics import Diagnostics, Pos
@@ -35,6 +34,7 @@ from tsgen.emit import Lowered, emit, manifest_symbols
 from tsgen.api.sides import package_of
 from tsgen.options import Options
 from tsgen import tsmodel as m
+from tsgen.records import record
 
 RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 
@@ -110,7 +110,7 @@ def _config_route(spec: str) -> Route:
     return Route(verb.lower(), path.strip(), params, "body", None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Kinds:
     """The entities that are not plain data: resource classes and page classes."""
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from tsgen.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Options:
     root: Path
     inputs: tuple[str, ...]  # relative to root, '/'-separated

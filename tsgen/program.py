@@ -13,11 +13,12 @@ from tsgen.cache import Cache, code_version, key as cache_key, unchanged_since_l
 from tsgen.hoist import hoist
 from tsgen.resolve_files import FileResolver
 from tsgen.parse import parse_module
+from tsgen.records import record
 
 QName = tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Found:
     """A declaration of the program: its module, qualified path and the declarations merged there."""
 
@@ -26,14 +27,14 @@ class Found:
     decls: tuple[m.Declaration, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuntimeName:
     """A name imported from the SDK's own runtime (core.js, resource.js...)."""
 
     name: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unresolved:
     reason: str
 

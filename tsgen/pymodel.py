@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
 from tsgen.pytypes import HTTPX_MODULE, ImportName, PyType, annotation, is_module_import
+from tsgen.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Doc:
     """A docstring's text (unescaped) and an optional deprecation message."""
 
@@ -26,7 +27,7 @@ class Doc:
         return "\n\n".join(part for part in (self.text, note) if part)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FieldDef:
     name: str  # Python name
     wire_name: str  # JSON key
@@ -55,7 +56,7 @@ class FieldDef:
         return None if self.required else "None"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TypedDictDef:
     name: str
     ts_name: str
@@ -101,7 +102,7 @@ class TypedDictDef:
         return frozenset(base).union(*(f.type.imports() for f in self.declared))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DataclassDef:
     name: str
     ts_name: str
@@ -134,7 +135,7 @@ class DataclassDef:
         return frozenset(base).union(*(f.type.imports() for f in self.declared))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TypeVarDef:
     name: str
     bound: PyType | None
@@ -153,7 +154,7 @@ class TypeVarDef:
         return frozenset({ImportName("typing_extensions", "TypeVar")}).union(*extra)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class AliasDef:
     name: str
     ts_name: str
@@ -167,14 +168,14 @@ class AliasDef:
         return self.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EnumMemberDef:
     name: str
     value: str | int | float
     doc: Doc | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EnumDef:
     name: str
     ts_name: str
@@ -189,7 +190,7 @@ class EnumDef:
         return frozenset({ImportName("enum", "Enum")})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParamDef:
     name: str
     annotation: str
@@ -206,7 +207,7 @@ class ParamDef:
         return f"{prefix}{self.name}: {self.annotation}{default}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReturnDef:
     """What a method returns (for the sync and the async class) and how the runtime builds it."""
 
@@ -251,7 +252,7 @@ OPTIONS = ("extra_headers", "extra_query", "extra_body", "timeout")
 TYPE_ADAPTER = ImportName("pydantic", "TypeAdapter")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RouteDef:
     verb: str
     path_expr: str  # Python expression evaluating to the request path
@@ -280,7 +281,7 @@ class RouteDef:
         return ", ".join(args)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SignatureDef:
     """One overload of a method (`typing.overload`)."""
 
@@ -292,7 +293,7 @@ class SignatureDef:
         return ", ".join(["self"] + [p.declaration for p in self.params])
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MethodDef:
     name: str
     params: tuple[ParamDef, ...]
@@ -324,7 +325,7 @@ class MethodDef:
         return needs | {TYPE_ADAPTER} if converts else needs
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SubresourceDef:
     name: str  # property name
     sync_class: str
@@ -337,7 +338,7 @@ class SubresourceDef:
         return repr(self.async_class if is_async else self.sync_class)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ResourceDef:
     name: str
     async_name: str
@@ -382,7 +383,7 @@ class ResourceDef:
         return frozenset(names).union(self.extra_imports, *needs)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PageDef:
     """A page class of the SDK: a sync and an async Python class over the runtime's pages, with
     the rule for requesting the next page and the body's fields as attributes."""
@@ -414,7 +415,7 @@ class PageDef:
         return frozenset(runtime | extra).union(*(f.type.imports() for f in self.fields))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClientOptionDef:
     """An option of the root client (`organization`): where it comes from and where it goes."""
 
@@ -442,7 +443,7 @@ class ClientOptionDef:
         return self.name != "api_key"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ClientDef:
     """The SDK's root client: a sync and an async class over the runtime's clients."""
 
@@ -508,7 +509,7 @@ class ClientDef:
 Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ReExport:
     """`from <module> import <name> as <public>`: a name (or a module) exported by another module."""
 

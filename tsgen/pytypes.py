@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Union
 
+from tsgen.records import record
 
-@dataclass(frozen=True, order=True, slots=True)
+
+@record(frozen=True, order=True, slots=True)
 class ImportName:
     """`from <module> import <name> [as <alias>]`; module may be relative (`..`, `.shared`)."""
 
@@ -20,7 +21,7 @@ class ImportName:
         return f"{self.name} as {self.alias}" if self.alias else self.name
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PyName:
     """A name: builtin or local (no module), imported from a library module, or reached
     through a module of the generated package imported under an alias (`_resources_shared.X`)."""
@@ -38,7 +39,7 @@ class PyName:
         return frozenset({ImportName(self.module, self.name)}) if self.module else frozenset()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PyGeneric:
     base: PyName
     args: tuple[PyType, ...]
@@ -50,7 +51,7 @@ class PyGeneric:
         return self.base.imports().union(*(a.imports() for a in self.args))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PyLiteral:
     values: tuple[str | int | bool, ...]
 
@@ -61,7 +62,7 @@ class PyLiteral:
         return frozenset({ImportName("typing", "Literal")})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PyUnion:
     members: tuple[PyType, ...]
 
@@ -72,7 +73,7 @@ class PyUnion:
         return frozenset().union(*(m.imports() for m in self.members))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PyCallable:
     params: tuple[PyType, ...] | None  # None: any arguments (`...`)
     returns: PyType
@@ -86,7 +87,7 @@ class PyCallable:
         return inner | {ImportName("collections.abc", "Callable")}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PyDiscriminated:
     """A union that pydantic resolves by one literal field: `Annotated[A | B, Field(discriminator="type")]`."""
 

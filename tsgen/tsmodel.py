@@ -7,10 +7,11 @@ their text was laid out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Union
 
 from tsgen.diagnostics import Pos
+from tsgen.records import record
 
 NOPOS = Pos("<none>", 0, 0)
 
@@ -22,14 +23,14 @@ def _pos() -> Pos:
 # ---------------------------------------------------------------- doc comments
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DocTag:
     name: str  # "example", "deprecated", "param", "returns", "see", ...
     text: str  # markdown kept
     param: str | None = None  # for @param: the parameter name
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DocComment:
     summary: str  # the first paragraph
     body: str  # the paragraphs after the summary, markdown kept
@@ -51,19 +52,19 @@ KEYWORDS = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class KeywordType:
     name: str
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LiteralType:
     value: str | int | float | bool
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TypeRef:
     name: tuple[str, ...]  # qualified: ("Core", "APIPromise")
     args: tuple[TypeExpr, ...] = ()
@@ -74,26 +75,26 @@ class TypeRef:
         return ".".join(self.name)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UnionType:
     members: tuple[TypeExpr, ...]
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IntersectionType:
     members: tuple[TypeExpr, ...]
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ArrayType:
     element: TypeExpr
     readonly: bool = False
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TupleElement:
     type: TypeExpr
     name: str | None = None
@@ -101,32 +102,32 @@ class TupleElement:
     rest: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TupleType:
     elements: tuple[TupleElement, ...]
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ObjectType:
     members: tuple[Member, ...]
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FunctionType:
     params: tuple[Param, ...]
     returns: TypeExpr
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ParenType:
     inner: TypeExpr
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UnsupportedType:
     """A construct the model keeps only as text (keyof, typeof, mapped, conditional...)."""
 
@@ -152,14 +153,14 @@ TypeExpr = Union[
 # ---------------------------------------------------------------- members
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TypeParam:
     name: str
     constraint: TypeExpr | None = None
     default: TypeExpr | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Param:
     name: str
     type: TypeExpr | None
@@ -167,7 +168,7 @@ class Param:
     rest: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Property:
     name: str
     type: TypeExpr | None
@@ -177,7 +178,7 @@ class Property:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IndexSignature:
     key_name: str
     key_type: TypeExpr
@@ -187,7 +188,7 @@ class IndexSignature:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Method:
     name: str
     params: tuple[Param, ...]
@@ -198,7 +199,7 @@ class Method:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CallSignature:
     """A call or construct signature (`(x: T): U`, `new (x: T): U`) in an object type."""
 
@@ -214,7 +215,7 @@ Member = Union[Property, IndexSignature, Method, CallSignature]
 # ---------------------------------------------------------------- declarations
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Interface:
     name: str
     members: tuple[Member, ...]
@@ -224,7 +225,7 @@ class Interface:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TypeAlias:
     name: str
     type: TypeExpr
@@ -233,7 +234,7 @@ class TypeAlias:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EnumMember:
     name: str
     value: str | int | float | None
@@ -241,7 +242,7 @@ class EnumMember:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Enum:
     name: str
     members: tuple[EnumMember, ...]
@@ -250,7 +251,7 @@ class Enum:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Class:
     name: str
     members: tuple[Member, ...]  # properties and methods; overloads kept in order
@@ -262,7 +263,7 @@ class Class:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Function:
     name: str
     params: tuple[Param, ...]
@@ -272,7 +273,7 @@ class Function:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Variable:
     name: str
     type: TypeExpr | None
@@ -281,14 +282,14 @@ class Variable:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExportSpec:
     name: str
     alias: str
     type_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Export:
     """`export { a as b }` (specifier None) or `export { a } from './m'` / `export * from './m'`."""
 
@@ -299,7 +300,7 @@ class Export:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImportAlias:
     """`import X = Y.Z` (a local name for an entity), `export import X = Y.Z` (exported too)."""
 
@@ -309,7 +310,7 @@ class ImportAlias:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Namespace:
     name: str
     body: tuple[Declaration, ...]
@@ -322,14 +323,14 @@ class Namespace:
 Declaration = Union[Interface, TypeAlias, Enum, Class, Function, Variable, Namespace]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImportSpec:
     name: str
     alias: str
     type_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Import:
     specifier: str
     names: tuple[ImportSpec, ...] = ()
@@ -339,7 +340,7 @@ class Import:
     pos: Pos = _pos()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Module:
     path: str  # relative to the input root, with '/' separators
     imports: tuple[Import, ...]

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from tsgen.api.snapshot import Api, Decl, Member, Method, TypeRef, key, split_key
+from tsgen.records import record
 
 SENT, READ = "sent", "read"
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Change:
     module: str
     name: str  # the declaration (its new name when renamed)
@@ -185,7 +185,7 @@ class _Aliases:
         return TypeRef(tuple(dict.fromkeys(members)))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Context:
     module: str
     name: str

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 from itertools import groupby
 
 from tsgen.api.compare import Change
+from tsgen.records import record
 
 FORMATS = ("text", "markdown", "json")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Report:
     old: str  # what was compared, as the user named it (or the package and version)
     new: str

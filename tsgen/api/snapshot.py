@@ -32,13 +32,14 @@ from tsgen.pymodel import (
     TypeVarDef,
 )
 from tsgen.pytypes import PyCallable, PyDiscriminated, PyGeneric, PyLiteral, PyName, PyType, PyUnion
+from tsgen.records import record
 
 API_FILE = "tsgen-api.json"
 _QUALIFIED = re.compile(r"\b(_\w+)\.")  # a module alias before a name (`_resources_shared.X`)
 FORMAT = 1
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TypeRef:
     """A type as the caller reads it (names of the package unqualified), as its union's
     members: each literal value on its own (`'auto'`), `None` when it may be null."""
@@ -70,7 +71,7 @@ class TypeRef:
         return tuple(m for m in self.members if _is_literal(m))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Member:
     """A field of a model, or a parameter of a method (`kind`: positional, keyword, or params
     for `**params: Unpack[...]`)."""
@@ -81,7 +82,7 @@ class Member:
     kind: str = ""  # a field; a parameter: positional, keyword, params
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Method:
     params: dict[str, Member] = field(default_factory=dict)
     returns: TypeRef = TypeRef()
@@ -90,7 +91,7 @@ class Method:
     deprecated: str | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Decl:
     kind: str  # typeddict, dataclass, alias, enum, resource, page, client
     ts_name: str = ""
@@ -157,7 +158,7 @@ def lines(rel: str, mod: ModuleFile, aliases: dict[str, str]) -> list[bytes]:
     return [_line(k, decl).encode() for k, decl in _declarations(rel, mod, aliases)]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Where:
     """A module of the package: how its types name the declarations of others."""
 

@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from tsgen.js.syntax import FUNCTIONS, named, text, unparen, walk
+from tsgen.records import record
 
 VERBS = ("get", "post", "put", "patch", "delete")
 PAGED = ("getAPIList", "requestAPIList")
@@ -15,7 +15,7 @@ KINDS = frozenset(VERBS + PAGED + ("request",))
 _THEN = frozenset({"_thenUnwrap", "then"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class HttpCall:
     node: Node  # the call_expression
     kind: str  # a verb, 'getAPIList', 'requestAPIList' or 'request'

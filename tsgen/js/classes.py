@@ -6,12 +6,12 @@ a class chain, static members (`C.DEFAULT_TIMEOUT = 600000`, `static X = 1`, thr
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 from tree_sitter import Node
 
 from tsgen.js.syntax import FUNCTIONS, callee_name, key_name, named, parser, string_value, text, unparen, walk
+from tsgen.records import record
 
 _CLASSES = ("class_declaration", "class")
 _BINDINGS = ("function_declaration", "generator_function_declaration", "variable_declarator", "assignment_expression")
@@ -198,7 +198,7 @@ class Modules:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClassRef:
     module: Module
     node: Node

@@ -10,7 +10,6 @@ headers) is left out: an option without a header is a valid reading."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from tsgen.js.classes import Modules, chain, find_class, syntax_error
@@ -21,6 +20,7 @@ from tsgen.js.query_format import QueryFormat, query_format
 from tsgen.js.syntax import position, string_value, text, walk
 from tsgen.js.thisflow import ClassEvaluator, Scope, leaves
 from tsgen.js.values import Call, Cond, Lit, Tmpl, Value, describe
+from tsgen.records import record
 
 GENERIC = frozenset({
     "baseURL", "timeout", "maxRetries", "defaultHeaders", "defaultQuery", "fetch", "fetchOptions",
@@ -28,7 +28,7 @@ GENERIC = frozenset({
 })  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClientOptionSpec:
     name: str  # the JS option name ('apiKey', 'organization')
     env: str | None  # environment variable read when the option is not given
@@ -38,7 +38,7 @@ class ClientOptionSpec:
     required: bool  # the constructor throws when it ends up undefined
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClientSpec:
     class_name: str
     options: tuple[ClientOptionSpec, ...]  # in constructor order; without the GENERIC ones
@@ -53,7 +53,7 @@ class ClientSpec:
     query: QueryFormat | None = None  # how the client writes query strings (qs.stringify's options)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsClientWarning:
     file: str
     line: int

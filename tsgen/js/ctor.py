@@ -4,13 +4,13 @@ calls into base classes; and what a value is when nothing is given."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from tsgen.js.syntax import FUNCTIONS, key_name, named, string_value, text, unparen, walk
 from tsgen.js.thisflow import INDEX, ClassEvaluator, Scope, leaves, member, parameter_names, substitute
 from tsgen.js.values import Call, Cond, Field, Lit, Opaque, Param, Tmpl, Value
+from tsgen.records import record
 
 Props = dict[str, list[Value]]  # this.x -> its values, the last one unconditional when there is one
 _BRANCHES = frozenset({
@@ -19,7 +19,7 @@ _BRANCHES = frozenset({
 })  # fmt: skip
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Ctor:
     """The constructor that takes the options (the first of the chain with parameters)."""
 

@@ -7,7 +7,6 @@ value sent unconditionally is a static header."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from tree_sitter import Node
@@ -16,6 +15,7 @@ from tsgen.js.options import header_value
 from tsgen.js.syntax import callee_name, position, text, unparen, walk
 from tsgen.js.thisflow import THIS, ClassEvaluator, Scope, leaves, parameter_names, substitute
 from tsgen.js.values import UNDEFINED, Arr, Call, Cond, Field, Fn, Lit, Obj, Param, Tmpl, Value
+from tsgen.records import record
 
 _BODY_HEADERS = frozenset({"content-type", "content-length"})  # set per body by the runtime
 _AUTH = "authHeaders"
@@ -26,13 +26,13 @@ Warn = Callable[[Path, int, int, str], None]
 OwnerOf = Callable[[tuple[str, ...]], "str | None"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Headers:
     options: dict[str, tuple[str, str]]  # option -> (header, prefix)
     static: tuple[tuple[str, str], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Pair:
     name: str
     value: Value

@@ -4,7 +4,6 @@ returns, as rules over the current request's query, the response body and the pa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Literal
 
 from tree_sitter import Node
@@ -12,12 +11,13 @@ from tree_sitter import Node
 from tsgen.js.syntax import named, position, text, unparen
 from tsgen.js.thisflow import ADD, FIRST, LAST, ClassEvaluator
 from tsgen.js.values import UNDEFINED, Call, Cond, Field, Lit, Obj, Param, Value, describe
+from tsgen.records import record
 
 Kind = Literal["item", "first_item", "body", "header", "query_plus", "query_offset"]
 _NUMBERS = frozenset({"Number", "parseInt", "String", "toString"})
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NextValue:
     kind: Kind
     path: tuple[str, ...] = ()  # item / first_item: field path on the last / first item; body: in the
@@ -27,7 +27,7 @@ class NextValue:
     step: int = 1  # query_plus: added to it (query_offset adds the number of items on the page)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NextRule:
     key: str  # the query key set on the next request
     value: NextValue  # a missing or empty value (None, '', 0 for item/first_item/body/header): no next page

@@ -9,7 +9,6 @@ cannot be read gets a warning and no next page."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from tree_sitter import Node
@@ -20,6 +19,7 @@ from tsgen.js.page_rules import NextRule, NextValue, RuleReader, Unreadable
 from tsgen.js.syntax import named, position, text, unparen, walk
 from tsgen.js.thisflow import THIS, ClassEvaluator, Scope, substitute
 from tsgen.js.values import Cond, Field, Lit, Obj, Param, Value
+from tsgen.records import record
 
 __all__ = ["JsPageWarning", "NextRule", "NextValue", "PageSpec", "read_pages"]
 
@@ -28,7 +28,7 @@ _NEXT = ("nextPageRequestOptions", "nextPageInfo")
 _Stop = tuple[tuple[str, ...], bool]  # has_more path, whether a falsy value stops
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PageSpec:
     class_name: str
     items: tuple[str, ...]  # path of the item list in the response body; () = the body is the list
@@ -40,7 +40,7 @@ class PageSpec:
     has_more_falsy_stops: bool = True  # has_more: a falsy or missing value stops; False: only `false`
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsPageWarning:
     class_name: str
     line: int

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from tsgen.js.values import Call, Cond, Field, Lit, Param, Tmpl, Value, describe
+from tsgen.records import record
 
 _PASS_THROUGH = frozenset({"encodeURIComponent", "String", "toString", "encodeURI"})
 
@@ -13,7 +13,7 @@ class PathError(Exception):
     """A path this analysis cannot rebuild."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Path:
     template: str  # str.format template with `{label}` placeholders, literal braces doubled
     labels: tuple[str, ...]  # one per hole, in order (a parameter or field name, or argN)

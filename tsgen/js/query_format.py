@@ -4,15 +4,15 @@ or in the module function it calls (`(0, query_1.stringifyQuery)(query)`, throug
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from tsgen.js.classes import ClassRef, Module, Modules
 from tsgen.js.syntax import named, string_value, text, unparen, walk
+from tsgen.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class QueryFormat:
     array_format: str | None  # qs's arrayFormat: 'brackets' (`a[]=1`), 'repeat' (`a=1&a=2`), ...
     allow_dots: bool  # nested objects as `a.b=1` rather than `a[b]=1`

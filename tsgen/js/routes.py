@@ -4,7 +4,6 @@ makes, read from what the code does (see calls, flow, paths, options)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from tree_sitter import Node
 
@@ -14,9 +13,10 @@ from tsgen.js.options import Options, read_options, sendable
 from tsgen.js.paths import PathError, path_of
 from tsgen.js.syntax import named, parser, position, string_value, text, unparen, walk
 from tsgen.js.values import UNDEFINED, Param, Value, describe, field_uses, params_of
+from tsgen.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsRoute:
     """One method's HTTP call, in terms of the JS method's parameters (see tsgen.js.values)."""
 
@@ -46,7 +46,7 @@ class JsRoute:
         return set().union(*(params_of(v) for v in values))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class JsRouteWarning:
     class_name: str
     method: str

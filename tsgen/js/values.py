@@ -4,11 +4,12 @@ headers), and the Python side renders them as expressions over the Python parame
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Union
 
+from tsgen.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Param:
     """A whole parameter of the method, without the keys destructured out of it (`...rest`)."""
 
@@ -17,7 +18,7 @@ class Param:
     via: str = ""  # an SDK function the value went through first (`transform(params)`), taken as given
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Field:
     """A field (or nested field) of a parameter: `params.account_id`, `const { account_id } = params`."""
 
@@ -25,35 +26,35 @@ class Field:
     path: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Lit:
     """A literal: string, number, boolean, null/undefined (None)."""
 
     value: str | int | float | bool | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Obj:
     """An object literal: (key, value) members in source order; key None for a spread."""
 
     members: tuple[tuple[str | None, Value], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Arr:
     """An array literal: (is_spread, value) items."""
 
     items: tuple[tuple[bool, Value], ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Tmpl:
     """A template literal (with or without a tag): text parts and holes."""
 
     parts: tuple[str | Value, ...]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Cond:
     """`test ? then : other`; `present` when the test is `test != null` (or `??`)."""
 
@@ -63,7 +64,7 @@ class Cond:
     present: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Call:
     """A call of a function this analysis does not follow: its name, receiver and arguments."""
 
@@ -72,14 +73,14 @@ class Call:
     receiver: Value | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fn:
     """A function value (arrow or function expression): what it returns."""
 
     result: Value
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Opaque:
     """Anything else (compact source text, for messages)."""
 

@@ -3,14 +3,14 @@ declarations of the same name (interface + interface, interface + namespace, cla
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.program import Program, QName
+from tsgen.records import record
 
 
-@dataclass(frozen=True, order=True)
+@record(frozen=True, order=True)
 class Key:
     module: str
     path: QName
@@ -20,7 +20,7 @@ class Key:
         return ".".join(self.path)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Entity:
     key: Key
     decl: m.Interface | m.TypeAlias | m.Enum | m.Class

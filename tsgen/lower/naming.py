@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from tsgen import names
 from tsgen.lower.entities import Key
 from tsgen.pytypes import ImportName, PyName
+from tsgen.records import record
 
 MODEL = "model"
 PARAM = "param"
@@ -24,7 +25,7 @@ _SUFFIX = {MODEL: "", PARAM: "Param", SYNC: "", ASYNC: "", PAGE_SYNC: "", PAGE_A
 _PREFIX = {ASYNC: "Async", PAGE_SYNC: "Sync", PAGE_ASYNC: "Async"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class NameRequest:
     key: Key
     form: str

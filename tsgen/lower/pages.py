@@ -4,7 +4,7 @@ SDK's own JavaScript (tsgen.js.pages); list methods return them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from tsgen import tsmodel as m
@@ -16,6 +16,7 @@ from tsgen.lower.types import TypeEnv
 from tsgen.js.pages import NextRule, PageSpec, read_pages
 from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import PageDef
+from tsgen.records import record
 
 ITEMS_METHOD = "getPaginatedItems"
 
@@ -74,7 +75,7 @@ def page_key(t: m.TypeExpr | None, module: str, scope: tuple[str, ...], program:
     return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PageRules:
     """The next-page rules of every page class, by (JS file, class name), read once per file."""
 

@@ -19,11 +19,12 @@ from tsgen.lower.types import TypeEnv, lower
 from tsgen.program import Found, RuntimeName
 from tsgen.lower.returns import ReturnContext, merged, method_returns
 from tsgen.pymodel import OPTIONS as REQUEST_OPTIONS, Doc, MethodDef, ReturnDef, ParamDef, ResourceDef, RouteDef, SignatureDef, SubresourceDef
+from tsgen.records import record
 
 OPTIONS = "RequestOptions"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Route:
     """An HTTP route for one method, from the `.js` sibling or from the configuration. Values
     are in terms of the JS method's parameters (tsgen.js.values); a plain string names one."""

@@ -5,7 +5,6 @@ of a list (`PagePromise<FileObjectsPage, FileObject>`), each for the sync and as
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
@@ -15,12 +14,13 @@ from tsgen.lower.pages import page_key
 from tsgen.lower.types import TypeEnv, type_params_of
 from tsgen.program import Found, RuntimeName
 from tsgen.pymodel import ReturnDef
+from tsgen.records import record
 
 Lower = Callable[[m.TypeExpr | None, str], py.PyType]
 _ADAPTER = py.ImportName("pydantic", "TypeAdapter")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReturnContext:
     module: str  # where the method is declared: names resolve here
     scope: tuple[str, ...]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
@@ -11,6 +11,7 @@ from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Key
 from tsgen.lower.naming import Naming, relative_module
 from tsgen.program import Found, Program, QName, RuntimeName
+from tsgen.records import record
 
 _KEYWORDS: dict[str, py.PyType] = {
     "string": py.STR,
@@ -28,7 +29,7 @@ _KEYWORDS: dict[str, py.PyType] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TypeEnv:
     program: Program
     naming: Naming
