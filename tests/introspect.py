@@ -24,6 +24,7 @@ class PyField:
 
 def primitives(hint: object) -> set[type]:
     """The primitive types reachable the way `literals` reaches literal values."""
+    hint = _aliased(hint)
     if hint in (str, int, float, bool):
         return {hint}  # type: ignore[arg-type]
     origin = typing.get_origin(hint)
@@ -35,12 +36,19 @@ def primitives(hint: object) -> set[type]:
 def literals(hint: object) -> set[object]:
     """Literal values reachable through unions, lists and Annotated (not through classes, nor
     dicts or generic classes: like the compiler's view, which does not look into object types)."""
+    hint = _aliased(hint)
     origin = typing.get_origin(hint)
     if origin is typing.Literal:
         return set(typing.get_args(hint))
     if origin is None or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType, typing.Annotated)):
         return set()
     return set().union(*(literals(a) for a in typing.get_args(hint)))
+
+
+def _aliased(hint: object) -> object:
+    """What a recursive alias (a `TypeAliasType` at run time) stands for; its references to
+    itself in there are strings, which these walks do not follow."""
+    return getattr(hint, "__value__", hint) if type(hint).__name__ == "TypeAliasType" else hint
 
 
 def has_any(hint: object, depth: int = 0) -> bool:

@@ -188,3 +188,22 @@ def test_openai_4_20_keeps_its_sub_resources_and_self_name_imports(tmp_path: Pat
         "chat/chat.py": ["completions", "completions"],
         "fine_tuning/fine_tuning.py": ["jobs", "jobs"],
     }
+
+
+def test_a_name_reexported_under_another_name_is_imported_by_that_name(tmp_path: Path) -> None:
+    """`export { X as Y } from './a'`: users import `Y` from the module in TypeScript, so they
+    import `Y` in Python (the same class as `a.X`); a name exported as `default` keeps its own."""
+    write_tree(tmp_path / "src", {
+        "a.d.ts": b"export interface X { a: string }\nexport type T = string | number;\nexport interface D { d: boolean }\n",
+        "b.d.ts": b"export { X as Y, T as U, D as default } from './a';\nexport interface Z { y: Y }\nimport { X as Y } from './a';\n",
+    })
+    result = generate(tmp_path / "src", package="pkg")
+    assert not [str(d) for d in result.diagnostics.items]
+    text = result.files["pkg/b.py"].decode()
+    assert re.findall(r"^from \.a import .*$", text, re.M) == ["from .a import D as D", "from .a import T as U", "from .a import X as Y"]
+    out = write_tree(tmp_path / "out", result.files)
+    with imported(out, "pkg.b") as b:
+        import pkg.a as a  # type: ignore[import-not-found]
+
+        assert b.Y is a.X and b.U is a.T and {"Y", "U", "Z"} <= set(b.__all__)
+    assert_mypy_strict(out)

@@ -27,7 +27,7 @@ from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv
 from tsgen.program import Found, Program, js_beside
-from tsgen.pymodel import AliasDef, Definition, ModuleFile, ReExport, ResourceDef, TypeVarDef
+from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
 from tsgen.emit import Lowered, emit, manifest_symbols
@@ -175,7 +175,7 @@ def _aliases_in_dependency_order(aliases: list[AliasDef], defined: set[str]) -> 
     placed = set(defined)
     pending = list(aliases)
     while pending:
-        ready = [a for a in pending if not local_names(a.type) - placed]
+        ready = [a for a in pending if not (a.needs if isinstance(a, RecursiveAliasDef) else local_names(a.type)) - placed]
         for alias in ready or pending[:1]:
             ordered.append(alias)
             placed.add(alias.name)
@@ -197,13 +197,25 @@ def _reexports(program: Program, naming: Naming, rel: str, py_path: tuple[str, .
         for form in naming.forms.get(key, ()):
             if (key, form) in naming.names:
                 home = naming.py_modules[found.module]
-                result.add(ReExport(relative_module(py_path, home), naming.names[(key, form)], home))
+                py_name = naming.names[(key, form)]
+                result.add(ReExport(relative_module(py_path, home), py_name, home, _exported_as(py_name, found.path[-1], name)))
     for export in program.modules[rel].exports:
         target = program.target_module(rel, export.specifier) if export.star_alias and export.specifier else None
         if export.star_alias and target in emitted:
             module = module_import(py_path, naming.py_modules[target])
             result.add(ReExport(module.module, module.name, naming.py_modules[target], names.identifier(export.star_alias)))
     return sorted(result, key=lambda r: (r.module, r.name, r.public))
+
+
+def _exported_as(py_name: str, declared: str, exported: str) -> str | None:
+    """The Python name of a declaration re-exported under another name (`export { X as Y }`):
+    its own Python name with the TypeScript name replaced (`X` → `Y`, `XParam` → `YParam`);
+    None when it is exported under its own name or as `default`, or when its Python name does
+    not start with its TypeScript name (escaped: then it keeps its own)."""
+    if exported in (declared, "default") or not py_name.startswith(declared):
+        return None
+    renamed = names.identifier(exported) + py_name[len(declared) :]
+    return renamed if renamed != py_name else None
 
 
 def build(options: Options) -> Result:

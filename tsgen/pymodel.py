@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
-from tsgen.pytypes import HTTPX_MODULE, ImportName, PyType, annotation, is_module_import
+from tsgen.pytypes import HTTPX_MODULE, ImportName, PyType, annotation, is_module_import, local_names, needs_union, render_lazy
 from tsgen.records import record
 
 
@@ -166,6 +166,41 @@ class AliasDef:
 
     def imports(self) -> frozenset[ImportName]:
         return self.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
+
+
+@record(frozen=True, slots=True)
+class RecursiveAliasDef(AliasDef):
+    """An alias that refers to itself through a list, a dict, a generic or a callable
+    (`type Json = string | Json[] | { [k: string]: Json }`): the names of the package in it are
+    strings (`Union[str, list['Json'], dict[str, 'Json']]`), so it reads nothing at import.
+    Type checkers read a TypeAlias (mypy resolves the strings; it does not take a TypeAliasType
+    that names itself); at run time it is a `TypeAliasType` with its TypeVars as `type_params`
+    (pydantic recurses forever on a plain alias that names itself, and resolves a
+    TypeAliasType)."""
+
+    lazy: frozenset[str] = frozenset()  # the names written as strings: every name of the package
+    type_params: tuple[str, ...] = ()
+    template: str = "recursive_alias.py.jinja"
+
+    @property
+    def value(self) -> str:
+        return render_lazy(self.type, self.lazy)
+
+    @property
+    def runtime_value(self) -> str:
+        params = f", type_params=({', '.join(self.type_params)},)" if self.type_params else ""
+        return f"TypeAliasType({self.name!r}, {self.value}{params})"
+
+    @property
+    def needs(self) -> set[str]:
+        """The definitions of this module the value names outside strings (they must come first)."""
+        return local_names(self.type) - self.lazy
+
+    def imports(self) -> frozenset[ImportName]:
+        extra = {ImportName("typing_extensions", "TypeAliasType"), ImportName("typing", "TYPE_CHECKING")}
+        if needs_union(self.type, self.lazy):
+            extra.add(ImportName("typing", "Union"))
+        return AliasDef.imports(self) | extra  # not super(): slots make the class anew, and its cell points at the old one
 
 
 @record(frozen=True, slots=True)

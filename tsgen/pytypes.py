@@ -211,6 +211,43 @@ def map_names(t: PyType, fn: Callable[[PyName], PyType]) -> PyType:
     return t
 
 
+def render_lazy(t: PyType, lazy: frozenset[str]) -> str:
+    """The type's text with the names in `lazy` (and generics of them) as strings, which type
+    checkers and pydantic resolve when they need them: the value of an alias that refers to
+    itself (`Union[str, list['Json']]`). A union with such a member is written `Union[...]`
+    (`str | 'Json'` is an error when evaluated)."""
+    if _lazy_ref(t, lazy):
+        return repr(t.render())
+    if isinstance(t, PyGeneric):
+        return f"{t.base.render()}[{', '.join(render_lazy(a, lazy) for a in t.args)}]"
+    if isinstance(t, PyUnion):
+        members = [render_lazy(m, lazy) for m in t.members]
+        return f"Union[{', '.join(members)}]" if any(_lazy_ref(m, lazy) for m in t.members) else " | ".join(members)
+    if isinstance(t, PyCallable):
+        params = "..." if t.params is None else f"[{', '.join(render_lazy(p, lazy) for p in t.params)}]"
+        return f"Callable[{params}, {render_lazy(t.returns, lazy)}]"
+    if isinstance(t, PyDiscriminated):
+        return f"Annotated[{render_lazy(t.union, lazy)}, Field(discriminator={t.field!r})]"
+    return t.render()
+
+
+def needs_union(t: PyType, lazy: frozenset[str]) -> bool:
+    """Whether `render_lazy` writes a `Union[...]` somewhere in the type."""
+    if isinstance(t, PyUnion):
+        return any(_lazy_ref(m, lazy) or needs_union(m, lazy) for m in t.members)
+    if isinstance(t, PyGeneric):
+        return not _lazy_ref(t, lazy) and any(needs_union(a, lazy) for a in t.args)
+    if isinstance(t, PyCallable):
+        return any(needs_union(p, lazy) for p in (*(t.params or ()), t.returns))
+    if isinstance(t, PyDiscriminated):
+        return needs_union(t.union, lazy)
+    return False
+
+
+def _lazy_ref(t: PyType, lazy: frozenset[str]) -> bool:
+    return (isinstance(t, PyName) and t.render() in lazy) or (isinstance(t, PyGeneric) and t.base.render() in lazy)
+
+
 def _same(new: Sequence[PyType], old: Sequence[PyType]) -> bool:
     """Every part the very object it was (nothing was replaced)."""
     return len(new) == len(old) and all(a is b for a, b in zip(new, old))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from tsgen import pytypes as py
 from tsgen.lower.naming import module_import, relative_module
 from tsgen.names import INIT, imported_path, module_alias
-from tsgen.pymodel import AliasDef, Definition, ModuleFile
+from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef
 
 Path = tuple[str, ...]
 _MAX_ROUNDS = 50
@@ -28,8 +28,9 @@ _MAX_ROUNDS = 50
 
 def late_aliases(defs: Iterable[Definition]) -> set[str]:
     """Aliases that must come after the package imports: they name another module of the
-    package, or an alias of this module that does."""
-    aliases = [d for d in defs if isinstance(d, AliasDef)]
+    package, or an alias of this module that does (a recursive alias never: it names the
+    package's definitions in strings)."""
+    aliases = [d for d in defs if isinstance(d, AliasDef) and not isinstance(d, RecursiveAliasDef)]
     late = {a.name for a in aliases if py.package_imports(a.type)}
     changed = True
     while changed:
