@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from tsgen.js.values import Arr, Cond, Field, Lit, Obj, Param
+from tsgen.diagnostics import Pos
 from tsgen.lower.requests import Renderer
 
 
@@ -36,3 +37,24 @@ def test_literals_never_become_code() -> None:
     tree = ast.parse(text, mode="eval")
     assert isinstance(tree.body, ast.Dict)
     assert all(isinstance(n, (ast.Dict, ast.Constant, ast.Expression, ast.Load)) for n in ast.walk(tree))
+
+
+def test_only_the_helpers_the_call_names_are_imported() -> None:
+    """The `stream` expression is in the call only when the answer may stream: a method whose
+    answer is binary (together-ai's audio.speech.create, overloaded on `stream`) does not
+    import its helper (an unused import is an error under pyright strict)."""
+    from tsgen.pymodel import ImportName, MethodDef, ResourceDef, ReturnDef, RouteDef
+    from tsgen.pytypes import PyName
+
+    render = Renderer({"params": "params", "id": "id"})
+    path = render.path("/audio/{id}", (Param("id"),))
+    stream = render.value(Field("params", ("stream",)))
+    route = RouteDef("post", path, "params", None, (), stream=stream, helpers=frozenset(render.helpers))
+    binary = ReturnDef("binary", PyName("BinaryResponse"), PyName("BinaryResponse"), cast_to="BinaryResponse")
+    streaming = ReturnDef("stream", PyName("Stream"), PyName("AsyncStream"), cast_to="object", event_to="object")
+    assert route.helpers == {"route_path", "param_field"}
+    assert route.helpers_called(binary) == {"route_path"} and route.helpers_called(streaming) == {"route_path", "param_field"}
+    for returns, imported in ((binary, False), (streaming, True)):
+        method = MethodDef("create", (), returns, route, None, None)
+        resource = ResourceDef("Speech", "AsyncSpeech", "Speech", (method,), (), None, Pos("x.d.ts", 1, 1), "._runtime")
+        assert (ImportName("._runtime", "param_field") in resource.imports()) is imported

@@ -6,6 +6,7 @@ what is computed here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
@@ -315,6 +316,12 @@ class RouteDef:
         args += [f"envelope={self.envelope!r}"] if self.envelope else []
         return ", ".join(args)
 
+    def helpers_called(self, returns: ReturnDef) -> frozenset[str]:
+        """The runtime helpers the call names (the `stream` expression is left out where the
+        method's answer does not stream: its helpers are not imported then)."""
+        text = self.call_args(returns, False)
+        return frozenset(h for h in self.helpers if re.search(rf"\b{h}\(", text))
+
 
 @record(frozen=True, slots=True)
 class SignatureDef:
@@ -402,7 +409,7 @@ class ResourceDef:
         if self.methods:
             names |= {ImportName("collections.abc", "Mapping"), HTTPX_MODULE}
             names |= {ImportName(self.runtime_module, n) for n in ("NOT_GIVEN", "NotGiven")}
-        names.update(ImportName(self.runtime_module, h) for m in self.methods if m.route for h in m.route.helpers)
+        names.update(ImportName(self.runtime_module, h) for m in self.methods if m.route for h in m.route.helpers_called(m.returns))
         if any(m.overloads for m in self.methods):
             names.add(ImportName("typing", "overload"))
         if self.subresources:
