@@ -101,8 +101,7 @@ def _recursive(alias: AliasDef, here: str, type_vars: set[str]) -> RecursiveAlia
         return name
 
     py.map_names(alias.type, note)
-    fields = {f: getattr(alias, f) for f in ("name", "ts_name", "type", "doc", "pos", "ts_kind")}
-    return RecursiveAliasDef(**fields, lazy=frozenset(lazy), type_params=tuple(params))
+    return RecursiveAliasDef(alias.name, alias.ts_name, alias.type, alias.doc, alias.pos, alias.ts_kind, lazy=frozenset(lazy), type_params=tuple(params))
 
 
 def _broken(alias: AliasDef, here: str, cyclic: set[Node], diagnostics: Diagnostics) -> AliasDef:
