@@ -16,7 +16,11 @@ $(BIN)/tsgen: pyproject.toml
 tests/tsc/node_modules/.package-lock.json: tests/tsc/package-lock.json
 	npm ci --prefix tests/tsc --no-audit --no-fund --loglevel=error
 
-setup: $(BIN)/tsgen tests/tsc/node_modules/.package-lock.json
+# Declaration packages (@types/node, @types/vscode) the corpus tests convert, installed as users have them.
+tests/types/node_modules/.package-lock.json: tests/types/package-lock.json
+	npm ci --prefix tests/types --no-audit --no-fund --loglevel=error
+
+setup: $(BIN)/tsgen tests/tsc/node_modules/.package-lock.json tests/types/node_modules/.package-lock.json
 
 generate: setup
 	$(BIN)/tsgen generate

@@ -19,9 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tsgen.types_versions import other_versions
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 NODE_MODULES = ROOT / "tests" / "tsc" / "node_modules"
+TYPES = ROOT / "tests" / "types" / "node_modules"
+TS_LIB = NODE_MODULES / "typescript" / "lib"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,15 @@ class Corpus:
     @property
     def target(self) -> Path:
         return self.root / self.converted if self.converted else self.root
+
+    def files(self) -> list[str]:
+        """The declaration files converted (relative to the root): the target's own, not its
+        dependencies' (node_modules) nor those for other compilers (typesVersions)."""
+        if self.target.is_file():
+            return [self.target.relative_to(self.root).as_posix()]
+        others = tuple(prefix for prefix, _ in other_versions(self.target))
+        inside = (p.relative_to(self.target) for p in self.target.rglob("*.d.ts"))
+        return sorted((self.target / p).relative_to(self.root).as_posix() for p in inside if "node_modules" not in p.parts and not p.as_posix().startswith(others))
 
 
 def _override(corpus: Corpus) -> Corpus:
@@ -56,6 +69,14 @@ _ALL = [
     Corpus("groq-sdk-1.6.0", NODE_MODULES / "groq-sdk", "resources", "groq", NODE_MODULES / "groq-sdk"),
     Corpus("lsp-types", NODE_MODULES / "vscode-languageserver-types/lib/umd", "", "lsptypes"),
     Corpus("lsp-protocol", NODE_MODULES / "vscode-languageserver-protocol/lib/common", "", "lspproto"),
+    # declaration packages (tests/types, apart from the SDKs, whose `types="node"` would find them):
+    # ambient modules, `declare global`, `global { }` inside them, `export =`, typesVersions
+    Corpus("types-node-22.20.7", TYPES / "@types/node", "", "typesnode"),
+    Corpus("types-vscode-1.140.0", TYPES / "@types/vscode", "", "typesvscode"),
+    # TypeScript's own lib files, from the pinned compiler (lib.dom.d.ts is not here yet: pyright
+    # gives up on its one 175,000-line module, "code is too complex to analyze")
+    Corpus("lib.es5", TS_LIB, "lib.es5.d.ts", "libes5"),
+    Corpus("lib.webworker", TS_LIB, "lib.webworker.d.ts", "libwebworker"),
 ]
 CORPORA: dict[str, Corpus] = {c.name: _override(c) for c in _ALL}
 SDKS = sorted(name for name, c in CORPORA.items() if c.js_root is not None)
@@ -83,7 +104,7 @@ class Tree:
 
 
 def generate(corpus: Corpus, out: Path, timeout: float = 1800) -> Tree:
-    assert corpus.target.is_dir(), f"{corpus.target} is missing: run `make setup` (npm ci --prefix tests/tsc)"
+    assert corpus.target.exists(), f"{corpus.target} is missing: run `make setup` (npm ci --prefix tests/tsc and tests/types)"
     start = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(  # the directory is converted; the package's other files are read for names

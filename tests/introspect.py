@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import enum
 import functools
 import types
 import typing
@@ -35,12 +36,15 @@ def primitives(hint: object) -> set[type]:
 
 def literals(hint: object) -> set[object]:
     """Literal values reachable through unions, lists and Annotated (not through classes, nor
-    dicts or generic classes: like the compiler's view, which does not look into object types)."""
+    tuples, dicts or generic classes: like the compiler's view, which does not look into object
+    types or tuples)."""
     hint = _aliased(hint)
     origin = typing.get_origin(hint)
     if origin is typing.Literal:
         return set(typing.get_args(hint))
-    if origin is None or (isinstance(origin, type) and origin not in (list, tuple, types.UnionType, typing.Annotated)):
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):  # a TypeScript enum's type is the union of its members' values
+        return {member.value for member in hint}
+    if origin is None or (isinstance(origin, type) and origin not in (list, types.UnionType, typing.Annotated)):
         return set()
     return set().union(*(literals(a) for a in typing.get_args(hint)))
 

@@ -93,10 +93,21 @@ CASES = {
     "export equals, declare module, declare global": (
         "interface A { x: string }\nexport = A;\ndeclare module 'other' { interface B { b: number } }\ndeclare global { interface Window { y: 1 } }\n"
         "declare module './sibling' { interface C { c: string } }\ndeclare module 'shorthand';\n",
-        ["class A:\n    x: str\n", "class B:\n    b: float\n"],
+        ["class A:\n    x: str\n", "class B:\n    b: float\n", "class Window:\n    y: Literal[1]\n", "class C:\n    c: str\n"],
         [
-            "api.d.ts:4:1: warning: `declare global` augments global types; not converted",
-            "api.d.ts:5:9: warning: module augmentation of `./sibling` is not converted; skipped",
+            "api.d.ts:3:9: warning: `declare module 'other'` augments a module tsgen cannot find; its declarations are converted in this file's module",
+            "api.d.ts:5:9: warning: `declare module './sibling'` augments a module tsgen cannot find; its declarations are converted in this file's module",
+        ],
+    ),
+    "a generic alias erased through another": (  # each erasure may erase the aliases that use it
+        "export type IfD<T, A, B> = T extends true ? A : B;\nexport type Tok<T> = IfD<T, string, number>;\n"
+        "export type Toks<T> = Array<Tok<T>>;\nexport interface Use { toks: Toks<boolean> }\n",
+        ['    toks: "Toks"\n', "Tok: TypeAlias = IfD\n", "Toks: TypeAlias = list[Tok]\n"],
+        [
+            "api.d.ts:1:28: warning: conditional type `T extends true ? A : B` is not supported; using Any",
+            "api.d.ts:2:22: warning: `IfD` takes no type arguments; they are ignored",
+            "api.d.ts:3:29: warning: `Tok` takes no type arguments; they are ignored",
+            "api.d.ts:4:30: warning: `Toks` takes no type arguments; they are ignored",
         ],
     ),
     "overloads in a resource": (

@@ -30,6 +30,8 @@ LSP = TSC / "node_modules"
 
 # Declarations that have no Python counterpart by design, and why.
 METHOD = "method signature: interfaces' methods are not converted (reported as a warning)"
+LIBRARY = "property of TypeScript's own lib (a global interface the package augments, as @types/node augments `Console`): tsgen converts the package, not the compiler's lib"
+SYMBOL_KEY = "property keyed by a symbol (`[Symbol.toStringTag]`, `[kOptions]`): no string names it, so no Python field can (reported as a warning)"
 TYPEOF = "`typeof` a constant declared by its value (`const Full = 'full'`): the parser keeps no initializers yet, so Any (reported as a warning)"
 NOT_EMITTED = {
     "namespace": "namespaces are flattened: their members are emitted at module level",
@@ -106,7 +108,7 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
 
 def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list[str]) -> Report:
     name, root, package = corpus.name, corpus.root, corpus.package
-    files = sorted(p.relative_to(root).as_posix() for p in corpus.target.rglob("*.d.ts") if "node_modules" not in p.relative_to(corpus.target).parts)
+    files = corpus.files()
     start = time.monotonic()
     oracle = _oracle(root, files)
     symbols: dict[tuple[str, str], list[dict[str, str]]] = collections.defaultdict(list)
@@ -167,6 +169,12 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
             for prop in interface["properties"]:
                 if prop["method"]:
                     report.exceptions[METHOD] += 1
+                    continue
+                if prop.get("library"):
+                    report.exceptions[LIBRARY] += 1
+                    continue
+                if str(prop["name"]).startswith("__@"):
+                    report.exceptions[SYMBOL_KEY] += 1
                     continue
                 where = f"{source}: {interface['kind']} {interface['name']}.{prop['name']} ({sym['python_name']})"
                 py_field = py_fields.get(prop["name"])

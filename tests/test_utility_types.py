@@ -225,12 +225,16 @@ export interface C {
             "api.d.ts:13:14: warning: `Omit<...>` cannot be computed (the keys come from the generic parameter `K`); using dict[str, Any]",
         ),
         (
-            "type M = { [k in 'a' | 'b']: string };\nexport interface G extends Pick<Y, 'id'>, Omit<M, 'a'> {}\n",
-            "api.d.ts:12:10: warning: base `Omit<...>` of `G`: mapped type `{ [k in 'a' | 'b']: string }` is not an object type whose properties tsgen can compute; its properties are not included",
+            "type M = { [k in 'a' | 'b' as `x${k}`]: string };\nexport interface G extends Pick<Y, 'id'>, Omit<M, 'a'> {}\n",
+            "api.d.ts:12:10: warning: base `Omit<...>` of `G`: a mapped type that renames its keys (`as`); its properties are not included",
         ),
         (
             "export interface G {\n  x: Extract<Y | Root, { count: number }>;\n}\n",
             "api.d.ts:13:24: warning: `Extract<...>` cannot be computed (whether a member is assignable to this object type depends on more than its literal fields); using its first argument",
+        ),
+        (  # the warning names the place inside the mapped type (its text is read again)
+            "type D<T> = {\n  [K in keyof T]: Array<T[K]> };\nexport interface G extends D<Y> {}\n",
+            "api.d.ts:13:19: warning: base `D<...>` of `G`: the value type `Array<T[K]>` depends on the key `K`; its properties are not included",
         ),
         (
             "export interface G {\n  x: Y['nope'];\n}\n",
@@ -277,4 +281,48 @@ export interface Hover {
     assert report.exact_as_any == []
     with imported(out) as mod:
         assert {f.__name__ for f in typing.get_args(mod.Filter)} == {"FilterMember", "FilterMember2"}
+    assert_mypy_strict(out)
+
+
+def test_mapped_types_and_typeof_a_namespace(tmp_path: Path) -> None:
+    """Mapped types over the keys of a type (`{ [K in keyof T]?: T[K] | undefined }`, T bound
+    where the alias is used) or over literal keys, and `typeof` a namespace or a module (its
+    functions as callables, its variables): the fields tsc computes, with their docs."""
+    out, warnings = _convert(tmp_path, {
+        "api.d.ts": BASE + """\
+import * as helpers from './helpers';
+type PartialOptions<T> = { [K in keyof T]?: T[K] | undefined };
+type Strict<T> = { -readonly [K in keyof T]-?: T[K] };
+type Flags = { [K in 'verbose' | 'quiet']+?: boolean };
+export interface Options extends PartialOptions<Y> { extra: number }
+export interface AllRequired extends Strict<Y> {}
+export interface Switches extends Flags {}
+declare function check(value: unknown): boolean;
+declare namespace check {
+  /** Compares two values. */
+  function equal(a: unknown, b: unknown): boolean;
+  function parse(text: string): number;
+  function parse(text: string, radix: number): string;
+  const version: string;
+}
+export interface Checker extends Pick<typeof check, 'equal' | 'parse' | 'version'> {}
+export interface Helping extends Pick<typeof helpers, 'help'> {}
+""",
+        "helpers.d.ts": "/** Helps. */\nexport declare function help(topic: string): void;\nexport declare const unused: number;\n",
+    })
+    # the aliases themselves are types Python has no name for (dicts, with a warning); their fields are computed
+    assert [w.split(": ", 1)[0] for w in warnings if "mapped type `{" in w and "using dict[str, Any]" in w] == ["api.d.ts:13:26", "api.d.ts:14:18", "api.d.ts:15:14"]
+    assert [w for w in warnings if "function" not in w and "variable" not in w and "mapped type `{" not in w] == []
+    assert _fields(out, "Options") == {"id": True, "kind": True, "name": True, "count": True, "tags": True, "extra": False}
+    assert _fields(out, "AllRequired") == dict.fromkeys(["id", "kind", "name", "count", "tags"], False)
+    assert _fields(out, "Switches") == {"verbose": True, "quiet": True}
+    assert _fields(out, "Checker") == {"equal": False, "parse": False, "version": False}
+    assert _fields(out, "Helping") == {"help": False}
+    with imported(out) as mod:
+        hints = typing.get_type_hints(mod.Options)
+        assert hints["kind"] == typing.Optional[typing.Literal["a", "b"]] and hints["tags"] == typing.Optional[list[str]]
+        equal = typing.get_type_hints(mod.Checker)["equal"]
+        assert typing.get_args(equal) == ([object, object], bool)
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.equal == report.properties
     assert_mypy_strict(out)

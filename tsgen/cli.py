@@ -17,6 +17,7 @@ from tsgen.archive import common_package, input_path
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
 from tsgen.freshness import previous_inputs, up_to_date
+from tsgen.types_versions import other_versions
 from tsgen.options import Options
 
 if TYPE_CHECKING:
@@ -50,9 +51,14 @@ def _inputs(paths: tuple[str, ...], root: Path) -> tuple[str, ...]:
     for raw in paths:
         path = _input_path(raw)
         files = sorted(path.rglob("*.d.ts")) if path.is_dir() else [path]
+        others = other_versions(path) if path.is_dir() else []
+        for prefix, version_range in others:
+            click.echo(f"tsgen: {prefix} holds the declarations for TypeScript {version_range} (package.json typesVersions); not converted", err=True)
         for file in files:
             if "node_modules" in file.relative_to(path).parts if path.is_dir() else False:
                 continue  # a directory's own dependencies are read when imported, not converted
+            if any(file.relative_to(path).as_posix().startswith(prefix) for prefix, _ in others):
+                continue
             try:
                 found.append(file.relative_to(root).as_posix())
             except ValueError:

@@ -25,7 +25,7 @@ from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_cl
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
-from tsgen.lower.types import TypeEnv
+from tsgen.lower.types import TypeEnv, lib_names
 from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
@@ -147,7 +147,7 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
 def _emitted(program: Program, entities: list[Entity], graph: dict[Key, list[Key]], inputs: set[str]) -> list[Entity]:
     """Everything declared in the input files, and what it uses from the files they import
     (those are read to resolve names, not converted whole)."""
-    roots = [e.key for e in entities if e.key.module in inputs]
+    roots = [e.key for e in entities if not inputs.isdisjoint(program.declared_in(e.key.module, e.key.path))]
     roots += method_type_keys(program, [e for e in entities if e.key.module in inputs], {e.key for e in entities})
     wanted = closure(roots, graph)
     return [e for e in entities if e.key in wanted]
@@ -254,7 +254,7 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
 
 def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     diagnostics = Diagnostics()
-    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs), cache_dir=options.cache_dir, seen=seen)
+    program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs), cache_dir=options.cache_dir, seen=seen, lib_names=lib_names())
     beside = [js_beside(rel) for rel in options.inputs]  # read while the declarations are parsed
     routes = RouteReader(options.root, beside, options.cache_dir, seen)
     for rel in options.inputs:
@@ -280,7 +280,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}), routes)
     for entity in entities:
         mod = modules[entity.key.module]
-        env = replace(base_env, module=entity.key.module, output_module=entity.key.module, scope=entity.key.path[:-1])
+        env = replace(base_env, module=program.origin(entity.decl, entity.key.module), output_module=entity.key.module, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
     for mod in modules.values():
@@ -293,10 +293,23 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         mod.definitions, mod.late_definitions = _order(mod.definitions)
     client = _client_module(program, naming, base_env, resources, options)
     inputs = _files_read(program)
-    symbols = manifest_symbols(options, modules)
+    symbols = _declared_also(program, manifest_symbols(options, modules))
     if client is not None:
         modules[CLIENT_MODULE] = client
     return Lowered(modules, diagnostics, inputs, symbols, package_of(options.root))
+
+
+def _declared_also(program: Program, symbols: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The symbols, and for a declaration merged across files (tsgen.merging) the same symbol
+    for each other file that declares a part of it: each file's declaration is found."""
+    result = []
+    for symbol in symbols:
+        result.append(symbol)
+        if symbol["source"] in program.modules:
+            for other in program.declared_in(symbol["source"], tuple(symbol["ts_name"].split("."))):
+                if other != symbol["source"]:
+                    result.append({**symbol, "source": other})
+    return result
 
 
 def _files_read(program: Program) -> list[dict[str, str]]:
@@ -328,20 +341,30 @@ def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: se
 
 
 def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv, reserved: set[str]) -> dict[Key, dict[str, PyType]]:
-    """TypeVar definitions added to each module; the TypeVars in scope for each entity."""
-    scopes: dict[Key, dict[str, PyType]] = {}
+    """TypeVar definitions added to each module; the TypeVars in scope for each entity.
+
+    A generic alias whose value does not name all its parameters is erased (tsgen.lower.generics),
+    and references to it take no arguments; that may leave another alias, which named its
+    parameters only through the erased one, without them too: repeated until nothing changes."""
     by_module: dict[str, list[Entity]] = {}
     for entity in entities:
         by_module.setdefault(entity.key.module, []).append(entity)
     names_in: dict[str, set[str]] = {}
     for (key, _), name in env.naming.names.items():
         names_in.setdefault(key.module, set()).add(name)
+    while True:
+        scopes: dict[Key, dict[str, PyType]] = {}
+        defined: dict[str, list[TypeVarDef]] = {}
+        for rel in modules:
+            taken = reserved | names_in.get(rel, set())
+            defined[rel], found = type_vars(by_module.get(rel, []), replace(env, module=rel, output_module=rel), taken)
+            scopes.update(found)
+        erased = {key for key, scope in scopes.items() if any(t == ANY for t in scope.values())}
+        if erased <= env.naming.erased:
+            break
+        env.naming.erased.update(erased)
     for rel, mod in modules.items():
-        taken = reserved | names_in.get(rel, set())
-        defs, found = type_vars(by_module.get(rel, []), replace(env, module=rel, output_module=rel), taken)
-        mod.definitions.extend(defs)
-        scopes.update(found)
-    env.naming.erased.update(key for key, scope in scopes.items() if any(t == ANY for t in scope.values()))
+        mod.definitions.extend(defined[rel])
     return scopes
 
 

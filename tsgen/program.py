@@ -11,6 +11,7 @@ from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics, Pos, TsgenError, Diagnostic, Level
 from tsgen.cache import Cache, code_version, key as cache_key, unchanged_since_last_run
 from tsgen.hoist import hoist
+from tsgen.merging import GLOBAL, Spaces, merge_spaces
 from tsgen.resolve_files import FileResolver
 from tsgen.parse import parse_module
 from tsgen.records import record
@@ -95,6 +96,9 @@ class Program:
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
     _aliases: dict[str, dict[QName, dict[str, m.ImportAlias]]] = field(default_factory=dict)  # `import X = Y.Z` by scope
+    lib_names: frozenset[str] = frozenset()  # TypeScript's lib types tsgen maps itself (`Array`): a global of that name augments them
+    _spaces: Spaces | None = None
+    _searched: set[tuple[str, QName]] | None = None  # (module, name) already searched for the question being answered (lookup_export)  # declarations merged across files (tsgen.merging), once everything is loaded
 
     # ------------------------------------------------------------ loading
 
@@ -109,6 +113,7 @@ class Program:
     def load(self, relative: str) -> None:
         """Parse a file and, transitively, the declaration files it imports. A syntax error
         stops the run in `relative` and in the inputs; the other files are read for names."""
+        self._spaces = None
         pending = [relative]
         while pending:
             rel = pending.pop()
@@ -136,6 +141,7 @@ class Program:
     @staticmethod
     def _specifiers(module: m.Module) -> list[str]:
         specs = [imp.specifier for imp in module.imports]
+        specs += [merge.into for merge in module.merges if merge.into]  # the modules it augments
         return specs + [exp.specifier for exp in module.exports if exp.specifier]
 
     def _index(self, module: m.Module) -> None:
@@ -162,8 +168,26 @@ class Program:
 
     # ------------------------------------------------------------ queries
 
+    @property
+    def spaces(self) -> Spaces:
+        if self._spaces is None:
+            self._spaces = merge_spaces(self.modules, self._tables, self.target_module, self.diagnostics)
+        return self._spaces
+
     def declarations(self, module: str) -> dict[QName, list[m.Declaration]]:
-        return self._tables[module]
+        """What the module's Python module defines: its own declarations, and the merged ones
+        whose home it is, with every file's part (tsgen.merging)."""
+        return self.spaces.view(module, self._tables)
+
+    def origin(self, decl: m.Declaration | m.Member | m.TypeRef, home: str) -> str:
+        """The file a declaration (or a part of one) is written in, where its names resolve; a
+        merged declaration's parts may come from files other than its home."""
+        return decl.pos.file if decl.pos.file in self.modules else home
+
+    def declared_in(self, module: str, path: QName) -> list[str]:
+        """The files that declare `path` of `module` (more than one where it merges across files)."""
+        space = self.spaces.space(module, path[0])
+        return self.spaces.parts.get((space, path), [module]) if space is not None else [module]
 
     def exported_names(self, module: str, seen: frozenset[str] = frozenset()) -> list[str]:
         """The names a module exports, in order: its declarations, the import aliases it
@@ -174,7 +198,7 @@ class Program:
         if module in seen or module not in self.modules:
             return []
         mod = self.modules[module]
-        names = [path[0] for path in self._tables[module] if len(path) == 1]
+        names = [path[0] for path in self.declarations(module) if len(path) == 1]
         names += [alias.name for alias in mod.aliases if alias.exported]
         for export in mod.exports:
             names += [spec.alias for spec in export.names if export.specifier is not None]
@@ -205,6 +229,15 @@ class Program:
         assert self.files is not None
         return self.ambient.get(specifier) or self.files.resolve(module, specifier)
 
+    def imported_module(self, module: str, name: str) -> str | None:
+        """The module a namespace import names (`import * as X from 'm'`, `import X = require('m')`)."""
+        imp = next((i for i in self.modules[module].imports if i.namespace == name and not i.reference), None)
+        return self.target_module(module, imp.specifier) if imp is not None else None
+
+    def assigned(self, module: str) -> str | None:
+        """The name a module's `export = X` names: the module is X."""
+        return next((e.names[0].name for e in self.modules[module].exports if e.assigned and e.names), None)
+
     def is_runtime(self, module: str, specifier: str) -> bool:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(module), specifier))
         stem = posixpath.basename(target).removesuffix(".js").removesuffix(".mjs")
@@ -220,13 +253,34 @@ class Program:
             prefix = scope[:i]
             if prefix + name[:1] in table:
                 return self._descend(module, prefix + name[:1], name[1:], depth)
+            space = self.spaces.space(module, prefix[0]) if prefix else None
+            if space is not None and (space, prefix + name[:1]) in self.spaces.parts:  # another file's part of a merged namespace
+                return self._descend_space(space, prefix + name[:1], name[1:])
             alias = self._namespace_alias(module, prefix, name[0])
             if alias is not None:
                 return self.lookup(module, prefix[:-1], (alias,) + name[1:], depth + 1)
             imported = self._import_alias(module, prefix, name[0], exported_only=False)
             if imported is not None:
                 return self.lookup(module, prefix, imported + name[1:], depth + 1)
-        return self._through_imports(module, name, depth)
+        found = self._through_imports(module, name, depth)
+        if isinstance(found, Unresolved) and (GLOBAL, name[:1]) in self.spaces.parts and name[0] not in self.lib_names:
+            return self._descend_space(GLOBAL, name[:1], name[1:])
+        return found
+
+    def _descend_space(self, space: str, path: QName, rest: QName, depth: int = 0) -> Resolution:
+        """A name of a merged declaration, through every file's parts of it."""
+        for index, segment in enumerate(rest):
+            if (space, path + (segment,)) in self.spaces.parts:
+                path = path + (segment,)
+                continue
+            for part in self.spaces.parts.get((space, path), ()):  # `namespace N { export { X } }` in one part
+                alias = self._namespace_alias(part, path, segment)
+                if alias is not None:
+                    return self.lookup(part, path[:-1], (alias,) + rest[index + 1 :], depth + 1)
+            return Unresolved(f"`{'.'.join(path)}` has no member `{segment}`")
+        home = self.spaces.home(space, path)
+        assert home is not None
+        return Found(home, path, tuple(self.spaces.merged(space, path, self._tables)))
 
     def _import_alias(self, module: str, scope: QName, name: str, exported_only: bool) -> QName | None:
         """What `import name = Y.Z` in namespace `scope` (or the module, `()`) stands for."""
@@ -240,6 +294,9 @@ class Program:
         return next((s.name for s in specs if s.alias == name), None)
 
     def _descend(self, module: str, path: QName, rest: QName, depth: int) -> Resolution:
+        space = self.spaces.space(module, path[0])
+        if space is not None:
+            return self._descend_space(space, path, rest, depth)
         table = self._tables[module]
         for segment in rest:
             if path + (segment,) in table:
@@ -282,6 +339,22 @@ class Program:
         return Unresolved(f"cannot find module `{specifier}` for `{'.'.join(name)}`")
 
     def lookup_export(self, module: str, name: QName, depth: int = 0) -> Resolution:
+        """A name a module exports. Each (module, name) is searched once per question: a search
+        that comes back to one already searched (re-exports that form a cycle, or `export *` of
+        several files that re-export the same file) finds nothing new there, and would otherwise
+        search every path through the re-exports, exponentially many."""
+        top = self._searched is None
+        searched = self._searched = set() if self._searched is None else self._searched
+        try:
+            if (module, name) in searched:
+                return Unresolved(f"re-export cycle for `{'.'.join(name)}`")
+            searched.add((module, name))
+            return self._lookup_export(module, name, depth)
+        finally:
+            if top:
+                self._searched = None
+
+    def _lookup_export(self, module: str, name: QName, depth: int) -> Resolution:
         if depth > 50:
             return Unresolved(f"re-export cycle for `{'.'.join(name)}`")
         if not name:
@@ -305,4 +378,9 @@ class Program:
                 found = self._imported(module, export.specifier, name, depth)
                 if not isinstance(found, Unresolved):
                     return found
+        assigned = self.assigned(module)
+        if assigned is not None:  # `export = X`: the module's names are X's members (`X` a namespace)
+            found = self.lookup(module, (), (assigned,) + name, depth + 1)
+            if not isinstance(found, Unresolved):
+                return found
         return self._through_imports(module, name, depth + 1)

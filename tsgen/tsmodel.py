@@ -298,6 +298,7 @@ class Export:
     star: bool = False
     star_alias: str | None = None
     pos: Pos = _pos()
+    assigned: bool = False  # `export = X`: the module is X (its names are X's members), and X is its default
 
 
 @record(frozen=True, slots=True)
@@ -341,6 +342,19 @@ class Import:
 
 
 @record(frozen=True, slots=True)
+class Merge:
+    """A top-level declaration of a file that is not the file's own: it is one of the global
+    scope's (a script's declaration, or one in `declare global { }`), or it augments another
+    module (`declare module './x' { }` in a file that is a module). Declarations of one name
+    merge across the files that declare it there."""
+
+    name: str
+    into: str = ""  # the specifier of the module augmented; "" for the global scope
+    block: bool = True  # declared in a `declare global` / `declare module` block (not a script's own)
+    pos: Pos = _pos()
+
+
+@record(frozen=True, slots=True)
 class Module:
     path: str  # relative to the input root, with '/' separators
     imports: tuple[Import, ...]
@@ -349,3 +363,5 @@ class Module:
     pos: Pos = _pos()
     aliases: tuple[ImportAlias, ...] = ()
     ambient: tuple[str, ...] = ()  # the modules it declares by name (`declare module 'vscode' { ... }`), converted as its own body
+    merges: tuple[Merge, ...] = ()  # its top-level names declared in the global scope or in another module
+    script: bool = False  # no top-level import or export: its own declarations are global

@@ -21,7 +21,17 @@ from collections.abc import (
 from contextlib import aclosing
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Annotated, Any, ClassVar, Generic, Literal, TypeVar, cast
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Generic,
+    Literal,
+    TypeVar,
+    cast,
+)
 from urllib.parse import parse_qsl, quote
 
 import anyio
@@ -66,6 +76,23 @@ class _Absent:
 
 
 ABSENT: Any = _Absent()
+
+
+# `never`: type checkers read typing's Never; at run time pydantic rejects every value of it (a
+# property typed `never`, `x?: never`, may only be absent) rather than failing to build a schema.
+if TYPE_CHECKING:
+    from typing_extensions import Never as Never
+else:
+
+    class Never:
+        @classmethod
+        def __get_pydantic_core_schema__(
+            cls, source: object, handler: GetCoreSchemaHandler
+        ) -> core_schema.CoreSchema:
+            return core_schema.no_info_plain_validator_function(_no_value)
+
+    def _no_value(value: object) -> object:
+        raise ValueError("no value is allowed here: its TypeScript type is `never`")
 
 
 # Uploads.

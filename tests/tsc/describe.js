@@ -10,12 +10,18 @@
 // `Record<string, number>`, are exact when their arguments are; object types are exact as
 // names, their own properties are judged on their own).
 "use strict";
+const fs = require("fs");
 const path = require("path");
 const ts = require("typescript");
 
 const [root, ...files] = process.argv.slice(2);
 const absolute = files.map((f) => path.resolve(root, f));
-const program = ts.createProgram(absolute, {
+// TypeScript's own lib files (lib.dom.d.ts, lib.webworker.d.ts) say `no-default-lib`: where one is
+// described, lib.es5.d.ts, which they all build on, is read beside it (not the default lib, whose
+// later ES versions add to lib.es5's interfaces, and whose DOM globals the worker's redeclare).
+const libDir = fs.realpathSync(path.dirname(require.resolve("typescript/lib/lib.d.ts")));
+const describesLib = absolute.some((f) => fs.existsSync(f) && fs.realpathSync(path.dirname(f)) === libDir);
+const program = ts.createProgram(describesLib ? [...new Set([...absolute, path.join(libDir, "lib.es5.d.ts")])] : absolute, {
   noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2020,
   module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, types: [], noResolve: false,
 });
@@ -48,6 +54,12 @@ function literalValues(type, seen = new Set()) {
   }
   if (checker.isArrayType(type)) return literalValues(checker.getTypeArguments(type)[0], seen);
   return [];
+}
+
+const described = new Set(absolute.map((f) => path.resolve(f)));
+
+function fromOtherLibrary(sourceFile) {
+  return program.isSourceFileDefaultLibrary(sourceFile) && !described.has(path.resolve(sourceFile.fileName));
 }
 
 function fromLibrary(symbol) {
@@ -123,6 +135,9 @@ function describeInterface(node, qualified) {
         type_query: !!typeNode && containsTypeQuery(typeNode),
         doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
+        // every declaration of it is in TypeScript's own lib, not among the files described (a global
+        // interface the package augments)
+        library: (prop.declarations || []).length > 0 && prop.declarations.every((d) => fromOtherLibrary(d.getSourceFile())),
       };
     }),
   };
@@ -140,6 +155,12 @@ function walk(statements, prefix, out) {
   for (const stmt of statements) {
     if (ts.isVariableStatement(stmt)) {
       for (const d of stmt.declarationList.declarations) if (ts.isIdentifier(d.name)) out.declarations.push(entry(d, prefix + d.name.text, "variable"));
+      continue;
+    }
+    if (ts.isModuleDeclaration(stmt) && stmt.body && ts.isModuleBlock(stmt.body) && (ts.isStringLiteral(stmt.name) || (stmt.flags & ts.NodeFlags.GlobalAugmentation) !== 0)) {
+      // `declare module 'm' { }` and `declare global { }`: their declarations are the file's to
+      // tsgen (converted in its module; merged where TypeScript merges them), named without prefix
+      walk(stmt.body.statements, prefix, out);
       continue;
     }
     const kind = kindOf(stmt);

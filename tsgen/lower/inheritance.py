@@ -39,7 +39,7 @@ def parents_of(entity: Entity, form: str, env: TypeEnv) -> tuple[str, ...]:
         return ()
     names = []
     for base in decl.extends:
-        found = env.program.lookup(entity.key.module, entity.key.path[:-1], base.name) if not base.args else None
+        found = env.program.lookup(env.program.origin(base, entity.key.module), entity.key.path[:-1], base.name) if not base.args else None
         if not isinstance(found, Found) or not all(isinstance(d, m.Interface) for d in found.decls) or type_params_of(found.decls):
             return ()
         key = Key(found.module, found.path)

@@ -59,18 +59,32 @@ def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozense
     assert isinstance(decl, (m.Interface, m.Class))
     own_env = replace(env, module=entity.key.module, scope=entity.key.path[:-1])
     inherited: dict[str, tuple[m.Property, TypeEnv]] = {}
-    for base in decl.extends if isinstance(decl, m.Interface) else ():
-        for prop, base_env in base_properties(base, entity.key.dotted, own_env, seen | {entity.key}):
-            inherited[prop.name] = (prop, base_env)
+    for base in decl.extends if isinstance(decl, m.Interface) else _class_bases(entity):
+        for prop, base_env in base_properties(base, entity.key.dotted, _written(base, own_env), seen | {entity.key}):
+            inherited.setdefault(prop.name, (prop, base_env))  # of two bases with one property, the first's (as tsc)
     for member in decl.members:
         if isinstance(member, m.Property):
             base_doc = inherited[member.name][0].doc if member.name in inherited else None
-            inherited[member.name] = (member if member.doc or base_doc is None else replace(member, doc=base_doc), own_env)
+            inherited[member.name] = (member if member.doc or base_doc is None else replace(member, doc=base_doc), _written(member, own_env))
         elif isinstance(member, m.IndexSignature):
             env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
         elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
             env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
     return list(inherited.values())
+
+
+def _class_bases(entity: Entity) -> tuple[m.TypeRef, ...]:
+    """The bases of the interfaces of a class's name merged into it (`interface Stats extends
+    StatsBase<number> {}` beside `class Stats {}`). A class's own base class is a class, which
+    becomes a resource or a helper of the SDK's, not a data type: not read (see `_class`)."""
+    return entity.interface.extends if entity.interface is not None else ()
+
+
+def _written(part: m.Property | m.TypeRef, env: TypeEnv) -> TypeEnv:
+    """Where a part of a declaration resolves its names: the file it is written in (a declaration
+    merged across files has parts in several, tsgen.merging)."""
+    module = env.program.origin(part, env.module)
+    return env if module == env.module else replace(env, module=module)
 
 
 def base_properties(base: m.TypeRef, owner: str, env: TypeEnv, seen: frozenset[Key]) -> Props:
@@ -92,6 +106,14 @@ def properties(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) 
         return _intersection(t, env, seen)
     if isinstance(t, m.TypeRef):
         return _reference(t, env, seen)
+    if isinstance(t, m.UnsupportedType) and t.construct == "mapped type":
+        from tsgen.lower.mapped import mapped_properties  # it computes with this module's functions
+
+        return mapped_properties(t, env, seen)
+    if isinstance(t, m.UnsupportedType) and t.construct == "typeof":
+        from tsgen.lower.namespace_values import namespace_properties
+
+        return namespace_properties(t, env)
     raise NotComputable(t.pos, f"{_describe(t)} is not an object type whose properties tsgen can compute")
 
 
@@ -108,8 +130,11 @@ def _intersection(t: m.IntersectionType, env: TypeEnv, seen: frozenset[Key]) -> 
 
 
 def _reference(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Props:
-    if ref.dotted in env.type_vars:  # even where bound: tsc computes no members from one either
-        raise NotComputable(ref.pos, f"`{ref.dotted}` is a generic parameter")
+    if ref.dotted in env.type_vars:
+        if ref.dotted in env.bound and not ref.args:  # a generic used with an argument: the argument's
+            argument, argument_env = env.bound[ref.dotted]
+            return properties(argument, argument_env, seen)
+        raise NotComputable(ref.pos, f"`{ref.dotted}` is a generic parameter")  # tsc computes none from one either
     kind = utility(ref, env)
     if kind is not None:
         return _apply(kind, ref, env, seen)
@@ -117,16 +142,31 @@ def _reference(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Props:
     inner = instantiate(found, ref, env)
     key = Key(found.module, found.path)
     interfaces = [d for d in found.decls if isinstance(d, m.Interface)]
-    if interfaces:
-        merged = m.Interface(interfaces[0].name, tuple(x for i in interfaces for x in i.members), (), tuple(r for i in interfaces for r in i.extends))
-        return all_properties(Entity(key, merged, 0), inner, seen)
+    merged = m.Interface(interfaces[0].name, tuple(x for i in interfaces for x in i.members), (), tuple(r for i in interfaces for r in i.extends)) if interfaces else None
+    cls = next((d for d in found.decls if isinstance(d, m.Class)), None)
+    declared = replace(inner, bound={})  # an interface's bases are never its parameters' members (tsc rejects `extends Partial<T>`); an alias's may be
+    if cls is not None:
+        return _class(cls, merged, ref, declared, seen | {key})
+    if merged is not None:
+        return all_properties(Entity(key, merged, 0), declared, seen)
     for decl in found.decls:
-        if isinstance(decl, m.Class):
-            return [(x, inner) for x in decl.members if isinstance(x, m.Property)]
         if isinstance(decl, m.TypeAlias):
             return properties(decl.type, inner, seen | {key})
     kinds = ", ".join(sorted({type(d).__name__.lower() for d in found.decls}))
     raise NotComputable(ref.pos, f"`{ref.dotted}` ({kinds}) is not an object type")
+
+
+def _class(cls: m.Class, merged: m.Interface | None, ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Props:
+    """The properties of a class an interface extends (`interface Gzip extends stream.Transform`):
+    its base class's, its interfaces' of the same name, and its own data members."""
+    props: dict[str, tuple[m.Property, TypeEnv]] = {}
+    bases = ((cls.extends,) if cls.extends is not None else ()) + (merged.extends if merged is not None else ())
+    for base in bases:
+        for prop, prop_env in base_properties(base, ref.dotted, _written(base, env), seen):
+            props.setdefault(prop.name, (prop, prop_env))
+    members = cls.members + (merged.members if merged is not None else ())
+    props.update((x.name, (x, _written(x, env))) for x in members if isinstance(x, m.Property))
+    return list(props.values())
 
 
 def _found(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Found:
@@ -143,13 +183,16 @@ def _found(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Found:
 def instantiate(found: Found, ref: m.TypeRef, env: TypeEnv) -> TypeEnv:
     """The environment of a generic declaration used as `ref`: its type parameters bound to the
     arguments (lowered where `ref` is written), else to their defaults, else Any."""
-    target = replace(env, module=found.module, scope=found.path[:-1], type_vars={})
+    target = replace(env, module=env.program.origin(found.decls[0], found.module), scope=found.path[:-1], type_vars={}, bound={})
     for index, param in enumerate(type_params_of(found.decls)):
+        argument: tuple[m.TypeExpr, TypeEnv] | None = None
         if index < len(ref.args):
-            bound = lower(ref.args[index], env)
+            bound, argument = lower(ref.args[index], env), (ref.args[index], env)
         else:
             bound = lower(param.default, target) if param.default is not None else py.ANY
-        target = replace(target, type_vars={**target.type_vars, param.name: bound})
+            argument = (param.default, target) if param.default is not None else None
+        arguments = {**target.bound, param.name: argument} if argument is not None else target.bound
+        target = replace(target, type_vars={**target.type_vars, param.name: bound}, bound=arguments)
     return target
 
 
@@ -209,6 +252,9 @@ def keys(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> lis
 
 def _key_reference(ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> list[str]:
     if ref.dotted in env.type_vars:
+        if ref.dotted in env.bound and not ref.args:
+            argument, argument_env = env.bound[ref.dotted]
+            return keys(argument, argument_env, seen)
         raise NotComputable(ref.pos, f"the keys come from the generic parameter `{ref.dotted}`")
     kind = utility(ref, env)
     if kind in ("Exclude", "Extract"):

@@ -24,7 +24,6 @@ _KEYWORDS: dict[str, py.PyType] = {
     "any": py.ANY,
     "unknown": py.OBJECT,
     "object": py.OBJECT,
-    "never": py.PyName("Never", "typing_extensions"),
     "symbol": py.OBJECT,
 }
 
@@ -40,6 +39,7 @@ class TypeEnv:
     runtime_types: dict[str, str]  # runtime name -> "unwrap" or a Python type name ("Any", "bytes"...)
     output_module: str = ""  # where the code is emitted: references are made relative to it
     type_vars: dict[str, py.PyType] = field(default_factory=dict)  # type parameters in scope
+    bound: dict[str, tuple[m.TypeExpr, TypeEnv]] = field(default_factory=dict)  # their TypeScript arguments, where instantiated
 
     def __post_init__(self) -> None:
         if not self.output_module:
@@ -49,7 +49,7 @@ class TypeEnv:
         role = role or self.role
         if scope == self.scope and role == self.role:
             return self
-        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars)
+        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars, self.bound)
 
     def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY) -> py.PyType:
         self.diagnostics.warn(node.pos, message)
@@ -64,7 +64,12 @@ def lower(t: m.TypeExpr | None, env: TypeEnv) -> py.PyType:
 
 def _keyword(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     assert isinstance(t, m.KeywordType)
-    return _KEYWORDS.get(t.name, py.ANY)
+    return never(env) if t.name == "never" else _KEYWORDS.get(t.name, py.ANY)
+
+
+def never(env: TypeEnv) -> py.PyType:
+    """`never`: the runtime's `Never` (typing's to type checkers; to pydantic, a type no value is of)."""
+    return _runtime_name("Never", env)
 
 
 def _literal(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
@@ -201,6 +206,11 @@ def unsupported(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
 _BUILTIN_GENERICS: dict[str, Callable[[m.TypeRef, TypeEnv], py.PyType]] = {}
 
 
+def lib_names() -> frozenset[str]:
+    """TypeScript's lib types that tsgen lowers itself (`Array<T>` to `list[T]`)."""
+    return frozenset(_BUILTIN_GENERICS)
+
+
 def builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]], Callable[[m.TypeRef, TypeEnv], py.PyType]]:
     """Register how a global generic type (one no declaration of the program shadows) lowers."""
 
@@ -260,7 +270,7 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
     if len(t.args) > len(params):
         env.warn(t, f"`{t.dotted}` takes {len(params)} type argument(s); the extra ones are ignored")
     args = [lower(a, env) for a in t.args[: len(params)]]
-    target_env = replace(env, module=found.module, scope=found.path[:-1], type_vars={})
+    target_env = replace(env, module=env.program.origin(found.decls[0], found.module), scope=found.path[:-1], type_vars={})
     for param in params[len(args) :]:
         args.append(lower(param.default, target_env) if param.default is not None else py.ANY)
     return py.PyGeneric(ref, tuple(args))

@@ -26,10 +26,9 @@ from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.lower.entities import Key
 from tsgen.lower import members  # attributes read at call time: members imports tsgen.lower.types, which imports this module
-from tsgen.lower.types import TypeEnv, builtin, computed, lower, unsupported
+from tsgen.lower.types import TypeEnv, builtin, computed, lower, never, unsupported
 from tsgen.program import Found
 
-NEVER = py.PyName("Never", "typing_extensions")
 Members = list[tuple[m.TypeExpr, TypeEnv]]
 
 
@@ -43,7 +42,7 @@ def _filter(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     except members.NotComputable as exc:
         env.diagnostics.warn(exc.pos, f"`{t.dotted}<...>` cannot be computed ({exc.reason}); using its first argument")
         return lower(t.args[0], env)
-    return py.union([lower(x, e) for x, e in kept]) if kept else NEVER
+    return py.union([lower(x, e) for x, e in kept]) if kept else never(env)
 
 
 @builtin("NonNullable")
@@ -52,7 +51,7 @@ def _non_nullable(t: m.TypeRef, env: TypeEnv) -> py.PyType:
         return env.warn(t, "`NonNullable` without one type argument; using Any")
     inner = lower(t.args[0], env)
     if inner == py.NONE:
-        return NEVER
+        return never(env)
     return py.union([x for x in inner.members if x != py.NONE]) if isinstance(inner, py.PyUnion) else inner
 
 
@@ -73,7 +72,7 @@ def _record(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     except members.NotComputable:
         key = lower(t.args[0], env)
         return py.dict_of(key if key in (py.STR, py.FLOAT) else py.STR, value)
-    return py.dict_of(py.PyLiteral(tuple(names)), value) if names else py.dict_of(py.STR, NEVER)
+    return py.dict_of(py.PyLiteral(tuple(names)), value) if names else py.dict_of(py.STR, never(env))
 
 
 @builtin("Partial")
@@ -301,7 +300,7 @@ def _keyof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
         return env.warn(t, f"keyof operator `{t.text[:60]}` cannot be computed ({exc.reason}); using str", py.STR)
     if _open_keys(t, env):
         return py.STR
-    return py.PyLiteral(tuple(names)) if names else py.PyName("Never", "typing_extensions")
+    return py.PyLiteral(tuple(names)) if names else never(env)
 
 
 def _record_keys(t: m.UnsupportedType, env: TypeEnv) -> py.PyType | None:
@@ -354,7 +353,7 @@ def _typeof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
     decls = found.decls if isinstance(found, Found) else ()
     variable = next((d for d in decls if isinstance(d, m.Variable) and d.type is not None), None)
     if isinstance(found, Found) and variable is not None and variable.type is not None:
-        return lower(variable.type, replace(env, module=found.module, scope=found.path[:-1], type_vars={}))
+        return lower(variable.type, replace(env, module=env.program.origin(variable, found.module), scope=found.path[:-1], type_vars={}))
     if any(isinstance(d, (m.Enum, m.Class)) for d in decls):
         own = lower(m.TypeRef(name, (), t.pos), env)
         return py.PyGeneric(py.PyName("type"), (own,))

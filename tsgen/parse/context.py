@@ -32,6 +32,8 @@ class Context:
     diagnostics: Diagnostics
     depth: int = 0  # how many types or namespaces enclose the node being parsed
     import_types: dict[int, tuple[int, str]] = field(default_factory=dict)  # see parse.recover
+    global_blocks: frozenset[int] = frozenset()  # where each `global { }` of a module's body starts (parse.recover)
+    script: bool = False  # the file has no top-level import or export
 
     def pos(self, node: Node) -> Pos:
         row, col = node.start_point

@@ -26,6 +26,8 @@ class _Body:
     exports: list[m.Export] = field(default_factory=list)
     aliases: list[m.ImportAlias] = field(default_factory=list)
     ambient: list[str] = field(default_factory=list)
+    merges: list[m.Merge] = field(default_factory=list)
+    own: set[str] = field(default_factory=set)  # names a script declares in its `declare module 'name'`s
 
 
 def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only: bool = False) -> m.Module:
@@ -36,14 +38,23 @@ def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only:
     ctx = Context(path, source, diagnostics)
     # tree-sitter reads a NUL byte as the end of input; the parser sees a space of the same
     # length instead, while the text of every node is still read from the original bytes.
-    tree, ctx.import_types = parse_tree(source.replace(b"\0", b" "))
+    recovered = parse_tree(source.replace(b"\0", b" "))
+    tree, ctx.import_types, ctx.global_blocks = recovered.tree, recovered.import_types, recovered.global_blocks
     if tree.root_node.has_error and not names_only:
         raise TsgenError([_syntax_error(ctx, tree.root_node)])
+    ctx.script = not any(c.type in _MODULE_STATEMENTS for c in tree.root_node.children)
     body = _Body()
     _statements(ctx, tree.root_node, body)
+    if ctx.script:  # a script's own declarations are the global scope's (not those of its `declare module`s)
+        merged = {merge.name for merge in body.merges} | body.own
+        body.merges += [m.Merge(d.name, "", False, d.pos) for d in body.decls if d.name not in merged]
     for start, specifier in first_import_types(ctx.import_types):
         body.imports.append(m.Import(specifier, namespace=import_namespace(specifier), pos=position(path, source, start)))
-    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases), tuple(body.ambient))
+    merges = tuple({(x.name, x.into): x for x in body.merges}.values())
+    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases), tuple(body.ambient), merges, ctx.script)
+
+
+_MODULE_STATEMENTS = ("import_statement", "export_statement")  # what makes a file a module (else a script)
 
 
 def _syntax_error(ctx: Context, root: Node) -> Diagnostic:
@@ -144,7 +155,11 @@ def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
     elif kind == "export_statement":
         _export(ctx, node, doc, body)
     elif kind == "ambient_declaration" and any(c.type == "global" for c in node.children):
-        ctx.warn(node, "`declare global` augments global types; not converted")
+        block = next((c for c in node.named_children if c.type == "statement_block"), None)
+        if block is not None:
+            _merged_block(ctx, block, body, "")
+    elif kind == "statement_block" and node.start_byte in ctx.global_blocks:
+        _merged_block(ctx, node, body, "")
     elif kind in ("ambient_declaration", "expression_statement"):
         for inner in node.named_children:
             if inner.type != "comment":
@@ -237,7 +252,7 @@ def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
         body.exports.append(m.Export((), specifier, True, alias, ctx.pos(node)))
     elif any(c.type == "=" for c in node.children) and node.named_children:
         target = ctx.text(node.named_children[-1])  # `export = Foo`: Foo is the module's export
-        body.exports.append(m.Export((m.ExportSpec(target, "default"),), None, pos=ctx.pos(node)))
+        body.exports.append(m.Export((m.ExportSpec(target, "default"),), None, pos=ctx.pos(node), assigned=True))
     else:
         ctx.warn(node, f"unsupported export `{ctx.text(node)[:60]}` skipped")
 
@@ -379,18 +394,49 @@ def _ambient_name(ctx: Context, node: Node) -> str | None:
 
 
 def _ambient_module(ctx: Context, node: Node, body: _Body) -> None:
-    """`declare module 'vscode' { ... }`: its statements are read as the file's own (this is how
-    @types packages declare a package), and importing 'vscode' finds this file. An augmentation
-    of a file (`declare module './x' { ... }`) merges into that file's declarations in
-    TypeScript; it is not converted (warned). `declare module 'x';` declares nothing to convert."""
+    """`declare module 'name' { ... }`. In a script it declares that module (this is how @types
+    packages declare a package): its statements are read as the file's own, and importing 'name'
+    finds this file. In a module it augments the module 'name' resolves to: its declarations merge
+    into that module's (tsgen.program). `declare module 'x';` declares nothing to convert."""
     name = _ambient_name(ctx, node) or ""
     block = node.child_by_field_name("body")
-    if name.startswith("."):
-        ctx.warn(node, f"module augmentation of `{name}` is not converted; skipped")
+    if block is None:
         return
-    body.ambient.append(name)
-    if block is not None:
-        _statements(ctx, block, body)
+    if not ctx.script:
+        _merged_block(ctx, block, body, name)
+    elif name.startswith("."):
+        ctx.warn(node, f"a script declares the module `{name}` by a relative path, which TypeScript rejects; skipped")
+    else:
+        body.ambient.append(name)
+        inner = _Body()
+        _statements(ctx, block, inner)
+        body.own.update(d.name for d in inner.decls)
+        _add(body, inner)
+
+
+def _merged_block(ctx: Context, block: Node, body: _Body, into: str) -> None:
+    """`declare global { ... }` (`into` "") or an augmentation of the module `into`: its
+    declarations are the file's, marked as merging there. Exports and imports inside mean
+    nothing more to tsgen (warned)."""
+    inner = _Body()
+    _statements(ctx, block, inner)
+    for pos in [i.pos for i in inner.imports] + [e.pos for e in inner.exports]:
+        ctx.diagnostics.warn(pos, "an import or export inside `declare global` or a module augmentation is not supported; ignored")
+    declared = {(x.name, x.into) for x in inner.merges}
+    where = ctx.pos(block.parent) if block.parent is not None else ctx.pos(block)  # the `declare module` / `global`
+    inner.merges += [m.Merge(d.name, into, True, where) for d in inner.decls if (d.name, into) not in declared and (d.name, "") not in declared]
+    inner.imports, inner.exports = [], []
+    _add(body, inner)
+
+
+def _add(body: _Body, inner: _Body) -> None:
+    body.decls += inner.decls
+    body.imports += inner.imports
+    body.exports += inner.exports
+    body.aliases += inner.aliases
+    body.ambient += inner.ambient
+    body.merges += inner.merges
+    body.own |= inner.own
 
 
 def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:

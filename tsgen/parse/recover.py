@@ -11,6 +11,9 @@ from the original bytes, never from the rewritten ones).
   fails to parse: `readonly` after `keyof` (`keyof readonly T[]`: keyof is read as text),
   variance annotations on type parameters (`<in out T>`), `type` in `export type * from` and
   in `import type X = N.Y`, `export` in `export import X = require('m')`.
+- `global { ... }` inside `declare module 'm' { ... }` (the grammar has `declare global` only):
+  the word `global` is blanked, its block read as a block of statements, and `GlobalBlocks`
+  holds where each such block starts.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from collections.abc import Callable, Iterator
 from tree_sitter import Node, Tree
 
 from tsgen.parse.context import new_parser, string_value
+from tsgen.records import record
 
 _STRING = rb"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')"""
 # `import('m')` and `import('m', { with: { 'resolution-mode': 'import' } })`
@@ -30,6 +34,16 @@ _NOT_IMPORT_TYPE = frozenset({"import_statement", "import_alias", "import_requir
 
 
 ImportTypes = dict[int, tuple[int, str]]  # start byte of each import type -> (end byte, specifier)
+GlobalBlocks = frozenset[int]  # start byte of the `{` of each `global { ... }` read as a block
+
+
+@record(frozen=True)
+class Recovered:
+    """The parser's tree of a file, and what the rewrites that made it parse took out."""
+
+    tree: Tree
+    import_types: ImportTypes
+    global_blocks: GlobalBlocks = frozenset()
 
 
 def first_import_types(spans: ImportTypes) -> list[tuple[int, str]]:
@@ -107,10 +121,22 @@ def _import_equals(tree: Tree, text: bytes) -> Iterator[tuple[int, int]]:
             yield match.span(1)
 
 
-_ON_ERROR: tuple[Callable[[Tree, bytes], Iterator[tuple[int, int]]], ...] = (_keyof_readonly, _variance, _export_type_star, _import_equals)
+_GLOBAL_BLOCK = re.compile(rb"\bglobal(\s*)\{")
 
 
-def parse_tree(text: bytes) -> tuple[Tree, ImportTypes]:
+def _global_blocks(tree: Tree, text: bytes) -> Iterator[tuple[int, int]]:
+    """`global {` where the parser fails on it (in a module's body, not after `declare`)."""
+    for match in _GLOBAL_BLOCK.finditer(text):
+        token = _token(tree, match.start(), match.start() + len(b"global"))
+        parent = token.parent if token is not None else None
+        if token is not None and token.type == "identifier" and parent is not None and (parent.is_error or parent.type == "expression_statement"):
+            yield match.start(), match.start() + len(b"global")
+
+
+_ON_ERROR: tuple[Callable[[Tree, bytes], Iterator[tuple[int, int]]], ...] = (_keyof_readonly, _variance, _export_type_star, _import_equals, _global_blocks)
+
+
+def parse_tree(text: bytes) -> Recovered:
     """Parse the parser's view of a file (NUL bytes already blanked), with the rewrites above."""
     parser = new_parser()
     tree = parser.parse(text)
@@ -119,10 +145,13 @@ def parse_tree(text: bytes) -> tuple[Tree, ImportTypes]:
     for start, end, specifier in _import_types(tree, text):
         imports[start] = (end, specifier)
         edited[start:end] = _placeholder(text[start:end])
+    blocks: set[int] = set()
     if tree.root_node.has_error:
         for rewrite in _ON_ERROR:
             for start, end in rewrite(tree, text):
                 edited[start:end] = _blank(text[start:end])
+                if rewrite is _global_blocks:
+                    blocks.add(text.index(b"{", end))
     if edited != text:
         tree = parser.parse(bytes(edited))
-    return tree, imports
+    return Recovered(tree, imports, frozenset(blocks))
