@@ -191,3 +191,18 @@ def test_declarations_for_other_typescript_versions_are_left_out(tmp_path: Path)
     assert "more than once" not in proc.stderr and "current/" not in proc.stderr
     sources = {s["source"] for s in json.loads((tmp_path / "out" / "tsgen-manifest.json").read_text())["symbols"]}
     assert sources == {"index.d.ts", "current/extra.d.ts"}
+
+
+def test_a_umd_modules_global_name_is_found_from_scripts(tmp_path: Path) -> None:
+    """`export as namespace Sizzle` (a UMD module, as @types/sizzle and @types/lodash declare
+    themselves): a script that names `Sizzle.Selectors` without importing it finds the module's."""
+    (tmp_path / "sizzle.d.ts").write_text(
+        "export as namespace Sizzle;\ndeclare const Sizzle: { version: string };\nexport = Sizzle;\n"
+        "declare namespace Sizzle {\n  interface Selectors { cacheLength: number }\n}\n"
+    )
+    (tmp_path / "jq.d.ts").write_text('/// <reference path="sizzle.d.ts" />\ninterface Selectors extends Sizzle.Selectors { extra: string }\n')
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "tsgen", "generate", str(tmp_path / "jq.d.ts"), "--root", str(tmp_path), "-o", str(out), "--package", "umd"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "cannot find" not in proc.stderr, proc.stderr
+    assert _fields(out, "umd.jq", "Selectors") == {"cacheLength": "float", "extra": "str"}

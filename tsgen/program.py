@@ -92,6 +92,7 @@ class Program:
     seen: dict[str, str] = field(default_factory=dict)  # files the last run read, with their hashes
     js_read: set[Path] = field(default_factory=set)  # `.js` files read for the client and the pages
     ambient: dict[str, str] = field(default_factory=dict)  # module declared by name -> the file declaring it
+    global_names: dict[str, str] = field(default_factory=dict)  # `export as namespace X`: X -> the file
     modules: dict[str, m.Module] = field(default_factory=dict)
     _tables: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
@@ -124,6 +125,8 @@ class Program:
             self.modules[rel] = module
             for name in module.ambient:
                 self.ambient.setdefault(name, rel)
+            if module.global_name:
+                self.global_names.setdefault(module.global_name, rel)
             self._index(module)
             for spec in self._specifiers(module):
                 target = self.target_module(rel, spec)
@@ -265,6 +268,8 @@ class Program:
         found = self._through_imports(module, name, depth)
         if isinstance(found, Unresolved) and (GLOBAL, name[:1]) in self.spaces.parts and name[0] not in self.lib_names:
             return self._descend_space(GLOBAL, name[:1], name[1:])
+        if isinstance(found, Unresolved) and name[0] in self.global_names and len(name) > 1:  # a UMD module's global name
+            return self.lookup_export(self.global_names[name[0]], name[1:], depth + 1)
         return found
 
     def _descend_space(self, space: str, path: QName, rest: QName, depth: int = 0) -> Resolution:

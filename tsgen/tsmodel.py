@@ -365,3 +365,4 @@ class Module:
     ambient: tuple[str, ...] = ()  # the modules it declares by name (`declare module 'vscode' { ... }`), converted as its own body
     merges: tuple[Merge, ...] = ()  # its top-level names declared in the global scope or in another module
     script: bool = False  # no top-level import or export: its own declarations are global
+    global_name: str = ""  # `export as namespace X` (a UMD module): scripts name the module X

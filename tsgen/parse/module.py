@@ -26,6 +26,7 @@ class _Body:
     exports: list[m.Export] = field(default_factory=list)
     aliases: list[m.ImportAlias] = field(default_factory=list)
     ambient: list[str] = field(default_factory=list)
+    global_name: str = ""
     merges: list[m.Merge] = field(default_factory=list)
     own: set[str] = field(default_factory=set)  # names a script declares in its `declare module 'name'`s
 
@@ -51,7 +52,7 @@ def parse_module(path: str, source: bytes, diagnostics: Diagnostics, names_only:
     for start, specifier in first_import_types(ctx.import_types):
         body.imports.append(m.Import(specifier, namespace=import_namespace(specifier), pos=position(path, source, start)))
     merges = tuple({(x.name, x.into): x for x in body.merges}.values())
-    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases), tuple(body.ambient), merges, ctx.script)
+    return m.Module(path, tuple(body.imports), tuple(body.exports), tuple(body.decls), ctx.pos(tree.root_node), tuple(body.aliases), tuple(body.ambient), merges, ctx.script, body.global_name)
 
 
 _MODULE_STATEMENTS = ("import_statement", "export_statement")  # what makes a file a module (else a script)
@@ -250,6 +251,8 @@ def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
         alias_node = next((c for c in node.named_children if c.type == "namespace_export"), None)
         alias = ctx.text(alias_node.named_children[-1]) if alias_node else None
         body.exports.append(m.Export((), specifier, True, alias, ctx.pos(node)))
+    elif [c.type for c in node.children[:3]] == ["export", "as", "namespace"] and node.named_children:
+        body.global_name = ctx.text(node.named_children[-1])  # `export as namespace X`: a UMD module's global name
     elif any(c.type == "=" for c in node.children) and node.named_children:
         target = ctx.text(node.named_children[-1])  # `export = Foo`: Foo is the module's export
         body.exports.append(m.Export((m.ExportSpec(target, "default"),), None, pos=ctx.pos(node), assigned=True))
