@@ -10,7 +10,7 @@ Each merged declaration has one *home*, the file whose Python module defines it:
 scope the first script that declares it (by path), else the first file whose `declare global`
 does; for an augmented module the module itself where it declares the name, else the first
 augmenting file. The other files' parts of it are read into the home's definition, each part's
-types still resolved where that part is written (tsgen.program: `Found.origins`).
+types still resolved where that part is written (`Program.origin`).
 """
 
 from __future__ import annotations
@@ -87,6 +87,11 @@ def merge_spaces(modules: Mapping[str, m.Module], tables: Tables, target: Callab
             if space is not None:
                 spaces.parts.setdefault((space, path), []).append(rel)
     for (space, path), files in spaces.parts.items():
-        first = (lambda f: (f != space, f)) if space != GLOBAL else (lambda f: ((f, path[0]) not in script_own, f))
-        files.sort(key=first)
+        files.sort(key=lambda f: (_not_home(f, space, path, script_own), f))
     return spaces
+
+
+def _not_home(file: str, space: str, path: QName, script_own: set[tuple[str, str]]) -> bool:
+    """False for the files that come first as a home: the augmented module itself, or for the
+    global scope a script that declares the name itself (not in a block)."""
+    return file != space if space != GLOBAL else (file, path[0]) not in script_own

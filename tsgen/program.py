@@ -98,8 +98,8 @@ class Program:
     _ns_exports: dict[str, dict[QName, list[m.ExportSpec]]] = field(default_factory=dict)
     _aliases: dict[str, dict[QName, dict[str, m.ImportAlias]]] = field(default_factory=dict)  # `import X = Y.Z` by scope
     lib_names: frozenset[str] = frozenset()  # TypeScript's lib types tsgen maps itself (`Array`): a global of that name augments them
-    _spaces: Spaces | None = None
-    _searched: set[tuple[str, QName]] | None = None  # (module, name) already searched for the question being answered (lookup_export)  # declarations merged across files (tsgen.merging), once everything is loaded
+    _spaces: Spaces | None = None  # declarations merged across files (tsgen.merging), once everything is loaded
+    _searched: set[tuple[str, QName]] | None = None  # (module, name) already searched for the question being answered (lookup_export)
 
     # ------------------------------------------------------------ loading
 

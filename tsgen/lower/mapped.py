@@ -22,20 +22,17 @@ from tsgen.lower.entities import Key
 from tsgen.lower.types import TypeEnv
 from tsgen.parse.mapped import MappedParts, parse_mapped
 
-_KEYOF = re.compile(r"keyof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
-
-
 def mapped_properties(t: m.UnsupportedType, env: TypeEnv, seen: frozenset[Key]) -> members.Props:
     parts = parse_mapped(t)
     if parts is None:
         raise members.NotComputable(t.pos, "a mapped type of more than one member")
     if parts.renamed:
         raise members.NotComputable(t.pos, "a mapped type that renames its keys (`as`)")
-    source = _KEYOF.fullmatch(parts.keys.text.strip()) if isinstance(parts.keys, m.UnsupportedType) else None
+    source = members.KEYOF.fullmatch(parts.keys.text.strip()) if isinstance(parts.keys, m.UnsupportedType) else None
     if source is not None:
         name = tuple(part.strip() for part in source.group(1).split("."))
         return [_homomorphic(parts, name, p, p_env, env) for p, p_env in members.properties(m.TypeRef(name, (), t.pos), env, seen)]
-    if re.search(rf"(?<![\w$]){re.escape(parts.key)}(?![\w$])", parts.value_text):
+    if _mentions(parts.value_text, parts.key):
         raise members.NotComputable(t.pos, f"the value type depends on the key `{parts.key}`")
     names = members.keys(parts.keys, env, seen)
     return [(m.Property(name, parts.value, optional=parts.optional in ("?", "+?"), pos=t.pos), env) for name in names]
@@ -50,9 +47,14 @@ def _homomorphic(parts: MappedParts, source: tuple[str, ...], prop: m.Property, 
     if len(own) == 1 and prop.type is not None and all(isinstance(v, m.KeywordType) for v in rest):
         typed = m.UnionType((prop.type, *rest), prop.pos) if rest else prop.type
         return replace(prop, type=typed, optional=optional), prop_env
-    if not own and not re.search(rf"(?<![\w$]){re.escape(parts.key)}(?![\w$])", parts.value_text):
+    if not own and not _mentions(parts.value_text, parts.key):
         return replace(prop, type=parts.value, optional=optional), env
     raise members.NotComputable(parts.value.pos, f"the value type `{parts.value_text[:60]}` depends on the key `{parts.key}`")
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether a type's text names `name` (the key of a mapped type)."""
+    return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text) is not None
 
 
 def _indexes(t: m.TypeExpr, source: tuple[str, ...], key: str) -> bool:

@@ -228,7 +228,7 @@ def _apply(kind: str, ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Pro
     raise NotComputable(ref.pos, f"`{kind}` of object types is not computed")
 
 
-_KEYOF = re.compile(r"keyof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
+KEYOF = re.compile(r"keyof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 
 
 def keys(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> list[str]:
@@ -242,7 +242,7 @@ def keys(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> lis
         return []
     if isinstance(t, m.UnionType):
         return list(dict.fromkeys(k for member in t.members for k in keys(member, env, seen)))
-    if isinstance(t, m.UnsupportedType) and (match := _KEYOF.fullmatch(t.text.strip())):
+    if isinstance(t, m.UnsupportedType) and (match := KEYOF.fullmatch(t.text.strip())):
         name = tuple(part.strip() for part in match.group(1).split("."))
         return [p.name for p, _ in properties(m.TypeRef(name, (), t.pos), env, seen)]
     if isinstance(t, m.TypeRef):

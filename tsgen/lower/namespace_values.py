@@ -14,9 +14,9 @@ from tsgen import tsmodel as m
 from tsgen.diagnostics import Pos
 from tsgen.lower import members
 from tsgen.lower.types import TypeEnv
+from tsgen.lower.utility_types import TYPEOF
 from tsgen.program import Found
 
-_TYPEOF = re.compile(r"typeof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 _TYPEOF_IMPORT = re.compile(r"""typeof\s+import\s*\(\s*(["'])(.+?)\1\s*\)""")
 
 Values = list[tuple[m.Function | m.Variable, TypeEnv]]
@@ -25,7 +25,7 @@ Values = list[tuple[m.Function | m.Variable, TypeEnv]]
 def namespace_properties(t: m.UnsupportedType, env: TypeEnv) -> members.Props:
     text = t.text.strip()
     imported = _TYPEOF_IMPORT.fullmatch(text)
-    named = _TYPEOF.fullmatch(text)
+    named = TYPEOF.fullmatch(text)
     name = tuple(p.strip() for p in named.group(1).split(".")) if named else ()
     if imported is not None:
         target = env.program.target_module(env.module, imported.group(2))

@@ -339,7 +339,7 @@ def _index(t: m.TypeExpr, env: TypeEnv, key: str | None, where: m.UnsupportedTyp
     raise members.NotComputable(where.pos, f"no property `{key}`")
 
 
-_TYPEOF = re.compile(r"typeof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
+TYPEOF = re.compile(r"typeof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
 
 
 @computed("typeof")
@@ -347,7 +347,7 @@ def _typeof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
     """`typeof NAME`: a declared constant's or variable's type; an enum's or class's own type
     (`type[Color]`). Anything else (a function, a value without a declared type, an expression)
     keeps Any, with a warning."""
-    match = _TYPEOF.fullmatch(t.text.strip())
+    match = TYPEOF.fullmatch(t.text.strip())
     name = tuple(part.strip() for part in match.group(1).split(".")) if match else ()
     found = env.program.lookup(env.module, env.scope, name) if name else None
     decls = found.decls if isinstance(found, Found) else ()
