@@ -7,6 +7,7 @@ import ast
 import dataclasses
 import enum
 import functools
+import sys
 import types
 import typing
 from dataclasses import dataclass
@@ -121,9 +122,11 @@ def _lineage(cls: type) -> list[type]:
     return [*found, cls]
 
 
-def fields(cls: type, module_file: Path) -> dict[str, PyField]:
+def fields(cls: type) -> dict[str, PyField]:
     """The fields of a generated class by wire name (those it inherits documented where its
-    bases declare them, unless it declares them again)."""
+    bases declare them, unless it declares them again). The docs are read from the source of
+    the class's own module (a split module's part, not the module that re-exports it)."""
+    module_file = Path(sys.modules[cls.__module__].__file__ or "")
     hints = typing.get_type_hints(cls, include_extras=True)
     by_attr, shared_doc = _docs(module_file, cls.__name__)
     for base in _lineage(cls)[:-1]:

@@ -161,7 +161,7 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                 continue
             cls = getattr(module, sym["python_name"])
             try:
-                py_fields = fields(cls, Path(module.__file__ or ""))
+                py_fields = fields(cls)
             except TypeError:  # e.g. a resource class in the place of an interface of its name
                 report.properties += len(interface["properties"])
                 report.mismatches.append(f"{source}: {interface['name']}: {sym['python_name']} is not a dataclass or TypedDict")

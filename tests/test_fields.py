@@ -93,7 +93,7 @@ def _check_tree(out: Path, program: Program, expect_forms: set[str]) -> tuple[in
             cls = getattr(module, sym["python_name"])
             form = "typeddict" if hasattr(cls, "__required_keys__") else "dataclass"
             assert form in expect_forms, f"{ts_name}: unexpected {form}"
-            py_fields = fields(cls, Path(module.__file__ or ""))
+            py_fields = fields(cls)
             assert set(py_fields) == {p.name for p in props}, f"{ts_name}: fields differ"
             scope = tuple(ts_name.split("."))[:-1]
             for prop in props:

@@ -9,8 +9,10 @@ import json
 import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
+from checks import import_failures, modules
 from conftest import ROOT
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
@@ -143,6 +145,26 @@ def test_a_reexport_shim_is_its_directorys_package(tmp_path: Path) -> None:
         assert x.Sub is sys.modules["pkg.x.sub"].Sub and ns.things is sys.modules["pkg.x.x"] and ns.Y is sys.modules["pkg.y.y"].Y
     manifest = json.loads(files["tsgen-manifest.json"])
     assert {s["module"] for s in manifest["symbols"] if s["source"] == "x/x.d.ts"} == {"pkg.x.x"}
+    assert_mypy_strict(out)
+
+
+def test_a_file_beside_its_directory_is_the_package(tmp_path: Path) -> None:
+    """Not only a re-export shim: `fs.d.ts` beside `fs/promises.d.ts` (as in @types/node) is
+    `fs/__init__.py`, importing its submodule and imported by it."""
+    write_tree(tmp_path / "src", {
+        "fs.d.ts": b"import { Handle } from './fs/promises';\nexport interface Stats { size: number; handle?: Handle }\n",
+        "fs/promises.d.ts": b"import { Stats } from '../fs';\nexport interface Handle { stat: Stats }\n",
+    })
+    result = generate(tmp_path / "src", package="pkg")
+    assert not [str(d) for d in result.diagnostics.items]
+    assert {"pkg/fs/__init__.py", "pkg/fs/promises.py"} <= set(result.files) and "pkg/fs_2.py" not in result.files
+    out = write_tree(tmp_path / "out", result.files)
+    assert import_failures(out, modules(out, "pkg")) == {}
+    with imported(out, "pkg.fs.promises") as promises:
+        import pkg.fs as fs  # type: ignore[import-not-found]
+
+        hints = typing.get_type_hints(fs.Stats)
+        assert hints["handle"] == promises.Handle | None and typing.get_type_hints(promises.Handle)["stat"] is fs.Stats
     assert_mypy_strict(out)
 
 

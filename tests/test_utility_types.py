@@ -48,7 +48,7 @@ def _convert(tmp_path: Path, files: dict[str, str]) -> tuple[Path, list[str]]:
 def _fields(out: Path, name: str, module: str = "pkg.api") -> dict[str, bool]:
     """Wire name -> optional, for a generated class."""
     with imported(out, module) as mod:
-        return {k: f.optional for k, f in fields(getattr(mod, name), Path(mod.__file__ or "")).items()}
+        return {k: f.optional for k, f in fields(getattr(mod, name)).items()}
 
 
 def _agrees_with_tsc(tmp_path: Path, out: Path) -> Report:
@@ -162,7 +162,7 @@ export declare class Items extends APIResource {
         picked = typing.get_type_hints(hints["picked"])
         assert list(picked) == ["id"]
         many = typing.get_args(hints["many"])[0]
-        assert {k: f.optional for k, f in fields(many, Path(mod.__file__ or "")).items()} == {"id": False, "kind": False}
+        assert {k: f.optional for k, f in fields(many).items()} == {"id": False, "kind": False}
         params = mod.Items.update.__annotations__["params"]
         assert "Unpack[" in str(params), params
     report = _agrees_with_tsc(tmp_path, out)
@@ -325,4 +325,77 @@ export interface Helping extends Pick<typeof helpers, 'help'> {}
         assert typing.get_args(equal) == ([object, object], bool)
     report = _agrees_with_tsc(tmp_path, out)
     assert report.equal == report.properties
+    assert_mypy_strict(out)
+
+
+def test_mapped_types_over_a_generic_interfaces_keys_with_values_naming_the_key(tmp_path: Path) -> None:
+    """`{ [K in keyof EventMap<T>]?: Handler<T, K> | false }` (as @types/jquery's event handlers):
+    the keys of the generic interface with its arguments, each value with K bound to the key."""
+    out, warnings = _convert(tmp_path, {"api.d.ts": BASE + """\
+export interface EventMap<T> { click: T; change: T; /** Input. */ input: string }
+export interface Handler<T, K extends string> { target: T; type: K }
+type Handlers<T> = { [K in keyof EventMap<T>]?: Handler<T, K> | false };
+export interface RootHandlers extends Handlers<Root> {}
+export interface Named extends EventMap<number> {}
+export type Keys = keyof EventMap<Y>;
+"""})
+    assert [w for w in warnings if "mapped type `{" not in w] == []
+    assert _fields(out, "RootHandlers") == dict.fromkeys(["click", "change", "input"], True)
+    with imported(out) as mod:
+        hints = typing.get_type_hints(mod.RootHandlers)
+        change = typing.get_args(hints["change"])[0]
+        assert typing.get_args(change) == (mod.Root, typing.Literal["change"])
+        assert typing.get_args(mod.Keys) == ("click", "change", "input")
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.equal == report.properties
+    assert_mypy_strict(out)
+
+
+TEMPLATES = """\
+type OptionalPrefixToken<T extends string> = `${T} ` | "";
+type Kind = "billing" | "shipping";
+type Field = "name" | "email";
+type Section = `section-${string}`;
+export type Auto = "" | "off" | `${OptionalPrefixToken<Section>}${OptionalPrefixToken<Kind>}${Field}`;
+export interface Holder {
+  auto: Auto;
+  sect: Section;
+  sized: `${1 | 2}px` | `${boolean}-${null}`;
+  mixed: 'a' | `x-${string}`;
+  getters: `get${Capitalize<keyof Holder>}`;
+  loud: Uppercase<Kind>;
+}
+"""
+
+
+def test_template_literal_types_are_the_strings_tsc_computes(tmp_path: Path) -> None:
+    """A template literal type is every combination of its parts (aliases, generic ones with
+    their arguments, unions, numbers, booleans); combinations with `${string}` are patterns,
+    `str` in Python. The literals are tsc's, compared by the differential's oracle."""
+    out, warnings = _convert(tmp_path, {"api.d.ts": TEMPLATES})
+    assert warnings == []
+    with imported(out) as mod:
+        hints = typing.get_type_hints(mod.Holder)
+        auto = typing.get_args(hints["auto"])
+        assert str in auto
+        literal = next(a for a in auto if typing.get_origin(a) is typing.Literal)
+        assert typing.get_args(literal) == ("", "off", "billing name", "billing email", "shipping name", "shipping email", "name", "email")
+        assert hints["sect"] is str
+        assert set(typing.get_args(hints["sized"])) == {"1px", "2px", "false-null", "true-null"}
+        assert typing.get_args(hints["getters"]) == ("getAuto", "getSect", "getSized", "getMixed", "getGetters", "getLoud")
+        assert typing.get_args(hints["loud"]) == ("BILLING", "SHIPPING")
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.equal == report.properties == 6
+    assert_mypy_strict(out)
+
+
+@pytest.mark.parametrize(("ts", "warning"), [
+    ("export type Big = `${D}${D}${D}${D}`;\ntype D = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9';",
+     "api.d.ts:1:19: warning: template literal type ``${D}${D}${D}${D}`` cannot be computed (more than 2000 strings); using str"),
+    ("export interface I { k: 'a' }\nexport type Keys = `get-${I['k']}`;",
+     "api.d.ts:2:27: warning: template literal type ``get-${I['k']}`` cannot be computed (a part is not a string literal, a union or an alias of them); using str"),
+])
+def test_a_template_literal_type_that_cannot_be_computed_is_str_with_a_warning(tmp_path: Path, ts: str, warning: str) -> None:
+    out, warnings = _convert(tmp_path, {"api.d.ts": ts})
+    assert warnings == [warning]
     assert_mypy_strict(out)

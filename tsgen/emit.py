@@ -95,7 +95,7 @@ def _rendered(options: Options, aliases: dict[str, str], job: tuple[str, ModuleF
     """A module's text, and its lines of the recorded API."""
     rel, mod = job
     text = render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__)
-    return Unformatted(text, mod.template), lines(rel, mod, aliases)
+    return Unformatted(text, mod.template), lines(mod.source if mod.public_path else rel, mod, aliases)
 
 
 def _weight(mod: ModuleFile) -> int:
@@ -124,12 +124,13 @@ def manifest_symbols(options: Options, modules: dict[str, ModuleFile]) -> list[d
     """Where every declaration went: its source file and TypeScript name, its Python module and name."""
     symbols = []
     for rel, mod in sorted(modules.items()):
-        dotted = ".".join((options.package,) + names.imported_path(mod.path))
+        dotted = ".".join((options.package,) + names.imported_path(mod.users_path))
+        source = mod.source if mod.public_path else rel
         for d in mod.definitions + mod.late_definitions:
             if isinstance(d, TypeVarDef):
                 continue
             for python_name in (d.name, d.async_name) if isinstance(d, ResourceDef) else (d.name,):
-                symbols.append({"source": rel, "ts_name": d.ts_name, "kind": d.ts_kind, "module": dotted, "python_name": python_name})
+                symbols.append({"source": source, "ts_name": d.ts_name, "kind": d.ts_kind, "module": dotted, "python_name": python_name})
     return symbols
 
 

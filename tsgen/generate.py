@@ -20,6 +20,7 @@ from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
 from tsgen.lower.inheritance import inherit, parents_first
 from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
+from tsgen.lower.parts import parts_reexports, split_large_modules
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
 from tsgen.lower.resources import Route, lower_resource
@@ -196,7 +197,7 @@ def _reexports(program: Program, naming: Naming, rel: str, py_path: tuple[str, .
         key = Key(found.module, found.path)
         for form in naming.forms.get(key, ()):
             if (key, form) in naming.names:
-                home = naming.py_modules[found.module]
+                home = naming.py_modules[naming.home(key)]
                 py_name = naming.names[(key, form)]
                 result.add(ReExport(relative_module(py_path, home), py_name, home, _exported_as(py_name, found.path[-1], name)))
     for export in program.modules[rel].exports:
@@ -266,28 +267,33 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
     forms.update((key, (PAGE_SYNC, PAGE_ASYNC)) for key in pages)
-    shims = frozenset(rel for rel in program.modules if program.reexport_shim(rel))
-    py_modules, renamed = names.module_paths(list(program.modules), shims)
+    py_modules, renamed = names.module_paths(list(program.modules))
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
     reserved = _reserved(options)
     taken = {rel: reserved | _reexported_names(program, rel) | _runtime_imports(program, rel, options) for rel in program.modules}
     naming = _naming(entities, forms, py_modules, taken)
+    base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
+    split = split_large_modules(entities, base_env, resources | pages, options.module_fields)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
-    base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
+    modules.update((part, ModuleFile(naming.py_modules[part], rel, public_path=py_modules[rel])) for rel, parts in split.items() for part in parts)
     scopes = _type_var_scopes(modules, entities, base_env, reserved)
     kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}), routes)
     for entity in entities:
-        mod = modules[entity.key.module]
-        env = replace(base_env, module=program.origin(entity.decl, entity.key.module), output_module=entity.key.module, scope=entity.key.path[:-1])
+        home = naming.home(entity.key)
+        mod = modules[home]
+        env = replace(base_env, module=program.origin(entity.decl, entity.key.module), output_module=home, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
     for mod in modules.values():
         mod.definitions = inherit(mod.definitions, diagnostics)
     break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
-        mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
+        if mod.public_path is None:
+            mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
+    for rel, parts in split.items():
+        modules[rel].reexports += parts_reexports(modules[rel], [modules[part] for part in parts])
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
@@ -348,10 +354,10 @@ def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env
     parameters only through the erased one, without them too: repeated until nothing changes."""
     by_module: dict[str, list[Entity]] = {}
     for entity in entities:
-        by_module.setdefault(entity.key.module, []).append(entity)
+        by_module.setdefault(env.naming.home(entity.key), []).append(entity)
     names_in: dict[str, set[str]] = {}
     for (key, _), name in env.naming.names.items():
-        names_in.setdefault(key.module, set()).add(name)
+        names_in.setdefault(env.naming.home(key), set()).add(name)
     while True:
         scopes: dict[Key, dict[str, PyType]] = {}
         defined: dict[str, list[TypeVarDef]] = {}

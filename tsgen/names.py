@@ -84,18 +84,18 @@ def module_alias(path: tuple[str, ...]) -> str:
 RESERVED_MODULES = frozenset({("_runtime",)})  # modules of the package that tsgen itself writes
 
 
-def module_paths(relative_files: list[str], shims: frozenset[str] = frozenset()) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str, str]]]:
-    """A distinct Python module path for each file. A re-export shim (`a.d.ts` re-exporting
-    `a/index.d.ts`, among `shims`) beside the directory of its name is that package's
-    `__init__`. Otherwise files whose names differ only in case or punctuation (`my-file`,
-    `My_File`), a file named like a directory of modules (`a.d.ts` and `a/b.d.ts`: Python would
-    import the package) or like a module tsgen writes (`_runtime`) would share a module: the
-    file that sorts later gets a numbered suffix, files whose names needed no escaping sorting
-    first. Module aliases (`_a_b` for `a.b`) are kept distinct too.
+def module_paths(relative_files: list[str]) -> tuple[dict[str, tuple[str, ...]], list[tuple[str, str, str, str]]]:
+    """A distinct Python module path for each file. A file beside the directory of its name
+    (`a.d.ts` beside `a/b.d.ts`, as @types/node's `fs.d.ts` beside `fs/promises.d.ts`, or a
+    re-export shim of `a/index.d.ts`) is that package's `__init__`: `a` and `a.b`, as Python
+    lays a package out. Otherwise files whose names differ only in case or punctuation
+    (`my-file`, `My_File`) or are named like a module tsgen writes (`_runtime`) would share a
+    module: the file that sorts later gets a numbered suffix, files whose names needed no
+    escaping sorting first. Module aliases (`_a_b` for `a.b`) are kept distinct too.
     Returns the paths and, for each renamed file, (file, wanted name, given name, why)."""
     wanted = {rel: module_path(rel) for rel in sorted(relative_files, key=lambda r: (_renamed(r), r))}
     packages = {p[:i] for p in wanted.values() for i in range(1, len(p))}
-    wanted.update({rel: wanted[rel] + (INIT,) for rel in sorted(shims) if wanted.get(rel) in packages})
+    wanted.update({rel: path + (INIT,) for rel, path in wanted.items() if path in packages})
     owners: dict[str, str] = {module_alias(p): "tsgen's runtime module" for p in RESERVED_MODULES}
     result: dict[str, tuple[str, ...]] = {}
     renamed: list[tuple[str, str, str, str]] = []

@@ -26,3 +26,4 @@ class Options:
     formatter: str = "black"  # black | ruff | none
     jobs: int = 1  # formatting processes; 0: one per core
     cache_dir: Path | None = None  # the formatting cache; None: none
+    module_fields: int = 6000  # a module with more fields is written in parts (tsgen.lower.parts)

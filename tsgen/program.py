@@ -212,15 +212,6 @@ class Program:
                 names += [n for n in self.exported_names(target, seen | {module}) if n != "default"]
         return list(dict.fromkeys(names))
 
-    def reexport_shim(self, module: str) -> bool:
-        """Whether a file only re-exports files of the directory of its own name (`x.d.ts`
-        holding `export * from './x/index'`): the module that directory is, to its users."""
-        mod = self.modules[module]
-        directory = module.removesuffix(".d.ts").removesuffix(".d.mts").removesuffix(".d.cts") + "/"
-        targets = [self.target_module(module, e.specifier) if e.specifier else None for e in mod.exports]
-        only_exports = not mod.body and not mod.aliases and bool(targets)
-        return only_exports and all(t is not None and t.startswith(directory) for t in targets)
-
     def package_manifests(self) -> set[str]:
         """The package.json files read to resolve imports, inside the root (by their paths from it)."""
         assert self.files is not None

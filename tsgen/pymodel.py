@@ -582,6 +582,12 @@ class ModuleFile:
     late_definitions: list[Definition] = field(default_factory=list)  # after the package imports
     reexports: list[ReExport] = field(default_factory=list)
     template: str = "module.py.jinja"
+    public_path: tuple[str, ...] | None = None  # a part of a split module (tsgen.lower.parts): the module users import from
+
+    @property
+    def users_path(self) -> tuple[str, ...]:
+        """The module users import this module's definitions from."""
+        return self.public_path or self.path
 
     @property
     def early_reexports(self) -> list[ReExport]:

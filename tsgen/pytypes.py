@@ -126,15 +126,21 @@ def dict_of(key: PyType, value: PyType) -> PyType:
     return PyGeneric(PyName("dict"), (key, value))
 
 
-def union(members: list[PyType]) -> PyType:
-    """A flattened, deduplicated union; literals merged into one Literal[...], None last."""
+_PRIMITIVES = ("str", "float", "int", "bool", "None")
+
+
+def union(members: list[PyType], non_primitive: bool = False) -> PyType:
+    """A flattened, deduplicated union; literals merged into one Literal[...], None last.
+    `object` absorbs every other member (TypeScript's `unknown`); with `non_primitive` (TypeScript's
+    `object`, which is no primitive: `Handler | false | object`) only the other object types."""
     flat: list[PyType] = []
     for member in members:
         flat.extend(member.members if isinstance(member, PyUnion) else (member,))
     if any(m == ANY for m in flat):
         return ANY
-    if any(m == OBJECT for m in flat):  # TypeScript's `unknown` absorbs every other member
-        return OBJECT
+    if any(m == OBJECT for m in flat):
+        primitive = [m for m in flat if non_primitive and (isinstance(m, PyLiteral) or (isinstance(m, PyName) and m.name in _PRIMITIVES and not m.module))]
+        flat = [OBJECT, *primitive]
     literals = [v for m in flat if isinstance(m, PyLiteral) for v in m.values]
     others = [m for m in flat if not isinstance(m, PyLiteral) and m != NONE]
     result: list[PyType] = list(dict.fromkeys(others))

@@ -53,6 +53,8 @@ function literalValues(type, seen = new Set()) {
     return values;
   }
   if (checker.isArrayType(type)) return literalValues(checker.getTypeArguments(type)[0], seen);
+  // tsgen writes `Promise<T>` as `T`, the value once awaited (tsgen.lower.types)
+  if (type.symbol && type.symbol.name === "Promise" && fromLibrary(type.symbol)) return literalValues(checker.getTypeArguments(type)[0], seen);
   return [];
 }
 

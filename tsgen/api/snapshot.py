@@ -139,12 +139,12 @@ def snapshot(modules: dict[str, ModuleFile], package: str = "") -> Api:
 
 
 def module_aliases(modules: dict[str, ModuleFile]) -> dict[str, str]:
-    """How the package's modules import each other (`_resources_shared`) -> their dotted names."""
-    return {module_alias(m.path): ".".join(imported_path(m.path)) for m in modules.values()}
+    """How the package's modules import each other (`_resources_shared`) -> the dotted names users import them by (a part: its split module's)."""
+    return {module_alias(m.path): ".".join(imported_path(m.users_path)) for m in modules.values()}
 
 
 def _declarations(rel: str, mod: ModuleFile, aliases: dict[str, str]) -> Iterator[tuple[str, Decl]]:
-    where = _Where(".".join(imported_path(mod.path)), aliases, {d.name for d in mod.all_definitions})
+    where = _Where(".".join(imported_path(mod.users_path)), aliases, {d.name for d in mod.all_definitions})
     for d in mod.all_definitions:
         decl = _decl(d, rel, where)
         if decl is not None:

@@ -39,7 +39,7 @@ def _uses_all(entity: Entity, scope: dict[str, py.PyType], env: TypeEnv) -> bool
     decl = entity.decl
     if not isinstance(decl, m.TypeAlias):
         return True
-    quiet = replace(env, diagnostics=Diagnostics(), type_vars=scope, module=env.program.origin(decl, entity.key.module), output_module=entity.key.module, scope=entity.key.path[:-1])
+    quiet = replace(env, diagnostics=Diagnostics(), type_vars=scope, module=env.program.origin(decl, entity.key.module), output_module=env.output_module, scope=entity.key.path[:-1])
     return {t.render() for t in scope.values()} <= py.local_names(lower(decl.type, quiet))
 
 
@@ -52,7 +52,7 @@ def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[li
         if not params:
             continue
         scope: dict[str, py.PyType] = {}
-        local = replace(env, module=env.program.origin(entity.decl, entity.key.module), output_module=entity.key.module, scope=entity.key.path[:-1])
+        local = replace(env, module=env.program.origin(entity.decl, entity.key.module), output_module=env.output_module, scope=entity.key.path[:-1])
         for param in params:
             bound = lower(param.constraint, local.at(local.scope)) if _nominal_bound(param.constraint) else None
             default = lower(param.default, local.at(local.scope)) if param.default else None

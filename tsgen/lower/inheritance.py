@@ -34,20 +34,25 @@ Record = DataclassDef | TypedDictDef
 def parents_of(entity: Entity, form: str, env: TypeEnv) -> tuple[str, ...]:
     """The Python names (in `form`, in TypeScript's order) of the interfaces `entity` extends,
     when each is one of its own output module emitted in that form, and none is generic."""
+    return tuple(dict.fromkeys(env.naming.names[(key, form)] for key in parent_keys(entity, form, env)))
+
+
+def parent_keys(entity: Entity, form: str, env: TypeEnv) -> tuple[Key, ...]:
+    """The interfaces `entity` extends (see parents_of), or none."""
     decl = entity.decl
     if not isinstance(decl, m.Interface) or not decl.extends or decl.type_params:
         return ()
-    names = []
+    keys = []
+    naming = env.naming
     for base in decl.extends:
         found = env.program.lookup(env.program.origin(base, entity.key.module), entity.key.path[:-1], base.name) if not base.args else None
         if not isinstance(found, Found) or not all(isinstance(d, m.Interface) for d in found.decls) or type_params_of(found.decls):
             return ()
         key = Key(found.module, found.path)
-        name = env.naming.names.get((key, form))
-        if key.module != entity.key.module or name is None or key in env.naming.erased:
+        if naming.home(key) != naming.home(entity.key) or (key, form) not in naming.names or key in naming.erased:
             return ()
-        names.append(name)
-    return tuple(dict.fromkeys(names))
+        keys.append(key)
+    return tuple(keys)
 
 
 def inherit(definitions: list[Definition], diagnostics: Diagnostics) -> list[Definition]:

@@ -5,10 +5,12 @@
   value adds to it: `| undefined`, `| null`), made optional by `?`/`+?`, required by `-?`, else
   as in T; T may be a type parameter bound where the alias is used (`PartialOptions<Opts>`);
 - over a union of literal keys (`{ [K in 'a' | 'b']?: number }`): one property per key, of the
-  value's type, where the value does not depend on the key.
+  value's type.
 
-A mapped type that renames its keys (`as`), or whose value depends on the key otherwise, is not
-computed (NotComputable, warned by the caller at its place).
+T may be a generic interface with its arguments (`keyof EventMap<E>`). Where the value names the
+key (`{ [K in keyof M]: Handler<K> }`), each property's value has the key bound to its own name
+(`Handler<'change'>`). A mapped type that renames its keys (`as`), or whose value indexes T
+otherwise than by the key, is not computed (NotComputable, warned by the caller at its place).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.lower import members
 from tsgen.lower.entities import Key
@@ -28,14 +31,20 @@ def mapped_properties(t: m.UnsupportedType, env: TypeEnv, seen: frozenset[Key]) 
         raise members.NotComputable(t.pos, "a mapped type of more than one member")
     if parts.renamed:
         raise members.NotComputable(t.pos, "a mapped type that renames its keys (`as`)")
-    source = members.KEYOF.fullmatch(parts.keys.text.strip()) if isinstance(parts.keys, m.UnsupportedType) else None
+    source = members.keyof_operand(parts.keys) if isinstance(parts.keys, m.UnsupportedType) else None
     if source is not None:
-        name = tuple(part.strip() for part in source.group(1).split("."))
-        return [_homomorphic(parts, name, p, p_env, env) for p, p_env in members.properties(m.TypeRef(name, (), t.pos), env, seen)]
-    if _mentions(parts.value_text, parts.key):
-        raise members.NotComputable(t.pos, f"the value type depends on the key `{parts.key}`")
+        return [_homomorphic(parts, source.name, p, p_env, env) for p, p_env in members.properties(source, env, seen)]
     names = members.keys(parts.keys, env, seen)
-    return [(m.Property(name, parts.value, optional=parts.optional in ("?", "+?"), pos=t.pos), env) for name in names]
+    return [(m.Property(name, parts.value, optional=parts.optional in ("?", "+?"), pos=t.pos), _keyed(parts, name, env)) for name in names]
+
+
+def _keyed(parts: MappedParts, name: str, env: TypeEnv) -> TypeEnv:
+    """Where one property's value type is read: the key bound to that property's name, when the
+    value names it (`{ [K in Keys]: Handler<K> }`: `Handler<'change'>` for key `change`)."""
+    if not _mentions(parts.value_text, parts.key):
+        return env
+    literal = m.LiteralType(name, parts.value.pos)
+    return replace(env, type_vars={**env.type_vars, parts.key: py.PyLiteral((name,))}, bound={**env.bound, parts.key: (literal, env)})
 
 
 def _homomorphic(parts: MappedParts, source: tuple[str, ...], prop: m.Property, prop_env: TypeEnv, env: TypeEnv) -> tuple[m.Property, TypeEnv]:
@@ -47,14 +56,20 @@ def _homomorphic(parts: MappedParts, source: tuple[str, ...], prop: m.Property, 
     if len(own) == 1 and prop.type is not None and all(isinstance(v, m.KeywordType) for v in rest):
         typed = m.UnionType((prop.type, *rest), prop.pos) if rest else prop.type
         return replace(prop, type=typed, optional=optional), prop_env
-    if not own and not _mentions(parts.value_text, parts.key):
-        return replace(prop, type=parts.value, optional=optional), env
+    if not own and not _indexed_inside(parts.value_text, source, parts.key):
+        return replace(prop, type=parts.value, optional=optional), _keyed(parts, prop.name, env)
     raise members.NotComputable(parts.value.pos, f"the value type `{parts.value_text[:60]}` depends on the key `{parts.key}`")
 
 
 def _mentions(text: str, name: str) -> bool:
     """Whether a type's text names `name` (the key of a mapped type)."""
     return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text) is not None
+
+
+def _indexed_inside(text: str, source: tuple[str, ...], key: str) -> bool:
+    """Whether a value's text indexes the source type by the key somewhere (`Array<T[K]>`)."""
+    name = r"\s*\.\s*".join(re.escape(part) for part in source)
+    return re.search(rf"(?<![\w$.]){name}\s*\[\s*{re.escape(key)}\s*\]", text) is not None
 
 
 def _indexes(t: m.TypeExpr, source: tuple[str, ...], key: str) -> bool:

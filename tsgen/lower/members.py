@@ -17,7 +17,7 @@ parameter, even one bound where the interface is used.
 
 from __future__ import annotations
 
-import re
+import functools
 from dataclasses import replace
 
 from tsgen import pytypes as py
@@ -25,6 +25,8 @@ from tsgen import tsmodel as m
 from tsgen.diagnostics import Pos
 from tsgen.lower.entities import Entity, Key
 from tsgen.lower.types import TypeEnv, lower, type_params_of
+from tsgen.parse.mapped import reparsed
+from tsgen.parse.types import parse_type
 from tsgen.program import Found, RuntimeName, Unresolved
 
 Props = list[tuple[m.Property, TypeEnv]]
@@ -65,12 +67,20 @@ def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozense
     for member in decl.members:
         if isinstance(member, m.Property):
             base_doc = inherited[member.name][0].doc if member.name in inherited else None
-            inherited[member.name] = (member if member.doc or base_doc is None else replace(member, doc=base_doc), _written(member, own_env))
+            inherited[member.name] = (replace(member, doc=_inherited_doc(member.doc, base_doc)), _written(member, own_env))
         elif isinstance(member, m.IndexSignature):
             env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
         elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
             env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
     return list(inherited.values())
+
+
+def _inherited_doc(own: m.DocComment | None, base: m.DocComment | None) -> m.DocComment | None:
+    """A redeclared property's doc comment: its own, but the base's text where its own has none
+    (`/** @deprecated */`: the text is the base's and the tag its own), as tsc documents it."""
+    if own is None or base is None:
+        return own or base
+    return own if own.text else replace(own, summary=base.summary, body=base.body)
 
 
 def _class_bases(entity: Entity) -> tuple[m.TypeRef, ...]:
@@ -228,7 +238,18 @@ def _apply(kind: str, ref: m.TypeRef, env: TypeEnv, seen: frozenset[Key]) -> Pro
     raise NotComputable(ref.pos, f"`{kind}` of object types is not computed")
 
 
-KEYOF = re.compile(r"keyof\s+([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)")
+@functools.lru_cache(maxsize=4096)
+def keyof_operand(t: m.UnsupportedType) -> m.TypeRef | None:
+    """The named type `keyof` is applied to (`keyof X`, `keyof ns.X`, `keyof X<A, B>`); None
+    for another construct or operand (`keyof typeof x`)."""
+    found = reparsed(t) if t.construct == "keyof operator" else None
+    if found is None:
+        return None
+    value, ctx = found
+    if value.type != "index_type_query" or not value.named_children:
+        return None
+    operand = parse_type(ctx, value.named_children[-1])
+    return operand if isinstance(operand, m.TypeRef) else None
 
 
 def keys(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> list[str]:
@@ -242,9 +263,12 @@ def keys(t: m.TypeExpr, env: TypeEnv, seen: frozenset[Key] = frozenset()) -> lis
         return []
     if isinstance(t, m.UnionType):
         return list(dict.fromkeys(k for member in t.members for k in keys(member, env, seen)))
-    if isinstance(t, m.UnsupportedType) and (match := KEYOF.fullmatch(t.text.strip())):
-        name = tuple(part.strip() for part in match.group(1).split("."))
-        return [p.name for p, _ in properties(m.TypeRef(name, (), t.pos), env, seen)]
+    if isinstance(t, m.UnsupportedType) and (operand := keyof_operand(t)) is not None:
+        return [p.name for p, _ in properties(operand, env, seen)]
+    if isinstance(t, m.UnsupportedType) and t.construct == "template literal type":
+        from tsgen.lower.template_literals import strings  # it computes keys with this module
+
+        return list(strings(t, env, {}, 0).values)  # its patterns (`x-${string}`) are index signatures, not properties
     if isinstance(t, m.TypeRef):
         return _key_reference(t, env, seen)
     raise NotComputable(t.pos, f"the keys {_describe(t)} are not a union of literals")

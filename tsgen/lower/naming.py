@@ -91,6 +91,11 @@ class Naming:
     names: dict[tuple[Key, str], str] = field(default_factory=dict)
     forms: dict[Key, tuple[str, ...]] = field(default_factory=dict)
     erased: set[Key] = field(default_factory=set)  # generic declarations emitted without parameters
+    parts: dict[Key, str] = field(default_factory=dict)  # a declaration in a part of its module (tsgen.lower.parts) -> the part
+
+    def home(self, key: Key) -> str:
+        """The output module of a declaration: its file's, or a part of it."""
+        return self.parts.get(key, key.module)
 
     def form_for(self, key: Key, role: str) -> str:
         forms = self.forms.get(key, (MODEL,))
@@ -100,6 +105,7 @@ class Naming:
     def ref(self, key: Key, role: str, from_module: str) -> PyName:
         form = self.form_for(key, role)
         name = self.names[(key, form)]
-        if key.module == from_module:
+        home = self.home(key)
+        if home == from_module:
             return PyName(name)
-        return PyName(name, via=module_import(self.py_modules[from_module], self.py_modules[key.module]))
+        return PyName(name, via=module_import(self.py_modules[from_module], self.py_modules[home]))

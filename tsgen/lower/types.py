@@ -91,7 +91,9 @@ def is_open_string(t: m.TypeExpr) -> bool:
 
 def _union(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     assert isinstance(t, m.UnionType)
-    return py.union([lower(member, env) for member in t.members])
+    keywords = {member.name for member in t.members if isinstance(member, m.KeywordType)}
+    non_primitive = "object" in keywords and not keywords & {"unknown", "any"}
+    return py.union([lower(member, env) for member in t.members], non_primitive)
 
 
 def _intersection(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
@@ -324,3 +326,4 @@ _LOWER: dict[type, Callable[[m.TypeExpr, TypeEnv], py.PyType]] = {
 # The utility types (`Exclude`, `Partial`, `Record`...) register their lowering there; imported
 # last because they lower their arguments with this module.
 from tsgen.lower import utility_types as _utility_types  # noqa: E402,F401
+from tsgen.lower import template_literals as _template_literals  # noqa: E402,F401

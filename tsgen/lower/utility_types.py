@@ -242,7 +242,6 @@ def _literal_values(t: m.TypeExpr | None, env: TypeEnv) -> set[tuple[type, objec
 # ---------------------------------------------------------------- indexed access
 
 _INDEXED = re.compile(r"\s*([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*)\s*((?:\[\s*(?:'[^']*'|\"[^\"]*\"|number)\s*\]\s*)+)")
-_NAMED_KEYOF = re.compile(r"keyof\s+[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*")
 _INDEX = re.compile(r"\[\s*(?:'([^']*)'|\"([^\"]*)\"|(number))\s*\]")
 
 
@@ -290,32 +289,31 @@ def _keyof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
     """`keyof X`: a Literal of X's property names; `str` where X also takes other keys (an
     index signature) or its keys cannot be listed."""
     try:
-        if not _NAMED_KEYOF.fullmatch(t.text.strip()):
+        operand = members.keyof_operand(t)
+        if operand is None:
             raise members.NotComputable(t.pos, "only `keyof` of a named type is computed")
-        record = _record_keys(t, env)
+        record = _record_keys(operand, env)
         if record is not None:
             return record
         names = members.keys(t, env)
     except members.NotComputable as exc:
         return env.warn(t, f"keyof operator `{t.text[:60]}` cannot be computed ({exc.reason}); using str", py.STR)
-    if _open_keys(t, env):
+    if _open_keys(operand, env):
         return py.STR
     return py.PyLiteral(tuple(names)) if names else never(env)
 
 
-def _record_keys(t: m.UnsupportedType, env: TypeEnv) -> py.PyType | None:
+def _record_keys(operand: m.TypeRef, env: TypeEnv) -> py.PyType | None:
     """`keyof Meta` where `Meta = Record<K, V>`: K (`str` for `Record<string, ...>`)."""
-    name = tuple(part.strip() for part in t.text.strip().removeprefix("keyof").strip().split("."))
-    target, target_env = _resolved(m.TypeRef(name, (), t.pos), env)
+    target, target_env = _resolved(operand, env)
     if isinstance(target, m.TypeRef) and len(target.args) == 2 and members.utility(target, target_env) == "Record":
         return lower(target.args[0], target_env)
     return None
 
 
-def _open_keys(t: m.UnsupportedType, env: TypeEnv) -> bool:
+def _open_keys(operand: m.TypeRef, env: TypeEnv) -> bool:
     """Whether the type `keyof` names has an index signature (any string is one of its keys)."""
-    name = t.text.strip().removeprefix("keyof").strip()
-    found = env.program.lookup(env.module, env.scope, tuple(part.strip() for part in name.split(".")))
+    found = env.program.lookup(env.module, env.scope, operand.name)
     decls = found.decls if isinstance(found, Found) else []
     return any(isinstance(member, m.IndexSignature) for d in decls if isinstance(d, (m.Interface, m.Class)) for member in d.members)
 

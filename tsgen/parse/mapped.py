@@ -39,14 +39,26 @@ class _Placed(Context):
         return Pos(self.where.file, self.where.line + row, col + 1)
 
 
-def parse_mapped(t: m.UnsupportedType) -> MappedParts | None:
-    """The parts of a mapped type of one member; None for anything else."""
+def reparsed(t: m.UnsupportedType) -> tuple[Node, Context] | None:
+    """The type a construct kept as text is, parsed again (positions in its file); None where
+    the text does not parse."""
     source = _PREFIX + t.text.encode("utf-8")
     root = new_parser().parse(source).root_node
     alias = root.named_children[0] if root.named_children else None
     value = alias.child_by_field_name("value") if alias is not None else None
-    members = [c for c in value.named_children if c.type != "comment"] if value is not None and value.type == "object_type" else []
-    if root.has_error or len(members) != 1 or members[0].type != "index_signature":
+    if root.has_error or value is None:
+        return None
+    return value, _Placed(t.pos, source)
+
+
+def parse_mapped(t: m.UnsupportedType) -> MappedParts | None:
+    """The parts of a mapped type of one member; None for anything else."""
+    found = reparsed(t)
+    if found is None:
+        return None
+    value, ctx = found
+    members = [c for c in value.named_children if c.type != "comment"] if value.type == "object_type" else []
+    if len(members) != 1 or members[0].type != "index_signature":
         return None
     signature = members[0]
     clause = next((c for c in signature.named_children if c.type == "mapped_type_clause"), None)
@@ -54,6 +66,5 @@ def parse_mapped(t: m.UnsupportedType) -> MappedParts | None:
     name, keys = (clause.child_by_field_name(f) for f in ("name", "type")) if clause is not None else (None, None)
     if clause is None or annotation is None or name is None or keys is None or not annotation.named_children:
         return None
-    ctx = _Placed(t.pos, source)
     value_node = annotation.named_children[-1]
     return MappedParts(ctx.text(name), parse_type(ctx, keys), parse_type(ctx, value_node), ctx.text(value_node), _OPTIONAL[annotation.type], clause.child_by_field_name("alias") is not None)
