@@ -140,3 +140,24 @@ def fields(cls: type) -> dict[str, PyField]:
         wire = _wire_name(name, hint)
         result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), has_any(hint), frozenset(primitives(hint)))
     return result
+
+
+def method_docs(cls: type) -> dict[str, str]:
+    """The methods a generated class declares (a protocol's), by name: their docstrings, every
+    overload's joined (at run time an overloaded name is typing's dummy, which has none)."""
+    module_file = Path(sys.modules[cls.__module__].__file__ or "")
+    stat = module_file.stat()
+    return _module_methods(module_file, stat.st_mtime_ns, stat.st_size).get(cls.__name__, {})
+
+
+@functools.lru_cache(maxsize=32)
+def _module_methods(module_file: Path, _mtime: int, _size: int) -> dict[str, dict[str, str]]:
+    """By class name: its methods' joined docstrings by name. One parse per module file."""
+    found: dict[str, dict[str, str]] = {}
+    for node in ast.parse(module_file.read_text()).body:
+        if isinstance(node, ast.ClassDef):
+            methods = found.setdefault(node.name, {})
+            for stmt in node.body:
+                if isinstance(stmt, ast.FunctionDef):
+                    methods[stmt.name] = " ".join(filter(None, (methods.get(stmt.name), ast.get_docstring(stmt, clean=False))))
+    return found

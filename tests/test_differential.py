@@ -23,13 +23,15 @@ import pytest
 
 from conftest import ROOT
 from corpora import CORPORA, Corpus, Trees
-from introspect import PyField, fields
+from introspect import PyField, fields, method_docs
+from tsgen import names
 
 TSC = ROOT / "tests" / "tsc"
 LSP = TSC / "node_modules"
 
 # Declarations that have no Python counterpart by design, and why.
-METHOD = "method signature: interfaces' methods are not converted (reported as a warning)"
+METHOD = "method signature of an interface with properties: its methods are not converted (reported as a warning)"
+OPTIONAL_METHOD = "optional method of a protocol: a protocol member cannot be optional (reported as a warning)"
 LIBRARY = "property of TypeScript's own lib (a global interface the package augments, as @types/node augments `Console`): tsgen converts the package, not the compiler's lib"
 SYMBOL_KEY = "property keyed by a symbol (`[Symbol.toStringTag]`, `[kOptions]`): no string names it, so no Python field can (reported as a warning)"
 TYPEOF = "`typeof` a constant declared by its value (`const Full = 'full'`): the parser keeps no initializers yet, so Any (reported as a warning)"
@@ -160,6 +162,9 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                     report.mismatches.append(f"{source}: {sym['module']} does not import ({type(exc).__name__}: {exc})")
                 continue
             cls = getattr(module, sym["python_name"])
+            if getattr(cls, "_is_protocol", False):  # an interface of methods (tsgen.lower.protocols)
+                _compare_methods(source, interface, cls, report)
+                continue
             try:
                 py_fields = fields(cls)
             except TypeError:  # e.g. a resource class in the place of an interface of its name
@@ -182,6 +187,31 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                     report.exceptions[TYPEOF] += 1
                     continue
                 _compare_property(where, prop, py_field, report)
+
+
+def _compare_methods(source: str, interface: dict[str, object], cls: type, report: Report) -> None:
+    """A protocol has every method of the interface (by its name), each documented as tsc
+    documents it; an optional one is left out by design."""
+    for prop in interface["properties"]:  # type: ignore[attr-defined]
+        if prop.get("library"):
+            report.exceptions[LIBRARY] += 1
+            continue
+        if prop["method"] and prop["optional"]:
+            report.exceptions[OPTIONAL_METHOD] += 1
+            continue
+        if str(prop["name"]).startswith("__@"):
+            report.exceptions[SYMBOL_KEY] += 1
+            continue
+        report.properties += 1
+        methods = method_docs(cls)
+        name = names.identifier(str(prop["name"]))  # `assert` is `assert_`: Python requires it
+        where = f"{source}: {interface['kind']} {interface['name']}.{prop['name']} ({cls.__name__})"
+        if not prop["method"] or name not in methods:
+            report.mismatches.append(f"{where}: not a method of the protocol")
+        elif prop["doc"] and _norm(str(prop["doc"])) not in _norm(methods[name]):
+            report.mismatches.append(f"{where}: doc comment missing")
+        else:
+            report.equal += 1
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))

@@ -1,7 +1,7 @@
 """Values round-trip through every corpus's generated types (tests/corpora.py): a value drawn
 from a class's type hints (tests/values.py, as JSON carries it) is read by pydantic, written
 back as JSON by wire name, read again, and equal. Classes holding what JSON cannot carry
-(callables, classes themselves) are counted apart. A CI-sized, evenly spread sample of each corpus's classes is
+(callables, protocols, classes themselves) are counted apart. A CI-sized, evenly spread sample of each corpus's classes is
 checked; TSGEN_ROUND_TRIP_ALL=1 checks all of them."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_values_round_trip(name: str, trees: Trees, figures: list[str]) -> None:
                     failures.append(f"{module}.{python_name}: {written!r} read back as {again!r}")
             except Exception as exc:  # noqa: BLE001 - collected: every class is reported
                 failures.append(f"{module}.{python_name}: {type(exc).__name__}: {str(exc)[:300]}")
-    figures.append(f"{name}: {checked - len(failures)}/{checked} classes round-trip a drawn value through pydantic and JSON ({undrawable} hold callables or classes, or have no finite value, not drawn)")
+    figures.append(f"{name}: {checked - len(failures)}/{checked} classes round-trip a drawn value through pydantic and JSON ({undrawable} hold callables, protocols or classes, or have no finite value, not drawn)")
     figures.extend(f"  ROUND TRIP {f}" for f in failures[:20])
     assert checked > 0
     assert not failures, failures[:10]

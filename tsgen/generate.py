@@ -21,6 +21,8 @@ from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
 from tsgen.lower.inheritance import inherit, parents_first
 from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
 from tsgen.lower.parts import parts_reexports, split_large_modules
+from tsgen.lower.protocols import lower_protocol, protocol_keys
+from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
 from tsgen.lower.resources import Route, lower_resource
@@ -119,6 +121,7 @@ class _Kinds:
     pages: frozenset[Key]
     rules: PageRules
     routes: RouteReader
+    protocols: frozenset[Key]
 
 
 def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, kinds: _Kinds, module: ModuleFile) -> list[Definition]:
@@ -127,6 +130,8 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     runtime = relative_module(module.path, ("_runtime",))
     if entity.key in kinds.pages:
         return [lower_page(entity, env, kinds.rules, runtime)]
+    if entity.key in kinds.protocols:
+        return [lower_protocol(entity, naming.names[(entity.key, MODEL)], env, runtime)]
     resources = kinds.resources
     if entity.key in resources:
         own = replace(entity, decl=entity.own_class())
@@ -261,12 +266,14 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     for rel in options.inputs:
         program.load(rel)
     everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
-    graph = reference_graph(program, everything)
+    protocols = protocol_keys(program, everything)
+    graph = reference_graph(program, everything, protocols)
     entities = _emitted(program, everything, graph, set(options.inputs))
     pages = frozenset(e.key for e in entities if is_page_class(e, program))
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
     forms.update((key, (PAGE_SYNC, PAGE_ASYNC)) for key in pages)
+    forms.update((key, (MODEL,)) for key in protocols if key in forms)
     py_modules, renamed = names.module_paths(list(program.modules))
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
@@ -278,8 +285,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
     modules.update((part, ModuleFile(naming.py_modules[part], rel, public_path=py_modules[rel])) for rel, parts in split.items() for part in parts)
-    scopes = _type_var_scopes(modules, entities, base_env, reserved)
-    kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}), routes)
+    scopes = _type_var_scopes(modules, entities, base_env, reserved, protocols)
+    kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}), routes, protocols)
     for entity in entities:
         home = naming.home(entity.key)
         mod = modules[home]
@@ -346,7 +353,7 @@ def _client_module(program: Program, naming: Naming, env: TypeEnv, resources: se
     return mod
 
 
-def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv, reserved: set[str]) -> dict[Key, dict[str, PyType]]:
+def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env: TypeEnv, reserved: set[str], protocols: frozenset[Key]) -> dict[Key, dict[str, PyType]]:
     """TypeVar definitions added to each module; the TypeVars in scope for each entity.
 
     A generic alias whose value does not name all its parameters is erased (tsgen.lower.generics),
@@ -355,6 +362,7 @@ def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env
     by_module: dict[str, list[Entity]] = {}
     for entity in entities:
         by_module.setdefault(env.naming.home(entity.key), []).append(entity)
+    variance = Variance(env.program, protocols)
     names_in: dict[str, set[str]] = {}
     for (key, _), name in env.naming.names.items():
         names_in.setdefault(env.naming.home(key), set()).add(name)
@@ -363,7 +371,7 @@ def _type_var_scopes(modules: dict[str, ModuleFile], entities: list[Entity], env
         defined: dict[str, list[TypeVarDef]] = {}
         for rel in modules:
             taken = reserved | names_in.get(rel, set())
-            defined[rel], found = type_vars(by_module.get(rel, []), replace(env, module=rel, output_module=rel), taken)
+            defined[rel], found = type_vars(by_module.get(rel, []), replace(env, module=rel, output_module=rel), taken, variance)
             scopes.update(found)
         erased = {key for key, scope in scopes.items() if any(t == ANY for t in scope.values())}
         if erased <= env.naming.erased:

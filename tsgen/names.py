@@ -9,7 +9,9 @@ import unicodedata
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"self", "cls"}
+# Python's keywords (the soft ones, `match`, `case`, `type`, `_`, are names like any other, and
+# which words are soft differs between Python versions), and the names of methods' own first parameter
+_RESERVED = frozenset(keyword.kwlist) | {"self", "cls"}
 
 
 @functools.lru_cache(maxsize=65536)

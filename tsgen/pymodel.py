@@ -141,6 +141,7 @@ class TypeVarDef:
     name: str
     bound: PyType | None
     default: PyType | None
+    variance: str = ""  # "covariant" or "contravariant" (a protocol's: tsgen.lower.protocols)
     template: str = "typevar.py.jinja"
 
     @property
@@ -148,6 +149,7 @@ class TypeVarDef:
         args = [repr(self.name)]
         args += [f"bound={annotation(self.bound)}"] if self.bound is not None else []
         args += [f"default={annotation(self.default)}"] if self.default is not None else []
+        args += [f"{self.variance}=True"] if self.variance else []
         return ", ".join(args)
 
     def imports(self) -> frozenset[ImportName]:
@@ -231,14 +233,14 @@ class ParamDef:
     name: str
     annotation: str
     default: str | None = None  # Python expression
-    kind: str = "normal"  # "normal" | "star" | "slash" | "kwargs"
+    kind: str = "normal"  # "normal" | "star" | "slash" | "kwargs" | "varargs"
     needs: frozenset[ImportName] = frozenset()
 
     @property
     def declaration(self) -> str:
         if self.kind in ("star", "slash"):
             return self.name
-        prefix = "**" if self.kind == "kwargs" else ""
+        prefix = {"kwargs": "**", "varargs": "*"}.get(self.kind, "")
         default = f" = {self.default}" if self.default is not None else ""
         return f"{prefix}{self.name}: {self.annotation}{default}"
 
@@ -548,7 +550,55 @@ class ClientDef:
         return frozenset(runtime | extra).union(*(s.needs for s in self.subresources))
 
 
-Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef
+@record(frozen=True, slots=True)
+class ProtocolMethodDef:
+    """One signature of a protocol's method (an overload where its name has several)."""
+
+    name: str  # the TypeScript method's name; `__call__` for a call signature
+    params: tuple[ParamDef, ...]
+    returns: PyType
+    doc: Doc | None
+    overload: bool = False
+
+    @property
+    def signature(self) -> str:
+        return ", ".join(["self"] + [p.declaration for p in self.params])
+
+    @property
+    def return_annotation(self) -> str:
+        return annotation(self.returns)
+
+    def imports(self) -> frozenset[ImportName]:
+        overload = {ImportName("typing", "overload")} if self.overload else set()
+        return self.returns.imports().union(overload, *(p.needs for p in self.params))
+
+
+@record(frozen=True, slots=True)
+class ProtocolDef:
+    """An interface made of methods: a `typing.Protocol`, which every object with its methods
+    is (the runtime's ProtocolMeta makes pydantic take any object for it: methods are no data)."""
+
+    name: str
+    ts_name: str
+    methods: tuple[ProtocolMethodDef, ...]
+    doc: Doc | None
+    pos: Pos
+    runtime: str  # the runtime module, relative to the module of the protocol
+    type_params: tuple[str, ...] = ()  # TypeVar names, with the variance their use has
+    ts_kind: str = "interface"
+    template: str = "protocol.py.jinja"
+
+    @property
+    def bases(self) -> str:
+        protocol = f"Protocol[{', '.join(self.type_params)}]" if self.type_params else "Protocol"
+        return f"{protocol}, metaclass=ProtocolMeta"
+
+    def imports(self) -> frozenset[ImportName]:
+        own = {ImportName("typing", "Protocol"), ImportName("typing", "runtime_checkable"), ImportName(self.runtime, "ProtocolMeta")}
+        return frozenset(own).union(*(m.imports() for m in self.methods))
+
+
+Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef | ProtocolDef
 
 
 @record(frozen=True, slots=True)

@@ -27,6 +27,7 @@ from tsgen.pymodel import (
     ModuleFile,
     PageDef,
     ParamDef,
+    ProtocolDef,
     ResourceDef,
     TypedDictDef,
     TypeVarDef,
@@ -234,7 +235,20 @@ def _decl(d: Definition, rel: str, where: _Where) -> Decl | None:
         reads = set().union(*(where.refs(m.returns.sync) for m in d.methods))
         subresources = {s.name: where.unqualified(s.sync_class) for s in d.subresources}
         return Decl("resource", d.ts_name, rel, deprecated, methods=methods, subresources=subresources, sends=_sorted(sends), reads=_sorted(reads))
+    if isinstance(d, ProtocolDef):
+        return _protocol(d, rel, deprecated, where)
     return _client(d, rel, deprecated, where)
+
+
+def _protocol(d: ProtocolDef, rel: str, deprecated: str | None, where: _Where) -> Decl:
+    """A protocol's methods (an overloaded one by its first signature) and what they name."""
+    methods: dict[str, Method] = {}
+    for m in d.methods:
+        params = {p.name: _param(p, where, False) for p in m.params if p.kind != "slash"}
+        methods.setdefault(m.name, Method(params, where.plain(m.returns), deprecated=_deprecated(m.doc)))
+    sends = set().union(*(where.text_refs(p.annotation) for m in d.methods for p in m.params))
+    reads = set().union(*(where.refs(m.returns) for m in d.methods))
+    return Decl("protocol", d.ts_name, rel, deprecated, methods=methods, sends=_sorted(sends), reads=_sorted(reads))
 
 
 def _client(d: ClientDef, rel: str, deprecated: str | None, where: _Where) -> Decl:

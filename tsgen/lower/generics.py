@@ -12,6 +12,7 @@ from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Entity, Key
+from tsgen.lower.variance import Variance
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.pymodel import TypeVarDef
 
@@ -43,20 +44,26 @@ def _uses_all(entity: Entity, scope: dict[str, py.PyType], env: TypeEnv) -> bool
     return {t.render() for t in scope.values()} <= py.local_names(lower(decl.type, quiet))
 
 
-def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[list[TypeVarDef], dict[Key, dict[str, py.PyType]]]:
-    """TypeVar definitions for one module, and for each generic entity its parameters' TypeVars."""
+def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str], variance: Variance | None = None) -> tuple[list[TypeVarDef], dict[Key, dict[str, py.PyType]]]:
+    """TypeVar definitions for one module, and for each generic entity its parameters' TypeVars
+    (a protocol's with the variance their use has: `T_co`, `T_contra`)."""
     defs: dict[str, TypeVarDef] = {}
     scopes: dict[Key, dict[str, py.PyType]] = {}
     for entity in entities:
         params = _generic(entity)
         if not params:
             continue
+        kinds = variance.of(entity.key, (entity.decl,)) if variance is not None and entity.key in variance.protocols else {}
+        if kinds is None:  # a protocol whose parameters' variance is not known: erased
+            scopes[entity.key] = {p.name: py.ANY for p in params}
+            continue
         scope: dict[str, py.PyType] = {}
         local = replace(env, module=env.program.origin(entity.decl, entity.key.module), output_module=env.output_module, scope=entity.key.path[:-1])
         for param in params:
             bound = lower(param.constraint, local.at(local.scope)) if _nominal_bound(param.constraint) else None
             default = lower(param.default, local.at(local.scope)) if param.default else None
-            wanted = TypeVarDef(param.name, bound if bound != py.ANY else None, default)
+            kind = kinds.get(param.name, "")
+            wanted = TypeVarDef(param.name + _SUFFIX[kind], bound if bound != py.ANY else None, default, kind)
             name = _name(wanted, defs, taken)
             defs.setdefault(name, replace(wanted, name=name))
             scope[param.name] = py.PyName(name)
@@ -67,6 +74,9 @@ def type_vars(entities: list[Entity], env: TypeEnv, taken: set[str]) -> tuple[li
             scopes[entity.key] = {p.name: py.ANY for p in params}
     used = {t.render() for s in scopes.values() for t in s.values()}
     return [d for d in defs.values() if d.name in used], scopes
+
+
+_SUFFIX = {"": "", "covariant": "_co", "contravariant": "_contra"}
 
 
 def _name(wanted: TypeVarDef, defs: dict[str, TypeVarDef], taken: set[str]) -> str:

@@ -10,8 +10,9 @@ parts are references between modules (see tsgen.lower.import_cycles). A class an
 it inherits from stay in one part (a class statement needs its bases at import; the early part
 of a module needs no other module). Modules holding resource classes or pages are never split.
 
-The weight of a declaration is an estimate made before lowering: its own properties, and those
-of its bases when it will not inherit them (a flattened class repeats them).
+The weight of a declaration is an estimate made before lowering: its own properties and methods
+(a protocol's), and its bases' properties when it will not inherit them (a flattened class
+repeats them).
 """
 
 from __future__ import annotations
@@ -105,14 +106,14 @@ def _pack(groups: Iterable[list[Key]], sizes: dict[Key, int], budget: int) -> li
 
 
 def _weight(entity: Entity, known: dict[Key, Entity], env: TypeEnv, weights: dict[Key, int], seen: frozenset[Key]) -> int:
-    """About how many statements the entity's classes take: 1 and a field per property; a class
-    that will not inherit from its bases repeats theirs."""
+    """About how many statements the entity's classes take: 1, and one per property and method;
+    a class that will not inherit from its bases repeats theirs."""
     if entity.key in weights:
         return weights[entity.key]
     decl = entity.decl
     weight = 1 + (len(decl.members) if isinstance(decl, m.Enum) else 0)
     if isinstance(decl, (m.Interface, m.Class)):
-        weight += sum(1 for member in decl.members if isinstance(member, m.Property))
+        weight += sum(1 for member in decl.members if isinstance(member, (m.Property, m.Method, m.CallSignature)))
         inherits = any(parent_keys(entity, form, env) for form in env.naming.forms.get(entity.key, ()))
         if isinstance(decl, m.Interface) and not inherits:
             for base in _bases(entity, known, env):

@@ -414,6 +414,10 @@ def _ambient_module(ctx: Context, node: Node, body: _Body) -> None:
         inner = _Body()
         _statements(ctx, block, inner)
         body.own.update(d.name for d in inner.decls)
+        # another file's `declare module` of the same name is the same module: its declarations
+        # merge there (the file that declares the module first is its home, tsgen.merging)
+        where, in_global = ctx.pos(node), {x.name for x in inner.merges if not x.into}  # `global { }` inside: the global scope's
+        inner.merges += [m.Merge(d.name, name, True, where) for d in inner.decls if d.name not in in_global]
         _add(body, inner)
 
 

@@ -95,6 +95,23 @@ else:
         raise ValueError("no value is allowed here: its TypeScript type is `never`")
 
 
+# The metaclass of the generated protocols (interfaces made of methods): to type checkers the
+# protocols' own; to pydantic a protocol is any object, as a field of one is an object with
+# behaviour, not data to validate (a callback, a listener).
+if TYPE_CHECKING:
+    from abc import ABCMeta
+
+    ProtocolMeta = ABCMeta
+else:
+    from typing import Protocol
+
+    class ProtocolMeta(type(Protocol)):
+        def __get_pydantic_core_schema__(
+            cls, source: object, handler: GetCoreSchemaHandler
+        ) -> core_schema.CoreSchema:
+            return core_schema.any_schema()
+
+
 # Uploads.
 
 FileContent: TypeAlias = bytes | IO[bytes] | os.PathLike[str]

@@ -1,0 +1,120 @@
+"""Interfaces made of methods become `typing.Protocol` classes (tsgen.lower.protocols): every
+method with its doc comment, overloads as `@overload`, a call signature as `__call__`, a
+generic one with the variance its use has; an object with the methods is one (type checkers,
+`isinstance`), and pydantic takes any object where one is a field's type."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import typing
+from pathlib import Path
+
+import pytest
+from pydantic import TypeAdapter
+
+from test_utility_types import _agrees_with_tsc, _convert
+from util import assert_mypy_strict, imported
+
+API = """\
+export interface Event { type: string }
+/** Receives events. */
+export interface EventListenerObject {
+  /** Handles one event. */
+  handleEvent(object: Event): void;
+}
+export interface Thenable<T> {
+  /** Attaches callbacks. */
+  then<R>(onfulfilled?: (value: T) => R, onrejected?: (reason: any) => R): Thenable<R>;
+}
+export interface Sink<T> { write(value: T): Promise<void>; close(): Promise<number>; }
+export interface Store<T> { get(): T; put(value: T): void; }
+export interface Wrapped<T> { unwrap(): Array<Thenable<T>>; }
+export interface Later<T> { next(): Thenable<T>; feed(sink: Sink<T>): void; }
+export interface Cached<T> { entries(): Map<string, T>; }
+export interface Formatter {
+  /** Formats a number. */
+  (value: number, digits?: number): string;
+}
+export interface Lookup {
+  get(key: string): string;
+  get(key: number): number;
+  get(key: string | number): string | number;
+  get(key: 'a'): string;
+  has?(key: string): boolean;
+  sum(...values: number[]): number;
+}
+export interface NamedLookup extends Lookup { name(): string }
+export interface Options { listener: EventListenerObject; format?: Formatter; sink?: Sink<string> }
+export interface Mixed { size: number; clear(): void }
+"""
+
+
+def test_interfaces_of_methods_are_protocols(tmp_path: Path) -> None:
+    out, warnings = _convert(tmp_path, {"api.d.ts": API})
+    assert warnings == [
+        "api.d.ts:15:41: warning: cannot find name `Map`; using Any",
+        "api.d.ts:25:3: warning: optional method `has` of `Lookup` is not in its protocol (a protocol member cannot be optional)",
+        "api.d.ts:25:3: warning: optional method `has` of `NamedLookup` is not in its protocol (a protocol member cannot be optional)",
+        "api.d.ts:30:40: warning: method signature in `Mixed` is not converted (only data members of a non-resource type are)",
+    ]
+    text = (out / "pkg" / "api.py").read_text()
+    assert 'class EventListenerObject(Protocol, metaclass=ProtocolMeta):\n    """Receives events."""\n\n    def handleEvent(self, object: "Event", /) -> None:\n        """Handles one event."""\n        ...\n' in text
+    assert "class Thenable(Protocol[T_co], metaclass=ProtocolMeta):" in text  # T only in a callback's parameter: covariant
+    assert "class Sink(Protocol[T_contra], metaclass=ProtocolMeta):" in text
+    assert 'def write(self, value: "T_contra", /) -> Awaitable[None]:' in text  # a Promise is awaited
+    assert "class Store(Protocol[T], metaclass=ProtocolMeta):" in text  # in and out: invariant
+    assert "class Wrapped(Protocol[T], metaclass=ProtocolMeta):" in text  # in a list: invariant
+    assert "class Later(Protocol[T_co], metaclass=ProtocolMeta):" in text  # out in Thenable, in in a Sink taken: covariant
+    assert "class Cached(Protocol, metaclass=ProtocolMeta):" in text  # in a lib type of unknown variance: erased
+    assert "def __call__(self, value: float, digits: float | None = ..., /) -> str:" in text
+    assert text.count("    @overload\n    def get(") == 6  # 3 in Lookup and NamedLookup: `get('a')` is left out, `get(string)` takes every such call
+    assert "def sum(self, *values: float) -> float:" in text
+    assert "class NamedLookup(Protocol, metaclass=ProtocolMeta):" in text and "class Mixed:" in text
+    with imported(out) as mod:
+        assert str(typing.get_type_hints(mod.Thenable.then)["onfulfilled"]) == "collections.abc.Callable[[+T_co], typing.Any] | None"
+
+        class Listener:
+            def handleEvent(self, object: object) -> None:
+                self.seen = object
+
+        assert isinstance(Listener(), mod.EventListenerObject) and not isinstance(object(), mod.EventListenerObject)
+        options = TypeAdapter(mod.Options).validate_python({"listener": Listener(), "format": lambda value, digits=None: str(value)})
+        assert isinstance(options.listener, Listener) and options.format(1.5) == "1.5"
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.equal == report.properties and report.properties >= 9
+    assert_mypy_strict(out)
+
+
+USE = """\
+from collections.abc import Awaitable
+from pkg.api import EventListenerObject, Event, Formatter, Sink, Lookup
+
+class Listener:
+    def handleEvent(self, event: Event) -> None: ...
+
+class Text:
+    async def write(self, value: object) -> None: ...
+    async def close(self) -> float: return 0.0
+
+def digits(value: float, digits: float | None = None) -> str: return ""
+
+def use(listener: EventListenerObject, formatter: Formatter, sink: Sink[str]) -> None: ...
+
+use(Listener(), digits, Text())  # a Sink[object] is a Sink[str]: contravariant
+"""
+
+
+@pytest.mark.parametrize(("extra", "error"), [
+    ("", None),
+    ("class Deaf:\n    def listen(self) -> None: ...\n\nuse(Deaf(), digits, Text())\n", 'Argument 1 to "use" has incompatible type "Deaf"'),
+    ("def lookup(x: Lookup) -> None:\n    reveal_type(x.get('a'))\n    reveal_type(x.get(1))\n", 'note: Revealed type is "str"\nuse.py:18: note: Revealed type is "float"'),
+])
+def test_objects_with_the_methods_are_the_protocol_to_a_type_checker(tmp_path: Path, extra: str, error: str | None) -> None:
+    out, _ = _convert(tmp_path, {"api.d.ts": API})
+    (out / "use.py").write_text(USE + extra)
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "use.py"], cwd=out, capture_output=True, text=True)
+    if error is None:
+        assert proc.returncode == 0, proc.stdout
+    else:
+        assert error in proc.stdout, proc.stdout

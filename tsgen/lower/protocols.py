@@ -1,0 +1,230 @@
+"""Pass: interfaces made of methods become `typing.Protocol` classes.
+
+An interface whose members (its bases' included) are methods and call signatures, with no
+property or index signature (`EventListenerObject`, `Thenable<T>`, a callback interface), is a
+protocol: every object with those methods is one, as in TypeScript. Its methods keep their
+names, doc comments and order (a base's first, a redeclared one where the interface declares
+it); several signatures of one name are `@overload`s; a call signature is `__call__`. The
+parameters are positional-only (TypeScript passes arguments by position; an implementation may
+name them as it likes), optional ones default to `...`, a rest parameter is `*args`. A method
+returning `Promise<T>` returns `Awaitable[T]`. A method's own type parameters are Any. An optional
+method (`m?()`) is left out, with a warning: a protocol cannot make a member optional, and one
+without it accepts every object that has the others. Construct signatures are left out, warned.
+
+A generic protocol's type parameters get the variance their use has, as type checkers require
+(tsgen.lower.variance).
+
+Interfaces with properties and methods stay data classes (their methods warned, as before).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from tsgen import names
+from tsgen import pytypes as py
+from tsgen import tsmodel as m
+from tsgen.lower.entities import Entity, Key
+from tsgen.lower.members import instantiate
+from tsgen.lower.models import doc_of
+from tsgen.lower.types import TypeEnv, lower
+from tsgen.lower.variance import rest_element
+from tsgen.program import Found, Program, Unresolved
+from tsgen.pymodel import ParamDef, ProtocolDef, ProtocolMethodDef
+from tsgen.records import record
+
+Signature = m.Method | m.CallSignature
+CALL = "__call__"
+AWAITABLE = py.PyName("Awaitable", "collections.abc")
+
+
+def protocol_keys(program: Program, entities: list[Entity]) -> frozenset[Key]:
+    """The entities that are protocols: interfaces of methods only, their bases' included."""
+    known = {e.key: e for e in entities}
+    kinds: dict[Key, str] = {}
+    return frozenset(e.key for e in entities if _kind(e, program, known, kinds) == "protocol")
+
+
+def _kind(entity: Entity, program: Program, known: dict[Key, Entity], kinds: dict[Key, str]) -> str:
+    """"protocol" (methods, no data), "empty" (no members at all) or "data"."""
+    if entity.key in kinds:
+        return kinds[entity.key]
+    kinds[entity.key] = "data"  # while it is computed: a cycle of bases is data
+    decl = entity.decl
+    if not isinstance(decl, m.Interface) or entity.interface is not None or any(isinstance(x, (m.Property, m.IndexSignature)) for x in decl.members):
+        return "data"
+    kind = "protocol" if any(isinstance(x, (m.Method, m.CallSignature)) for x in decl.members) else "empty"
+    for base in decl.extends:
+        found = program.lookup(program.origin(base, entity.key.module), entity.key.path[:-1], base.name)
+        base_entity = known.get(Key(found.module, found.path)) if isinstance(found, Found) else None
+        base_kind = _kind(base_entity, program, known, kinds) if base_entity is not None else "data"
+        if base_kind == "data":
+            return "data"
+        kind = "protocol" if base_kind == "protocol" else kind
+    kinds[entity.key] = kind
+    return kind
+
+
+# ---------------------------------------------------------------- lowering
+
+
+def lower_protocol(entity: Entity, name: str, env: TypeEnv, runtime: str) -> ProtocolDef:
+    assert isinstance(entity.decl, m.Interface)
+    methods: list[ProtocolMethodDef] = []
+    for ts_name, signatures in _signatures(entity.decl, entity.key, env, frozenset()).items():
+        lowered = _reachable([_lowered(s, s_env) for s, s_env in signatures if not _left_out(s, entity, env)])
+        python_name = ts_name if ts_name == CALL else names.identifier(ts_name)
+        methods += [_method(python_name, sig, overload=len(lowered) > 1) for sig in lowered]
+    type_params = tuple(t.render() for t in env.type_vars.values()) if all(t != py.ANY for t in env.type_vars.values()) else ()
+    return ProtocolDef(name, entity.key.dotted, tuple(methods), doc_of(entity.decl.doc), entity.decl.pos, runtime, type_params)
+
+
+@record(frozen=True)
+class _Param:
+    name: str
+    type: py.PyType
+    optional: bool = False
+    rest: bool = False
+
+
+@record(frozen=True)
+class _Lowered:
+    """A signature with its types lowered."""
+
+    params: tuple[_Param, ...]
+    returns: py.PyType
+    doc: m.DocComment | None
+
+
+def _lowered(s: Signature, env: TypeEnv) -> _Lowered:
+    """The signature's Python types; its own type parameters are their constraints (`K extends
+    keyof M`: M's keys), else Any."""
+    for tp in s.type_params if isinstance(s, m.Method) else ():
+        env = replace(env, type_vars={**env.type_vars, tp.name: lower(tp.constraint, env) if tp.constraint is not None else py.ANY})
+    params: list[_Param] = []
+    taken = {"self"}
+    defaulted = False
+    for param in (p for p in s.params if p.name != "this"):
+        name = _unique(names.identifier(param.name), taken)
+        if param.rest:
+            element = rest_element(param)
+            params.append(_Param(name, lower(element, env) if element is not None else py.ANY, rest=True))
+            break
+        defaulted = defaulted or param.optional
+        params.append(_Param(name, lower(param.type, env), defaulted))
+    return _Lowered(tuple(params), _returns(s.returns, env), s.doc)
+
+
+def _method(name: str, sig: _Lowered, overload: bool) -> ProtocolMethodDef:
+    params: list[ParamDef] = []
+    for p in sig.params:
+        if p.rest:
+            params += [ParamDef("/", "", kind="slash")] if params else []
+            params.append(ParamDef(p.name, py.annotation(p.type), kind="varargs", needs=p.type.imports()))
+        else:
+            params.append(ParamDef(p.name, py.annotation(p.type, or_none=p.optional), "..." if p.optional else None, needs=p.type.imports()))
+    if params and params[-1].kind != "varargs":
+        params.append(ParamDef("/", "", kind="slash"))
+    return ProtocolMethodDef(name, tuple(params), sig.returns, doc_of(sig.doc), overload)
+
+
+def _reachable(signatures: list[_Lowered]) -> list[_Lowered]:
+    """The overloads a call can reach: one whose every call an earlier one takes too (TypeScript
+    allows it; type checkers reject an overload that can never match) is left out; see _widened."""
+    kept: list[_Lowered] = []
+    for sig in signatures:
+        if not any(_takes_all(earlier, sig) for earlier in kept):
+            kept.append(sig)
+    return [_widened(sig, kept[:index]) for index, sig in enumerate(kept)]
+
+
+def _widened(sig: _Lowered, earlier: list[_Lowered]) -> _Lowered:
+    """A later overload that takes every call of an earlier one returns what that one returns
+    too (TypeScript picks the first that matches; type checkers reject a call two overloads
+    take with results of unrelated types)."""
+    covered = [e.returns for e in earlier if _takes_all(sig, e) and e.returns != sig.returns]
+    return replace(sig, returns=py.union([sig.returns, *covered])) if covered else sig
+
+
+def _takes_all(a: _Lowered, b: _Lowered) -> bool:
+    """Whether every call `b` takes, `a` takes with the same or broader types."""
+    a_rest = next((p for p in a.params if p.rest), None)
+    a_fixed = [p for p in a.params if not p.rest]
+    if sum(not p.optional for p in a_fixed) > sum(not p.optional for p in b.params if not p.rest):
+        return False
+    for index, p in enumerate(b.params):
+        if p.rest and a_rest is None:
+            return False
+        other = a_fixed[index] if index < len(a_fixed) and not p.rest else a_rest
+        if other is None or not _broader(other.type, p.type):
+            return False
+    return True
+
+
+def _broader(a: py.PyType, b: py.PyType) -> bool:
+    """Whether every value of `b` is one of `a` (as far as their spelling tells)."""
+    if a in (py.ANY, py.OBJECT) or a == b:
+        return True
+    a_members = a.members if isinstance(a, py.PyUnion) else (a,)
+    b_members = b.members if isinstance(b, py.PyUnion) else (b,)
+    return all(any(_covers(x, y) for x in a_members) for y in b_members)
+
+
+_LITERAL_OF = {py.STR: (str,), py.FLOAT: (int, float), py.INT: (int,), py.BOOL: (bool,)}
+
+
+def _covers(a: py.PyType, b: py.PyType) -> bool:
+    if a == b:
+        return True
+    if not isinstance(b, py.PyLiteral):
+        return False
+    if isinstance(a, py.PyLiteral):
+        return set(b.values) <= set(a.values)
+    kinds = _LITERAL_OF.get(a, ()) if isinstance(a, py.PyName) else ()
+    return all(isinstance(v, kinds) and (isinstance(v, bool) == (bool in kinds)) for v in b.values)
+
+
+def _signatures(decl: m.Interface, key: Key, env: TypeEnv, seen: frozenset[Key]) -> dict[str, list[tuple[Signature, TypeEnv]]]:
+    """Every signature by name, the bases' first (the first base's where two declare a name),
+    the interface's own replacing a base's of the same name."""
+    found: dict[str, list[tuple[Signature, TypeEnv]]] = {}
+    own_env = replace(env, scope=key.path[:-1])
+    for base in decl.extends:
+        target = env.program.lookup(env.program.origin(base, env.module), key.path[:-1], base.name)
+        if not isinstance(target, Found) or Key(target.module, target.path) in seen:
+            continue
+        base_env = instantiate(target, base, replace(own_env, module=env.program.origin(base, env.module)))
+        for base_decl in (d for d in target.decls if isinstance(d, m.Interface)):
+            inner = replace(base_env, module=env.program.origin(base_decl, target.module))
+            for ts_name, signatures in _signatures(base_decl, Key(target.module, target.path), inner, seen | {key}).items():
+                found.setdefault(ts_name, signatures)
+    own: dict[str, list[tuple[Signature, TypeEnv]]] = {}
+    for member in decl.members:
+        if isinstance(member, (m.Method, m.CallSignature)):
+            ts_name = member.name if isinstance(member, m.Method) else CALL
+            own.setdefault(ts_name, []).append((member, replace(own_env, module=env.program.origin(member, env.module))))
+    return {**found, **own}
+
+
+def _left_out(s: Signature, entity: Entity, env: TypeEnv) -> bool:
+    if isinstance(s, m.CallSignature) and s.construct:
+        env.diagnostics.warn(s.pos, f"construct signature of `{entity.key.dotted}` is not in its protocol (Python has no type for `new`)")
+        return True
+    if isinstance(s, m.Method) and s.optional:
+        env.diagnostics.warn(s.pos, f"optional method `{s.name}` of `{entity.key.dotted}` is not in its protocol (a protocol member cannot be optional)")
+        return True
+    return False
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
+
+
+def _returns(t: m.TypeExpr | None, env: TypeEnv) -> py.PyType:
+    """What a method returns; a `Promise<T>` is awaited (`Awaitable[T]`)."""
+    if isinstance(t, m.TypeRef) and t.dotted == "Promise" and len(t.args) == 1 and isinstance(env.program.lookup(env.module, env.scope, t.name), Unresolved):
+        return py.PyGeneric(AWAITABLE, (lower(t.args[0], env),))
+    return lower(t, env) if t is not None else py.ANY
