@@ -144,7 +144,7 @@ def test_the_recorded_api_reads_back_as_written(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     recorded = (out / "tsgen-api.json").read_bytes()
     api = loads(recorded, "tsgen-api.json")
-    assert {d.kind for d in api.declarations.values()} == {"typeddict", "dataclass", "alias", "resource", "page", "client"}  # openai has no enum
+    assert {d.kind for d in api.declarations.values()} == {"typeddict", "dataclass", "alias", "resource", "page", "client", "protocol"}  # openai has no enum
     assert api.package == "openai@7.59.0" and dumps(api) == recorded
 
 

@@ -164,7 +164,7 @@ def test_global_block_inside_a_declared_module_parses(tmp_path: Path) -> None:
     source = b'declare module "m" {\n  type A = string;\n  global {\n    interface G { g: A }\n  }\n  interface After { a: A }\n}\n'
     module = parse_module("m.d.ts", source, Diagnostics())
     assert [d.name for d in module.body] == ["A", "G", "After"]
-    assert [(x.name, x.into) for x in module.merges] == [("G", "")]
+    assert [(x.name, x.into) for x in module.merges] == [("G", ""), ("A", "m"), ("After", "m")]  # another file's `declare module "m"` merges with these
     assert (module.body[2].pos.line, module.body[2].pos.col) == (6, 3)
     assert module.script and module.ambient == ("m",)
 
@@ -206,3 +206,20 @@ def test_a_umd_modules_global_name_is_found_from_scripts(tmp_path: Path) -> None
     assert proc.returncode == 0, proc.stderr
     assert "cannot find" not in proc.stderr, proc.stderr
     assert _fields(out, "umd.jq", "Selectors") == {"cacheLength": "float", "extra": "str"}
+
+
+def test_a_modules_declarations_in_several_scripts_merge(tmp_path: Path) -> None:
+    """`declare module 'inspector' { ... }` in two scripts (as @types/node's inspector.d.ts and
+    inspector.generated.d.ts) is one module: a class in one and the interface of its name in the
+    other are one class, not a class and a protocol of its methods."""
+    (tmp_path / "inspector.d.ts").write_text("declare module 'inspector' {\n  class Session { connected: boolean }\n  interface Options { port: number }\n}\n")
+    (tmp_path / "inspector.generated.d.ts").write_text("declare module 'inspector' {\n  interface Session {\n    post(method: string): void;\n  }\n  interface Event { name: string }\n}\n")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "tsgen", "generate", str(tmp_path), "-o", str(out), "--package", "insp"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    symbols = {(s["source"], s["ts_name"]): s["module"] for s in json.loads((out / "tsgen-manifest.json").read_text())["symbols"]}
+    assert symbols[("inspector.d.ts", "Session")] == symbols[("inspector.generated.d.ts", "Session")]
+    assert symbols[("inspector.generated.d.ts", "Event")] == "insp.inspector_generated"
+    texts = "".join(p.read_text() for p in (out / "insp").glob("inspector*.py"))
+    assert texts.count("class Session") == 1 and "(Protocol" not in texts
+    assert import_failures(out, modules(out, "insp")) == {}
