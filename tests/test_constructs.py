@@ -164,3 +164,30 @@ def test_a_module_declared_by_name_is_imported_by_that_name(tmp_path: Path) -> N
     )
     assert '    options: "_lib.Options"\n' in text and '    level: "_lib.Level"\n' in text
     assert diags == []
+
+
+def test_generic_aliases_come_after_what_they_name(tmp_path: Path) -> None:
+    """An alias naming a generic alias declared after it (csstype's `Animation<TTime>` naming
+    `SingleAnimation<TTime>`) is written after it: the module imports (it failed with NameError)."""
+    text, diags = convert(tmp_path, """
+        export type Animation<TTime = string> = 'none' | Single<TTime>;
+        export type Single<TTime> = TTime | Easing;
+        export type Easing = 'ease' | 'linear';
+        export interface Uses { a: Animation<number> }
+    """)
+    assert diags == []
+    assert text.index("Easing: TypeAlias") < text.index("Single: TypeAlias") < text.index("Animation: TypeAlias")
+    subprocess.run([sys.executable, "-c", "import pkg.api"], cwd=tmp_path / "out", check=True)
+
+
+def test_a_class_and_its_interface_with_more_type_parameters(tmp_path: Path) -> None:
+    """React's `class Component<P, S>` merged with `interface Component<P = {}, S = {}, SS = any>`:
+    the class takes the longer list, and `Component<A, B, C>` its three arguments."""
+    text, diags = convert(tmp_path, """
+        export declare class Component<P, S> { props: P; state: S }
+        export interface Component<P = {}, S = {}, SS = any> extends Lifecycle<P, S, SS> {}
+        export interface Lifecycle<P, S, SS> { snapshot?: SS }
+        export interface Uses { c: Component<string, number, boolean> }
+    """)
+    assert "class Component(Generic[P, S, SS]):" in text and '    c: "Component[str, float, bool]"\n' in text
+    subprocess.run([sys.executable, "-c", "import pkg.api"], cwd=tmp_path / "out", check=True)

@@ -399,3 +399,23 @@ def test_a_template_literal_type_that_cannot_be_computed_is_str_with_a_warning(t
     out, warnings = _convert(tmp_path, {"api.d.ts": ts})
     assert warnings == [warning]
     assert_mypy_strict(out)
+
+
+def test_indexed_access_through_a_generic_aliases_default(tmp_path: Path) -> None:
+    """`GeoJSON['type']` where `GeoJSON<G extends Geometry = Geometry> = G | Feature<G>` (as
+    @types/geojson): each member's `type`, the parameter read as its default."""
+    out, warnings = _convert(tmp_path, {"api.d.ts": """\
+export interface Point { type: 'Point'; coordinates: number[] }
+export interface Line { type: 'Line'; coordinates: number[][] }
+export type Geometry = Point | Line;
+export interface Feature<G extends Geometry | null = Geometry> { type: 'Feature'; geometry: G }
+export type GeoJSON<G extends Geometry | null = Geometry> = G | Feature<G>;
+export type GeoJsonTypes = GeoJSON['type'];
+export interface GeoJsonObject { type: GeoJsonTypes }
+"""})
+    assert warnings == []
+    with imported(out) as mod:
+        assert typing.get_args(mod.GeoJsonTypes) == ("Point", "Line", "Feature")
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.equal == report.properties
+    assert_mypy_strict(out)

@@ -170,7 +170,7 @@ def _order(defs: list[Definition]) -> tuple[list[Definition], list[Definition]]:
     type_var_defs = [d for d in defs if isinstance(d, TypeVarDef)]
     classes = parents_first([d for d in defs if not isinstance(d, (AliasDef, ResourceDef, TypeVarDef))])
     resources = bases_first([d for d in defs if isinstance(d, ResourceDef)])
-    aliases = _aliases_in_dependency_order([d for d in defs if isinstance(d, AliasDef)], {d.name for d in classes})
+    aliases = _aliases_in_dependency_order([d for d in defs if isinstance(d, AliasDef)], {d.name for d in [*classes, *type_var_defs]})
     late = late_aliases(aliases)
     early: list[Definition] = [*type_var_defs, *classes, *(a for a in aliases if a.name not in late)]
     return early, [*(a for a in aliases if a.name in late), *resources]

@@ -19,7 +19,9 @@ from tsgen.pymodel import TypeVarDef
 
 def _generic(entity: Entity) -> tuple[m.TypeParam, ...]:
     decl = entity.decl
-    return decl.type_params if isinstance(decl, (m.Interface, m.TypeAlias, m.Class)) else ()
+    own = decl.type_params if isinstance(decl, (m.Interface, m.TypeAlias, m.Class)) else ()
+    merged = entity.interface.type_params if entity.interface is not None else ()
+    return merged if len(merged) > len(own) else own  # a class and its interface: the longer list (see type_params_of)
 
 
 def _nominal_bound(t: m.TypeExpr | None) -> bool:

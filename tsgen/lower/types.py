@@ -279,10 +279,10 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
 
 
 def type_params_of(decls: tuple[m.Declaration, ...]) -> tuple[m.TypeParam, ...]:
-    for decl in decls:
-        if isinstance(decl, (m.Interface, m.TypeAlias, m.Class)) and decl.type_params:
-            return decl.type_params
-    return ()
+    """The type parameters of merged declarations: the longest list (React's `class Component<P, S>`
+    merges with `interface Component<P = {}, S = {}, SS = any>`; the extra ones have defaults)."""
+    lists = [d.type_params for d in decls if isinstance(d, (m.Interface, m.TypeAlias, m.Class))]
+    return max(lists, key=len, default=())
 
 
 def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:

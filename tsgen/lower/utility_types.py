@@ -158,7 +158,7 @@ def _assignable(t: m.TypeExpr, env: TypeEnv, pattern: m.TypeExpr, pattern_env: T
 
 
 def _resolved(t: m.TypeExpr, env: TypeEnv) -> tuple[m.TypeExpr, TypeEnv]:
-    """Through parentheses and aliases: what a type expression denotes."""
+    """Through parentheses, aliases and bound type parameters: what a type expression denotes."""
     seen: set[Key] = set()
     while True:
         if isinstance(t, m.ParenType):
@@ -166,6 +166,9 @@ def _resolved(t: m.TypeExpr, env: TypeEnv) -> tuple[m.TypeExpr, TypeEnv]:
             continue
         if not isinstance(t, m.TypeRef):
             return t, env
+        if t.dotted in env.bound and not t.args:  # a type parameter bound where its declaration is used: its argument
+            t, env = env.bound[t.dotted]
+            continue
         found = env.program.lookup(env.module, env.scope, t.name) if t.dotted not in env.type_vars else None
         alias = next((d for d in found.decls if isinstance(d, m.TypeAlias)), None) if isinstance(found, Found) else None
         if alias is None or not isinstance(found, Found) or Key(found.module, found.path) in seen:
