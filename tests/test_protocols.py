@@ -118,3 +118,29 @@ def test_objects_with_the_methods_are_the_protocol_to_a_type_checker(tmp_path: P
         assert proc.returncode == 0, proc.stdout
     else:
         assert error in proc.stdout, proc.stdout
+
+
+def test_overloads_a_call_could_match_with_unrelated_results_are_one_signature(tmp_path: Path) -> None:
+    """TypeScript takes the first signature a call matches; type checkers reject two overloads
+    a call could match with unrelated results: those become one signature taking every call."""
+    out, warnings = _convert(tmp_path, {"api.d.ts": """\
+export interface Convert {
+  (value: string, radix?: number): number;
+  (value: string | number, radix: number): string;
+}
+export interface Widen {
+  (value: string): number;
+  (value: string | number): string;
+}
+export interface Parse {
+  (value: string): number;
+  (value: boolean): string;
+}
+"""})
+    assert warnings == []
+    text = (out / "pkg" / "api.py").read_text()
+    flat = " ".join(text.replace("(", "( ").replace(")", " )").split())
+    assert "def __call__( self, value: str | float, radix: float | None = ..., / ) -> float | str:" in flat  # ("x", 1) is both's
+    assert "def __call__(self, value: str | float, /) -> str | float: ..." in text  # Widen's second takes every call of its first
+    assert text.count("@overload") == 4  # Widen's two and Parse's: a string and a boolean are told apart
+    assert_mypy_strict(out)

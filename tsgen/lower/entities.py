@@ -44,7 +44,8 @@ def _merge_interfaces(decls: list[m.Interface]) -> m.Interface:
     members = tuple(member for decl in decls for member in decl.members)
     extends = tuple(dict.fromkeys(ref for decl in decls for ref in decl.extends))
     doc = next((d.doc for d in decls if d.doc is not None), None)
-    return m.Interface(first.name, members, first.type_params, extends, doc, first.pos)
+    params = max((d.type_params for d in decls), key=len)  # a part may leave them out (as type_params_of reads them)
+    return m.Interface(first.name, members, params, extends, doc, first.pos)
 
 
 def _entity(key: Key, decls: list[m.Declaration], order: int, diagnostics: Diagnostics) -> Entity | None:

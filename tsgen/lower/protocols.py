@@ -4,10 +4,12 @@ An interface whose members (its bases' included) are methods and call signatures
 property or index signature (`EventListenerObject`, `Thenable<T>`, a callback interface), is a
 protocol: every object with those methods is one, as in TypeScript. Its methods keep their
 names, doc comments and order (a base's first, a redeclared one where the interface declares
-it); several signatures of one name are `@overload`s; a call signature is `__call__`. The
+it); several signatures of one name are `@overload`s (tsgen.lower.overloads); a call signature
+is `__call__`. The
 parameters are positional-only (TypeScript passes arguments by position; an implementation may
 name them as it likes), optional ones default to `...`, a rest parameter is `*args`. A method
-returning `Promise<T>` returns `Awaitable[T]`. A method's own type parameters are Any. An optional
+returning `Promise<T>` returns `Awaitable[T]`. A method's own type parameters are their
+constraints (`K extends keyof M`: M's keys), else Any. An optional
 method (`m?()`) is left out, with a warning: a protocol cannot make a member optional, and one
 without it accepts every object that has the others. Construct signatures are left out, warned.
 
@@ -28,10 +30,10 @@ from tsgen.lower.entities import Entity, Key
 from tsgen.lower.members import instantiate
 from tsgen.lower.models import doc_of
 from tsgen.lower.types import TypeEnv, lower
+from tsgen.lower.overloads import Lowered, Param, overloads
 from tsgen.lower.variance import rest_element
 from tsgen.program import Found, Program, Unresolved
 from tsgen.pymodel import ParamDef, ProtocolDef, ProtocolMethodDef
-from tsgen.records import record
 
 Signature = m.Method | m.CallSignature
 CALL = "__call__"
@@ -72,50 +74,33 @@ def lower_protocol(entity: Entity, name: str, env: TypeEnv, runtime: str) -> Pro
     assert isinstance(entity.decl, m.Interface)
     methods: list[ProtocolMethodDef] = []
     for ts_name, signatures in _signatures(entity.decl, entity.key, env, frozenset()).items():
-        lowered = _reachable([_lowered(s, s_env) for s, s_env in signatures if not _left_out(s, entity, env)])
+        lowered = overloads([_lowered(s, s_env) for s, s_env in signatures if not _left_out(s, entity, env)])
         python_name = ts_name if ts_name == CALL else names.identifier(ts_name)
         methods += [_method(python_name, sig, overload=len(lowered) > 1) for sig in lowered]
     type_params = tuple(t.render() for t in env.type_vars.values()) if all(t != py.ANY for t in env.type_vars.values()) else ()
     return ProtocolDef(name, entity.key.dotted, tuple(methods), doc_of(entity.decl.doc), entity.decl.pos, runtime, type_params)
 
 
-@record(frozen=True)
-class _Param:
-    name: str
-    type: py.PyType
-    optional: bool = False
-    rest: bool = False
-
-
-@record(frozen=True)
-class _Lowered:
-    """A signature with its types lowered."""
-
-    params: tuple[_Param, ...]
-    returns: py.PyType
-    doc: m.DocComment | None
-
-
-def _lowered(s: Signature, env: TypeEnv) -> _Lowered:
+def _lowered(s: Signature, env: TypeEnv) -> Lowered:
     """The signature's Python types; its own type parameters are their constraints (`K extends
     keyof M`: M's keys), else Any."""
     for tp in s.type_params if isinstance(s, m.Method) else ():
         env = replace(env, type_vars={**env.type_vars, tp.name: lower(tp.constraint, env) if tp.constraint is not None else py.ANY})
-    params: list[_Param] = []
+    params: list[Param] = []
     taken = {"self"}
     defaulted = False
     for param in (p for p in s.params if p.name != "this"):
         name = _unique(names.identifier(param.name), taken)
         if param.rest:
             element = rest_element(param)
-            params.append(_Param(name, lower(element, env) if element is not None else py.ANY, rest=True))
+            params.append(Param(name, lower(element, env) if element is not None else py.ANY, rest=True))
             break
         defaulted = defaulted or param.optional
-        params.append(_Param(name, lower(param.type, env), defaulted))
-    return _Lowered(tuple(params), _returns(s.returns, env), s.doc)
+        params.append(Param(name, lower(param.type, env), defaulted))
+    return Lowered(tuple(params), _returns(s.returns, env), s.doc)
 
 
-def _method(name: str, sig: _Lowered, overload: bool) -> ProtocolMethodDef:
+def _method(name: str, sig: Lowered, overload: bool) -> ProtocolMethodDef:
     params: list[ParamDef] = []
     for p in sig.params:
         if p.rest:
@@ -126,62 +111,6 @@ def _method(name: str, sig: _Lowered, overload: bool) -> ProtocolMethodDef:
     if params and params[-1].kind != "varargs":
         params.append(ParamDef("/", "", kind="slash"))
     return ProtocolMethodDef(name, tuple(params), sig.returns, doc_of(sig.doc), overload)
-
-
-def _reachable(signatures: list[_Lowered]) -> list[_Lowered]:
-    """The overloads a call can reach: one whose every call an earlier one takes too (TypeScript
-    allows it; type checkers reject an overload that can never match) is left out; see _widened."""
-    kept: list[_Lowered] = []
-    for sig in signatures:
-        if not any(_takes_all(earlier, sig) for earlier in kept):
-            kept.append(sig)
-    return [_widened(sig, kept[:index]) for index, sig in enumerate(kept)]
-
-
-def _widened(sig: _Lowered, earlier: list[_Lowered]) -> _Lowered:
-    """A later overload that takes every call of an earlier one returns what that one returns
-    too (TypeScript picks the first that matches; type checkers reject a call two overloads
-    take with results of unrelated types)."""
-    covered = [e.returns for e in earlier if _takes_all(sig, e) and e.returns != sig.returns]
-    return replace(sig, returns=py.union([sig.returns, *covered])) if covered else sig
-
-
-def _takes_all(a: _Lowered, b: _Lowered) -> bool:
-    """Whether every call `b` takes, `a` takes with the same or broader types."""
-    a_rest = next((p for p in a.params if p.rest), None)
-    a_fixed = [p for p in a.params if not p.rest]
-    if sum(not p.optional for p in a_fixed) > sum(not p.optional for p in b.params if not p.rest):
-        return False
-    for index, p in enumerate(b.params):
-        if p.rest and a_rest is None:
-            return False
-        other = a_fixed[index] if index < len(a_fixed) and not p.rest else a_rest
-        if other is None or not _broader(other.type, p.type):
-            return False
-    return True
-
-
-def _broader(a: py.PyType, b: py.PyType) -> bool:
-    """Whether every value of `b` is one of `a` (as far as their spelling tells)."""
-    if a in (py.ANY, py.OBJECT) or a == b:
-        return True
-    a_members = a.members if isinstance(a, py.PyUnion) else (a,)
-    b_members = b.members if isinstance(b, py.PyUnion) else (b,)
-    return all(any(_covers(x, y) for x in a_members) for y in b_members)
-
-
-_LITERAL_OF = {py.STR: (str,), py.FLOAT: (int, float), py.INT: (int,), py.BOOL: (bool,)}
-
-
-def _covers(a: py.PyType, b: py.PyType) -> bool:
-    if a == b:
-        return True
-    if not isinstance(b, py.PyLiteral):
-        return False
-    if isinstance(a, py.PyLiteral):
-        return set(b.values) <= set(a.values)
-    kinds = _LITERAL_OF.get(a, ()) if isinstance(a, py.PyName) else ()
-    return all(isinstance(v, kinds) and (isinstance(v, bool) == (bool in kinds)) for v in b.values)
 
 
 def _signatures(decl: m.Interface, key: Key, env: TypeEnv, seen: frozenset[Key]) -> dict[str, list[tuple[Signature, TypeEnv]]]:

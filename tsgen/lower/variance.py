@@ -5,7 +5,8 @@ A parameter only in the methods' parameters is contravariant (`T_contra`), only 
 or nowhere covariant (`T_co`), else invariant. A callback's parameters turn the position around;
 `Promise<T>` is T's position; in a list (`T[]`), a data class or a dict it is invariant; in
 another protocol it is turned by that protocol's variance. Where a parameter is inside a type
-whose variance is not known (a lib type, a protocol that uses itself through its parameters) or
+whose variance is not known (a lib type, a protocol that uses itself through its parameters, a
+method with overloads, which tsgen.lower.overloads may merge or leave out) or
 an argument of a generic alias (type checkers judge a protocol before the aliases written after
 it, and so see no use there: mypy and pyright then want a covariant parameter that the alias's
 value may not allow), the protocol is erased: its parameters are Any and references to it take
@@ -61,6 +62,9 @@ class Variance:
     def _computed(self, key: Key, decls: list[m.Interface]) -> Variances | None:
         params = {p.name for d in decls for p in d.type_params}
         uses: dict[str, set[int]] = {p: set() for p in params}
+        signatures = [(x.name if isinstance(x, m.Method) else "") for d in decls for x in d.members if isinstance(x, (m.Method, m.CallSignature))]
+        if len(signatures) != len(set(signatures)):  # overloads may be merged or left out (tsgen.lower.overloads): uses not known here
+            return None
         for decl in decls:
             if any(_mentions(arg, params) for base in decl.extends for arg in base.args):
                 return None
