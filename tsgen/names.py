@@ -32,6 +32,13 @@ def identifier(name: str) -> str:
     return clean + "_" if clean in _RESERVED else clean
 
 
+def free(name: str, taken: set[str] | frozenset[str]) -> str:
+    """`name`, or with trailing underscores (PEP 8) until it is not taken."""
+    while name in taken:
+        name += "_"
+    return name
+
+
 @functools.lru_cache(maxsize=65536)
 def snake(name: str) -> str:
     """`transcriptionSessions` -> `transcription_sessions`, `transcription-sessions` -> same."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tsgen import names
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.records import record
@@ -60,18 +61,11 @@ def _merged(signatures: list[Lowered]) -> Lowered:
     for index in range(fixed):
         at = [s.params[index] for s in signatures if index < len(s.params) and not s.params[index].rest]
         optional = len(at) < len(signatures) or any(p.optional for p in at) or bool(params and params[-1].optional)
-        params.append(Param(_free(at[0].name, params), py.union([p.type for p in at]), optional))
+        params.append(Param(names.free(at[0].name, {p.name for p in params}), py.union([p.type for p in at]), optional))
     rests = [p for s in signatures for p in s.params if p.rest]
     if rests:
-        params.append(Param(_free("args", params), py.ANY, rest=True))
+        params.append(Param(names.free("args", {p.name for p in params}), py.ANY, rest=True))
     return Lowered(tuple(params), py.union([s.returns for s in signatures]), signatures[0].doc)
-
-
-def _free(name: str, params: list[Param]) -> str:
-    taken = {p.name for p in params}
-    while name in taken:
-        name += "_"
-    return name
 
 
 def _arity(sig: Lowered) -> tuple[int, float]:

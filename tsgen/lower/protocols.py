@@ -90,7 +90,8 @@ def _lowered(s: Signature, env: TypeEnv) -> Lowered:
     taken = {"self"}
     defaulted = False
     for param in (p for p in s.params if p.name != "this"):
-        name = _unique(names.identifier(param.name), taken)
+        name = names.free(names.identifier(param.name), taken)
+        taken.add(name)
         if param.rest:
             element = rest_element(param)
             params.append(Param(name, lower(element, env) if element is not None else py.ANY, rest=True))
@@ -143,13 +144,6 @@ def _left_out(s: Signature, entity: Entity, env: TypeEnv) -> bool:
         env.diagnostics.warn(s.pos, f"optional method `{s.name}` of `{entity.key.dotted}` is not in its protocol (a protocol member cannot be optional)")
         return True
     return False
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
 
 
 def _returns(t: m.TypeExpr | None, env: TypeEnv) -> py.PyType:

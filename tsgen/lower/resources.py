@@ -181,7 +181,7 @@ class _MethodBuilder:
         keys = {prop.name for prop, _ in all_properties(target, self.env.at(target.key.path[:-1], PARAM))} if target else set()
         slots = _Slots([], {}, keys, {})
         others = {names.identifier(names.snake(p.name)) for p in params if p is not kwargs}
-        kwargs_name = _free("params", others | keys)  # callers never see it: any free name does
+        kwargs_name = names.free("params", others | keys)  # callers never see it: any free name does
         for param in params:
             if param is kwargs and target is not None:
                 hint = self._lower(_non_null(param.type), PARAM)
@@ -192,12 +192,12 @@ class _MethodBuilder:
             forms = self.env.naming.forms.get(target_of.key, ()) if target_of else ()
             role = PARAM if target_of is None or PARAM in forms else MODEL
             hint = self._lower(param.type, role)
-            py_name = _free(names.identifier(names.snake(param.name)), keys | set(slots.exprs.values()))
+            py_name = names.free(names.identifier(names.snake(param.name)), keys | set(slots.exprs.values()))
             hint_text = py.annotation(hint, or_none=param.optional, locals_defined=True)
             slots.params.append(ParamDef(py_name, hint_text, "None" if param.optional else None, needs=hint.imports()))
             slots.exprs[param.name] = py_name
         taken = keys | set(slots.exprs.values())
-        slots.options = {option: _free(option, taken) for option in REQUEST_OPTIONS}
+        slots.options = {option: names.free(option, taken) for option in REQUEST_OPTIONS}
         slots.params = self._ordered(slots.params, slots.options, "self" in keys)
         return slots, self._args_doc(target, kwargs.name if kwargs else "", slots.options)
 
@@ -271,13 +271,6 @@ class _MethodBuilder:
         except Unrenderable as exc:
             key = f"{self.entity.key.dotted}.{self.method.name}"
             return None, f"the route of `{key}` uses a value that the declarations do not give ({exc}); add it under [tool.tsgen.routes]"
-
-
-def _free(name: str, taken: set[str]) -> str:
-    """`name`, or with trailing underscores (PEP 8) until it is not taken."""
-    while name in taken:
-        name += "_"
-    return name
 
 
 def _missing_route_message(entity: Entity, method: m.Method) -> str:
