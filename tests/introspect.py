@@ -111,26 +111,29 @@ def _docs(module_file: Path, name: str) -> tuple[dict[str, str], str]:
 
 
 def _lineage(cls: type) -> list[type]:
-    """The class and the classes of its module it inherits from, the farthest first (a
-    TypedDict's bases are in `__orig_bases__`: its MRO is dict's)."""
+    """The class and the generated classes it inherits from, of any module, the farthest first
+    (a TypedDict's bases are in `__orig_bases__`: its MRO is dict's)."""
     if dataclasses.is_dataclass(cls):
-        return [k for k in reversed(cls.__mro__) if k.__module__ == cls.__module__]
+        return [k for k in reversed(cls.__mro__) if dataclasses.is_dataclass(k)]
     found: list[type] = []
     for base in getattr(cls, "__orig_bases__", ()):
-        if isinstance(base, type) and base.__module__ == cls.__module__ and hasattr(base, "__required_keys__"):
+        if isinstance(base, type) and hasattr(base, "__required_keys__"):
             found += [k for k in _lineage(base) if k not in found]
     return [*found, cls]
+
+
+def _source(cls: type) -> Path:
+    return Path(sys.modules[cls.__module__].__file__ or "")
 
 
 def fields(cls: type) -> dict[str, PyField]:
     """The fields of a generated class by wire name (those it inherits documented where its
     bases declare them, unless it declares them again). The docs are read from the source of
-    the class's own module (a split module's part, not the module that re-exports it)."""
-    module_file = Path(sys.modules[cls.__module__].__file__ or "")
+    each class's own module (a split module's part, not the module that re-exports it)."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    by_attr, shared_doc = _docs(module_file, cls.__name__)
+    by_attr, shared_doc = _docs(_source(cls), cls.__name__)
     for base in _lineage(cls)[:-1]:
-        by_attr = {**_docs(module_file, base.__name__)[0], **by_attr}
+        by_attr = {**_docs(_source(base), base.__name__)[0], **by_attr}
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]
         return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), has_any(h), frozenset(primitives(h))) for k, h in hints.items()}

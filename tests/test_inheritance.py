@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import json
 import subprocess
 import sys
 import typing
@@ -121,5 +122,148 @@ def test_where_python_cannot_say_it_the_class_keeps_all_its_fields(generated: tu
 def test_a_subclass_is_its_base_to_type_checkers(generated: tuple[str, Path, str, typing.Any]) -> None:
     model_type, out, _, _ = generated
     (out / "kennel" / "use.py").write_text(USE.format(item=".item" if model_type == "dataclass" else '["item"]'))
+    mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "kennel")
+    assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
+
+
+# Bases in other modules: imported before the class (`class Dog(_pets.Pet)`), unless the base's
+# module imports this one, even through others (then the class keeps all its fields).
+MODULES = {
+    "animals.d.ts": """\
+/** An animal. */
+export interface Animal {
+  /** The name. */
+  name: string;
+  legs?: number;
+}
+export interface Box<T extends Animal> {
+  item: T;
+}
+export interface Toy {
+  kind: string;
+}
+export interface Owned {
+  toy?: Toy;
+}
+""",
+    "pets.d.ts": """\
+import { Animal } from './animals';
+/** A pet. */
+export interface Pet extends Animal {
+  /** Who feeds it. */
+  owner: string;
+}
+""",
+    "dogs/dog.d.ts": """\
+import { Pet } from '../pets';
+import { Animal, Owned } from '../animals';
+/** An optional key naming a type of the package: a TypedDict in another module cannot inherit it. */
+export interface Chewer extends Owned {
+  teeth: number;
+}
+export interface Dog extends Pet {
+  /** The dog's name, redocumented. */
+  name: string;
+  barks: boolean;
+}
+export interface Stray extends Animal {
+  found: string;
+}
+/** A generic interface inherits too. */
+export interface Pack<T extends Animal> extends Pet {
+  members: T[];
+}
+""",
+    "left.d.ts": """\
+import { Right } from './right';
+export interface Left {
+  right?: Right;
+}
+""",
+    "right.d.ts": """\
+import { Left } from './left';
+export interface Right extends Left {
+  size: number;
+}
+""",
+}
+
+USE_ACROSS = """\
+from kennel.animals import Animal, Box
+from kennel.dogs.dog import Dog, Pack
+from kennel.pets import Pet
+
+
+def keep(box: Box[Dog]) -> Animal:
+    return box{item}
+
+
+def lead(pack: Pack[Dog]) -> Pet:
+    return pack
+"""
+
+
+@pytest.fixture(params=["dataclass", "typeddict"])
+def across(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
+    for rel, text in MODULES.items():
+        (tmp_path / "src" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "src" / rel).write_text(text)
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "tsgen", "generate", "src", "-o", str(out), "--package", "kennel", "--model-type", request.param, "--formatter", "ruff"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return request.param, out
+
+
+PROBE = """\
+import dataclasses, importlib, json, sys, typing
+import pydantic
+mod = importlib.import_module(sys.argv[1])
+animals, pets = importlib.import_module("kennel.animals"), importlib.import_module("kennel.pets")
+dogs, right, left = importlib.import_module("kennel.dogs.dog"), importlib.import_module("kennel.right"), importlib.import_module("kennel.left")
+def bases(cls):
+    return [b for b in getattr(cls, "__orig_bases__", cls.__bases__) if isinstance(b, type) and b is not object]
+value = {"name": "Rex", "owner": "Ann", "barks": True, "legs": 4}
+dog = pydantic.TypeAdapter(dogs.Dog).validate_python(value)
+back = pydantic.TypeAdapter(dogs.Dog).dump_python(dog, mode="json", exclude_none=True)
+print(json.dumps({
+    "dog": [b.__qualname__ + "@" + b.__module__ for b in bases(dogs.Dog)],
+    "pet": [b.__qualname__ + "@" + b.__module__ for b in bases(pets.Pet)],
+    "stray": [b.__qualname__ + "@" + b.__module__ for b in bases(dogs.Stray)],
+    "pack": [b.__qualname__ + "@" + b.__module__ for b in bases(dogs.Pack)],
+    "pack_hints": list(typing.get_type_hints(dogs.Pack)),
+    "chewer": [b.__qualname__ for b in bases(dogs.Chewer)],
+    "chewer_hints": {k: str(v) for k, v in typing.get_type_hints(dogs.Chewer).items()},
+    "right": [b.__qualname__ for b in bases(right.Right)],
+    "hints": list(typing.get_type_hints(dogs.Dog)),
+    "round_trip": back == value,
+    "is_animal": isinstance(dog, animals.Animal) if dataclasses.is_dataclass(dog) else None,
+}))
+"""
+
+
+@pytest.mark.parametrize("first", ["kennel.dogs.dog", "kennel.pets", "kennel.right"])
+def test_a_base_of_another_module_is_inherited_whichever_module_is_imported_first(across: tuple[str, Path], first: str) -> None:
+    model_type, out = across
+    done = subprocess.run([sys.executable, "-c", PROBE, first], cwd=out, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert seen["dog"] == ["Pet@kennel.pets"] and seen["pet"] == ["Animal@kennel.animals"] and seen["stray"] == ["Animal@kennel.animals"]
+    assert seen["pack"] == ["Pet@kennel.pets"] and seen["pack_hints"] == ["name", "legs", "owner", "members"]
+    assert seen["chewer"] == (["Owned"] if model_type == "dataclass" else [])
+    assert list(seen["chewer_hints"]) == ["toy", "teeth"] and "Toy" in seen["chewer_hints"]["toy"]
+    assert seen["right"] == []  # left.py and right.py import each other: Right keeps Left's fields
+    assert seen["hints"] == ["name", "legs", "owner", "barks"] and seen["round_trip"]
+    assert seen["is_animal"] in ((True,) if model_type == "dataclass" else (None,))
+    dog_module = (out / "kennel" / "dogs" / "dog.py").read_text()
+    assert "class Dog(_pets.Pet):" in dog_module or "class Dog(_kennel_pets.Pet):" in dog_module, dog_module
+    assert "Who feeds it." not in dog_module  # the inherited field's doc stays with its class
+
+
+def test_a_base_of_another_module_is_a_base_to_type_checkers(across: tuple[str, Path]) -> None:
+    model_type, out = across
+    (out / "kennel" / "use.py").write_text(USE_ACROSS.format(item=".item" if model_type == "dataclass" else '["item"]'))
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "kennel")
     assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out

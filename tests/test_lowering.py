@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import textwrap
@@ -274,15 +275,23 @@ def test_what_is_not_converted_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_inherited_property_from_another_module_refers_to_it(tmp_path: Path) -> None:
+def test_a_base_from_another_module_is_imported_before_the_class(tmp_path: Path) -> None:
     (tmp_path / "base.d.ts").write_text(
         "export interface Base { items: Array<Base.Item> }\nexport declare namespace Base { interface Item { n: number } }\n"
     )
     text, diags, out = convert(tmp_path, "import * as BaseAPI from './base.js';\nexport interface Derived extends BaseAPI.Base { extra?: string }\n")
     assert not diags.items
-    assert '    items: "list[_base.Item]"\n' in text  # a string: the module may be mid-import (a cycle)
-    assert "    extra: str | None = None\n" in text
+    assert "\nfrom . import base as _base\n\n__all__" in text  # with the imports, before the class
+    assert block('''
+        @dataclass(kw_only=True)
+        class Derived(_base.Base):
+            extra: str | None = None
+        ''') in text
     assert_mypy_strict(out)
+    with imported(out) as api:
+        base = sys.modules["pkg.base"]
+        value = api.Derived(items=[base.Item(n=1)], extra="x")
+        assert isinstance(value, base.Base) and [f.name for f in dataclasses.fields(api.Derived)] == ["items", "extra"]
 
 
 def test_members_named_like_builtins_do_not_shadow_types(tmp_path: Path) -> None:

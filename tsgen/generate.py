@@ -293,14 +293,13 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         env = replace(base_env, module=program.origin(entity.decl, entity.key.module), output_module=home, scope=entity.key.path[:-1])
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
-    for mod in modules.values():
-        mod.definitions = inherit(mod.definitions, diagnostics)
     break_alias_cycles(modules, diagnostics)
     for rel, mod in modules.items():
         if mod.public_path is None:
             mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
     for rel, parts in split.items():
         modules[rel].reexports += parts_reexports(modules[rel], [modules[part] for part in parts])
+    inherit(modules.values(), diagnostics)
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
-from tsgen.pytypes import HTTPX_MODULE, ImportName, PyType, annotation, is_module_import, local_names, needs_union, render_lazy
+from tsgen.pytypes import HTTPX_MODULE, ImportName, PyName, PyType, annotation, is_module_import, local_names, needs_union, render_lazy
 from tsgen.records import record
 
 
@@ -67,7 +67,7 @@ class TypedDictDef:
     type_params: tuple[str, ...] = ()  # TypeVar names: the class is Generic over them
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "typeddict.py.jinja"
-    parents: tuple[str, ...] = ()  # the classes of this module it extends (see tsgen.lower.inheritance)
+    parents: tuple[PyName, ...] = ()  # the classes it extends, of this module or imported (see tsgen.lower.inheritance)
     body: tuple[FieldDef, ...] | None = None  # the fields its class declares, when it has parents
 
     @property
@@ -77,10 +77,8 @@ class TypedDictDef:
 
     @property
     def bases(self) -> str:
-        if self.parents:
-            return f"({', '.join(self.parents)})"
-        generic = f", Generic[{', '.join(self.type_params)}]" if self.type_params else ""
-        return f"(TypedDict{generic})"
+        generic = [f"Generic[{', '.join(self.type_params)}]"] if self.type_params else []
+        return f"({', '.join([p.render() for p in self.parents] or ['TypedDict'])}{''.join(', ' + g for g in generic)})"
 
     @property
     def functional(self) -> bool:
@@ -100,7 +98,11 @@ class TypedDictDef:
             base.add(ImportName("typing", "Generic"))
         if any(not f.required for f in self.declared):
             base.add(ImportName("typing_extensions", "NotRequired"))
-        return frozenset(base).union(*(f.type.imports() for f in self.declared))
+        return frozenset(base).union(*(f.type.imports() for f in self.declared), *(p.imports() for p in self.parents))
+
+    def base_imports(self) -> frozenset[ImportName]:
+        """The imports its class statement reads (its bases in other modules): before the class."""
+        return frozenset().union(*(p.imports() for p in self.parents))
 
 
 @record(frozen=True, slots=True)
@@ -113,7 +115,7 @@ class DataclassDef:
     type_params: tuple[str, ...] = ()  # TypeVar names: the class is Generic over them
     ts_kind: str = "interface"  # the manifest's kind of the declaration
     template: str = "dataclass.py.jinja"
-    parents: tuple[str, ...] = ()  # the classes of this module it extends (see tsgen.lower.inheritance)
+    parents: tuple[PyName, ...] = ()  # the classes it extends, of this module or imported (see tsgen.lower.inheritance)
     body: tuple[FieldDef, ...] | None = None  # the fields its class declares, when it has parents
 
     @property
@@ -123,9 +125,8 @@ class DataclassDef:
 
     @property
     def bases(self) -> str:
-        if self.parents:
-            return f"({', '.join(self.parents)})"
-        return f"(Generic[{', '.join(self.type_params)}])" if self.type_params else ""
+        bases = [p.render() for p in self.parents] + ([f"Generic[{', '.join(self.type_params)}]"] if self.type_params else [])
+        return f"({', '.join(bases)})" if bases else ""
 
     def imports(self) -> frozenset[ImportName]:
         base = {ImportName("dataclasses", "dataclass")}
@@ -133,7 +134,11 @@ class DataclassDef:
             base.add(ImportName("typing", "Generic"))
         if any(f.renamed for f in self.declared):
             base |= {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
-        return frozenset(base).union(*(f.type.imports() for f in self.declared))
+        return frozenset(base).union(*(f.type.imports() for f in self.declared), *(p.imports() for p in self.parents))
+
+    def base_imports(self) -> frozenset[ImportName]:
+        """The imports its class statement reads (its bases in other modules): before the class."""
+        return frozenset().union(*(p.imports() for p in self.parents))
 
 
 @record(frozen=True, slots=True)
@@ -666,7 +671,8 @@ class ModuleFile:
 
     def imports(self, package: bool = False) -> list[tuple[str, list[str]]]:
         """`from X import a, b` lines, sorted; local names are never imported. `package`: the
-        imports of the package's other modules (`from . import x as _x`), else all the others."""
+        imports of the package's other modules (`from . import x as _x`), else all the others,
+        with the modules of the classes' bases (outside this module's import cycle: needed first)."""
         local = {d.name for d in self.all_definitions} | {
             d.async_name for d in self.all_definitions if isinstance(d, (ResourceDef, PageDef, ClientDef))
         }
@@ -674,7 +680,8 @@ class ModuleFile:
         for r in self.reexports:
             if r.type is not None:
                 wanted |= r.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
-        wanted = frozenset(i for i in wanted if (bool(i.alias) and not is_module_import(i)) == package)
+        early = frozenset().union(*(d.base_imports() for d in self.all_definitions if isinstance(d, (DataclassDef, TypedDictDef))))
+        wanted = frozenset(i for i in wanted if (bool(i.alias) and not is_module_import(i) and i not in early) == package)
         grouped: dict[str, set[str]] = {}
         for imp in wanted:
             if is_module_import(imp):

@@ -40,14 +40,14 @@ def late_aliases(defs: Iterable[Definition]) -> set[str]:
 
 
 @dataclass
-class _Package:
+class Package:
     modules: dict[Path, ModuleFile]
     by_alias: dict[str, Path]
 
     @staticmethod
-    def of(modules: Iterable[ModuleFile]) -> _Package:
+    def of(modules: Iterable[ModuleFile]) -> Package:
         table = {mod.path: mod for mod in modules}
-        return _Package(table, {module_alias(path): path for path in table})
+        return Package(table, {module_alias(path): path for path in table})
 
     def aliases(self, path: Path) -> dict[str, AliasDef]:
         return {d.name: d for d in self.modules[path].definitions if isinstance(d, AliasDef)}
@@ -70,7 +70,7 @@ class _Package:
         return [init for init in inits if init in self.modules]
 
 
-def _components(package: _Package) -> dict[Path, int]:
+def components(package: Package) -> dict[Path, int]:
     """Strongly connected components of the import graph (iterative Tarjan): module -> id."""
     graph = {path: sorted(package.edges(path)) for path in sorted(package.modules)}
     index: dict[Path, int] = {}
@@ -117,7 +117,7 @@ def _absolute(module: str, here: Path) -> Path | None:
     return base + rest
 
 
-def requalify(t: py.PyType, source: Path, target: Path, package: _Package) -> py.PyType:
+def requalify(t: py.PyType, source: Path, target: Path, package: Package) -> py.PyType:
     """A type written in module `source`, written for module `target`."""
 
     def move(name: py.PyName) -> py.PyType:
@@ -137,7 +137,7 @@ def requalify(t: py.PyType, source: Path, target: Path, package: _Package) -> py
 
 @dataclass
 class _Resolver:
-    package: _Package
+    package: Package
     component: dict[Path, int]
     late: dict[Path, set[str]]
 
@@ -167,17 +167,17 @@ class _Resolver:
 
 def defer_cycle_aliases(modules: Iterable[ModuleFile]) -> None:
     """Rewrite late aliases and re-exports that would read an unfinished module of their cycle."""
-    package = _Package.of(modules)
+    package = Package.of(modules)
     for _ in range(_MAX_ROUNDS):
-        resolver = _Resolver(package, _components(package), {p: late_aliases(m.definitions) for p, m in package.modules.items()})
+        resolver = _Resolver(package, components(package), {p: late_aliases(m.definitions) for p, m in package.modules.items()})
         if not _rewrite_round(package, resolver):
             break
-    component = _components(package)
+    component = components(package)
     for path, mod in package.modules.items():
         mod.reexports = [replace(r, in_cycle=component.get(r.target) == component[path]) for r in mod.reexports]
 
 
-def _rewrite_round(package: _Package, resolver: _Resolver) -> bool:
+def _rewrite_round(package: Package, resolver: _Resolver) -> bool:
     changed = False
     for path, mod in package.modules.items():
         defs: list[Definition] = []

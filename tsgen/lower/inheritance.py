@@ -2,9 +2,17 @@
 
 Lowering gives every class all its fields, its bases' included, in TypeScript's order (a base's
 fields first, a redeclared one where the base has it), as tsc computes them. Where the bases are
-interfaces of the same output module, emitted in the same form (dataclass or TypedDict) and not
-generic, the class becomes a subclass of theirs, and its body declares only what it adds, so that
-`isinstance(b, A)` holds and a `B` is an `A` to type checkers (`Box[B]` where `T` is bound to `A`).
+interfaces emitted in the same form (dataclass or TypedDict) and not generic, the class becomes a
+subclass of theirs, and its body declares only what it adds, so that `isinstance(b, A)` holds and
+a `B` is an `A` to type checkers (`Box[B]` where `T` is bound to `A`).
+
+A base of another module is imported before the class statement (`from . import shared as
+_shared`, then `class B(_shared.A)`), which is safe only when that module does not import this one,
+even through others: then it is loaded whole before this module's classes run. A base in this
+module's import cycle (see tsgen.lower.import_cycles) is not inherited from (the class is flattened,
+as before); that is decided on the import graph with every class flattened, a graph that only
+loses edges as classes inherit. Nor is a TypedDict of another module whose optional keys name the
+package (see `_names_package`: `typing.get_type_hints` could not resolve them in the subclass).
 
 The fields stay the same and in the same order: a dataclass collects them along its MRO (from
 the last base to the class), a TypedDict along its bases in order, so a dataclass's bases are
@@ -13,58 +21,104 @@ one that only changes the doc comment is declared again by a dataclass, and inhe
 TypedDict (which may not redeclare a key). Where Python cannot say it, the class keeps all its
 fields and no base, with a warning: a property whose type or optionality differs from its base's
 (a mutable attribute's type cannot change in a subclass), or bases that disagree on a property.
-Bases of other modules, generic ones and TypedDicts that need the functional syntax (keys that
-are not identifiers) are not inherited from either (the class is flattened, as before).
+A generic interface inherits like any other (`class NodeListOf(NodeList, Generic[TNode])`); generic
+bases and TypedDicts that need the functional syntax (keys that are not identifiers) are not
+inherited from (the class is flattened, as before).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
+from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Entity, Key
+from tsgen.lower.import_cycles import Package, components, requalify
+from tsgen.lower.naming import module_import
 from tsgen.lower.types import TypeEnv, type_params_of
 from tsgen.program import Found
-from tsgen.pymodel import DataclassDef, Definition, FieldDef, TypedDictDef
+from tsgen.pymodel import DataclassDef, Definition, FieldDef, ModuleFile, TypedDictDef
+from tsgen.pytypes import PyName
 
 Record = DataclassDef | TypedDictDef
+_VALUES = (m.Variable, m.Function, m.Namespace)  # what merges with an interface without changing its type (`declare var Element`, a namespace of its inline types)
+Path = tuple[str, ...]
 
 
-def parents_of(entity: Entity, form: str, env: TypeEnv) -> tuple[str, ...]:
+def parents_of(entity: Entity, form: str, env: TypeEnv) -> tuple[PyName, ...]:
     """The Python names (in `form`, in TypeScript's order) of the interfaces `entity` extends,
-    when each is one of its own output module emitted in that form, and none is generic."""
-    return tuple(dict.fromkeys(env.naming.names[(key, form)] for key in parent_keys(entity, form, env)))
+    when each is emitted in that form and none is generic; those of other modules through their
+    module (`_shared.A`)."""
+    naming = env.naming
+    here = naming.home(entity.key)
+    found: list[PyName] = []
+    for key in parent_keys(entity, form, env):
+        name, home = naming.names[(key, form)], naming.home(key)
+        ref = PyName(name) if home == here else PyName(name, via=module_import(naming.py_modules[here], naming.py_modules[home]))
+        found.append(ref)
+    return tuple(dict.fromkeys(found))
 
 
 def parent_keys(entity: Entity, form: str, env: TypeEnv) -> tuple[Key, ...]:
     """The interfaces `entity` extends (see parents_of), or none."""
     decl = entity.decl
-    if not isinstance(decl, m.Interface) or not decl.extends or decl.type_params:
+    if not isinstance(decl, m.Interface) or not decl.extends:
         return ()
     keys = []
     naming = env.naming
     for base in decl.extends:
         found = env.program.lookup(env.program.origin(base, entity.key.module), entity.key.path[:-1], base.name) if not base.args else None
-        if not isinstance(found, Found) or not all(isinstance(d, m.Interface) for d in found.decls) or type_params_of(found.decls):
+        if not isinstance(found, Found):
+            return ()
+        types = tuple(d for d in found.decls if not isinstance(d, _VALUES))
+        if not types or not all(isinstance(d, m.Interface) for d in types) or type_params_of(types):
             return ()
         key = Key(found.module, found.path)
-        if naming.home(key) != naming.home(entity.key) or (key, form) not in naming.names or key in naming.erased:
+        if (key, form) not in naming.names or key in naming.erased:
             return ()
         keys.append(key)
     return tuple(keys)
 
 
-def inherit(definitions: list[Definition], diagnostics: Diagnostics) -> list[Definition]:
-    """The module's definitions with each class that has parents made their subclass (or, with
-    a warning where Python cannot say it, flattened)."""
-    records = {d.name: d for d in definitions if isinstance(d, (DataclassDef, TypedDictDef))}
-    return [_subclass(d, records, diagnostics) if isinstance(d, (DataclassDef, TypedDictDef)) and d.parents else d for d in definitions]
+def inherit(modules: Iterable[ModuleFile], diagnostics: Diagnostics) -> None:
+    """Each class of the package that has parents made their subclass (or, with a warning where
+    Python cannot say it, flattened; silently where a base is in the module's import cycle)."""
+    package = Package.of(modules)
+    component = components(package)
+    records = {(path, d.name): d for path, mod in package.modules.items() for d in mod.definitions if isinstance(d, (DataclassDef, TypedDictDef))}
+    for path, mod in package.modules.items():
+        defs: list[Definition] = []
+        for d in mod.definitions:
+            if isinstance(d, (DataclassDef, TypedDictDef)) and d.parents:
+                parents = [_parent(p, path, package, component, records) for p in d.parents]
+                d = _subclass(d, parents, diagnostics)
+            defs.append(d)
+        mod.definitions = defs
 
 
-def _subclass(d: Record, records: dict[str, Record], diagnostics: Diagnostics) -> Record:
-    parents = [records.get(name) for name in d.parents]
-    if any(p is None or type(p) is not type(d) or p.type_params or _functional(p) for p in parents) or d.type_params or _functional(d):
+def _parent(name: PyName, here: Path, package: Package, component: dict[Path, int], records: dict[tuple[Path, str], Record]) -> Record | None:
+    """The class a parent names, its fields written for module `here`; None when it is not one
+    to inherit from (in this module's import cycle)."""
+    home = package.by_alias[name.via.alias] if name.via is not None else here
+    found = records.get((home, name.name))
+    if found is None or home == here:
+        return found
+    if component[home] == component[here] or (isinstance(found, TypedDictDef) and any(_names_package(f) for f in found.fields)):
+        return None
+    return replace(found, fields=tuple(replace(f, type=requalify(f.type, home, here, package)) for f in found.fields))
+
+
+def _names_package(f: FieldDef) -> bool:
+    """An optional TypedDict key whose type names the package: `NotRequired["X"]`. A TypedDict's MRO
+    is dict's, so `typing.get_type_hints` reads the annotations it inherits in its own module, and
+    only a whole-string annotation remembers the module it was written in (typing gives it one)."""
+    return not f.required and bool(py.local_names(f.type) or py.package_imports(f.type))
+
+
+def _subclass(d: Record, parents: list[Record | None], diagnostics: Diagnostics) -> Record:
+    if any(p is None or type(p) is not type(d) or p.type_params or _functional(p) for p in parents) or _functional(d):
         return replace(d, parents=())
     merged: dict[str, FieldDef] = {}
     for parent in parents:
@@ -110,6 +164,6 @@ def _place(d: Definition, by_name: dict[str, Definition], placed: set[str], orde
         return
     placed.add(d.name)
     for parent in d.parents if isinstance(d, (DataclassDef, TypedDictDef)) else ():
-        if parent in by_name:
-            _place(by_name[parent], by_name, placed, ordered)
+        if parent.via is None and parent.name in by_name:
+            _place(by_name[parent.name], by_name, placed, ordered)
     ordered.append(d)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 from typing_extensions import NotRequired, TypedDict, Unpack
+
 from ...._runtime import AsyncAPIResource, NOT_GIVEN, NotGiven, SyncAPIResource
 
 __all__ = [

@@ -6,6 +6,7 @@ from functools import cached_property
 from pydantic import Field
 from typing import Annotated, Literal
 from typing_extensions import TypeAlias
+
 from ...._runtime import AsyncAPIResource, SyncAPIResource
 
 __all__ = [

@@ -5,6 +5,7 @@ import httpx
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
+
 from ...._runtime import AsyncAPIResource, NOT_GIVEN, NotGiven, SyncAPIResource
 
 __all__ = [

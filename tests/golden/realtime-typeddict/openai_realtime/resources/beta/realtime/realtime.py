@@ -5,6 +5,7 @@ from functools import cached_property
 from pydantic import Field
 from typing import Annotated, Literal
 from typing_extensions import NotRequired, TypeAlias, TypedDict
+
 from ...._runtime import AsyncAPIResource, SyncAPIResource
 
 __all__ = [

@@ -5,6 +5,7 @@ import httpx
 from collections.abc import Mapping
 from typing import Literal
 from typing_extensions import NotRequired, TypedDict, Unpack
+
 from ...._runtime import AsyncAPIResource, NOT_GIVEN, NotGiven, SyncAPIResource
 
 __all__ = [
