@@ -14,6 +14,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from test_utility_types import _agrees_with_tsc, _convert
+from checks import type_errors
 from util import assert_mypy_strict, imported
 
 API = """\
@@ -144,3 +145,25 @@ export interface Parse {
     assert "def __call__(self, value: str | float, /) -> str | float: ..." in text  # Widen's second takes every call of its first
     assert text.count("@overload") == 4  # Widen's two and Parse's: a string and a boolean are told apart
     assert_mypy_strict(out)
+
+
+def test_an_alias_that_is_any_in_python_is_judged_as_any(tmp_path: Path) -> None:
+    """lodash's `List<T>` is `ArrayLike<T>`, a type of TypeScript's lib: Any in Python. Type checkers
+    read a parameter of that alias as Any, which takes every call, so a later overload no call can
+    reach is left out (pyright: "Overload 2 will never be used")."""
+    out, _ = _convert(tmp_path, {"api.d.ts": """\
+export type List<T> = ArrayLike<T>;
+export interface FindFrom<T> {
+  (collection: List<T> | null | undefined): T | undefined;
+  (collection: object | null | undefined): object | undefined;
+}
+export interface Count {
+  (items: List<string>, limit: number): number;
+  (items: string, limit: number): string;
+}
+"""})
+    text = (out / "pkg" / "api.py").read_text()
+    assert text.count("def __call__(") == 2 and "@overload" not in text, text
+    assert 'def __call__(self, collection: "List | None", /) -> Any: ...' in text
+    mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "pkg")
+    assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out

@@ -8,7 +8,8 @@ and where two could still both take a call (their numbers of arguments meet and 
 types are told apart by primitive type) and the earlier's result is not one of the later's, the
 method is one signature:
 each argument the union of its types, optional where a signature does not take it, the result
-the union of the results. Several signatures that stay are `@overload`s.
+the union of the results. Several signatures that stay are `@overload`s. Types are judged as
+checkers read them: an alias that is Any in Python (`List<T>` = `ArrayLike<T>`, a lib type) is Any.
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class Param:
     type: py.PyType
     optional: bool = False
     rest: bool = False
+    judged: py.PyType | None = None  # the type as checkers read it, where that is not its spelling (an alias that is Any)
+
+    @property
+    def seen(self) -> py.PyType:
+        return self.type if self.judged is None else self.judged
 
 
 @record(frozen=True)
@@ -61,7 +67,7 @@ def _merged(signatures: list[Lowered]) -> Lowered:
     for index in range(fixed):
         at = [s.params[index] for s in signatures if index < len(s.params) and not s.params[index].rest]
         optional = len(at) < len(signatures) or any(p.optional for p in at) or bool(params and params[-1].optional)
-        params.append(Param(names.free(at[0].name, {p.name for p in params}), py.union([p.type for p in at]), optional))
+        params.append(Param(names.free(at[0].name, {p.name for p in params}), py.union([p.type for p in at]), optional, judged=py.union([p.seen for p in at])))
     rests = [p for s in signatures for p in s.params if p.rest]
     if rests:
         params.append(Param(names.free("args", {p.name for p in params}), py.ANY, rest=True))
@@ -78,7 +84,7 @@ def _may_share_a_call(a: Lowered, b: Lowered) -> bool:
     if max(low_a, low_b) > min(high_a, high_b):
         return False
     fixed_a, fixed_b = [p for p in a.params if not p.rest], [p for p in b.params if not p.rest]
-    return not any(_apart(x.type, y.type) for x, y in zip(fixed_a, fixed_b) if not (x.optional or y.optional))
+    return not any(_apart(x.seen, y.seen) for x, y in zip(fixed_a, fixed_b) if not (x.optional or y.optional))
 
 
 _PRIMITIVE = {"str": "str", "float": "number", "int": "number", "bool": "bool", "None": "None"}
@@ -122,7 +128,7 @@ def _takes_all(a: Lowered, b: Lowered) -> bool:
         if p.rest and a_rest is None:
             return False
         other = a_fixed[index] if index < len(a_fixed) and not p.rest else a_rest
-        if other is None or not _broader(other.type, p.type):
+        if other is None or not _broader(other.seen, p.seen):
             return False
     return True
 

@@ -97,8 +97,24 @@ def _lowered(s: Signature, env: TypeEnv) -> Lowered:
             params.append(Param(name, lower(element, env) if element is not None else py.ANY, rest=True))
             break
         defaulted = defaulted or param.optional
-        params.append(Param(name, lower(param.type, env), defaulted))
+        spelled, judged = lower(param.type, env), lower(_as_checkers_see(param.type, env), env)
+        params.append(Param(name, spelled, defaulted, judged=judged if judged != spelled else None))
     return Lowered(tuple(params), _returns(s.returns, env), s.doc)
+
+
+def _as_checkers_see(t: m.TypeExpr | None, env: TypeEnv) -> m.TypeExpr | None:
+    """`t` with each reference to an alias that is Any in Python made `any` (in a union too): what
+    type checkers judge overlapping overloads on."""
+    if isinstance(t, m.UnionType):
+        return replace(t, members=tuple(_as_checkers_see(x, env) or x for x in t.members))
+    if not isinstance(t, m.TypeRef):
+        return t
+    target = env.program.lookup(env.module, env.scope, t.name)
+    if not isinstance(target, Found) or not target.decls or not all(isinstance(d, m.TypeAlias) for d in target.decls):
+        return t
+    alias = target.decls[0]
+    assert isinstance(alias, m.TypeAlias)
+    return m.KeywordType("any", t.pos) if lower(alias.type, instantiate(target, t, env)) == py.ANY else t
 
 
 def _method(name: str, sig: Lowered, overload: bool) -> ProtocolMethodDef:
