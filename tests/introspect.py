@@ -132,7 +132,7 @@ def fields(cls: type) -> dict[str, PyField]:
     each class's own module (a split module's part, not the module that re-exports it)."""
     hints = typing.get_type_hints(cls, include_extras=True)
     by_attr, shared_doc = _docs(_source(cls), cls.__name__)
-    for base in _lineage(cls)[:-1]:
+    for base in reversed(_lineage(cls)[:-1]):  # the nearest first: a field a nearer base redeclares has its doc
         by_attr = {**_docs(_source(base), base.__name__)[0], **by_attr}
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]

@@ -105,9 +105,9 @@ CASES = {
         ['    toks: "Toks"\n', "Tok: TypeAlias = IfD\n", "Toks: TypeAlias = list[Tok]\n"],
         [
             "api.d.ts:1:28: warning: conditional type `T extends true ? A : B` is not supported; using Any",
-            "api.d.ts:2:22: warning: `IfD` takes no type arguments; they are ignored",
-            "api.d.ts:3:29: warning: `Tok` takes no type arguments; they are ignored",
-            "api.d.ts:4:30: warning: `Toks` takes no type arguments; they are ignored",
+            "api.d.ts:2:22: warning: `IfD` is written without its type parameters (tsgen cannot type their use in Python, see tsgen.lower.generics); its type arguments are ignored",
+            "api.d.ts:3:29: warning: `Tok` is written without its type parameters (tsgen cannot type their use in Python, see tsgen.lower.generics); its type arguments are ignored",
+            "api.d.ts:4:30: warning: `Toks` is written without its type parameters (tsgen cannot type their use in Python, see tsgen.lower.generics); its type arguments are ignored",
         ],
     ),
     "overloads in a resource": (

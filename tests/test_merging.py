@@ -69,11 +69,40 @@ FILES = {
         }
         export interface Both { square: import("./shapes").Square }
         """,
+    # @types/lodash's layout: the module is a namespace (`export = _`), which other files augment;
+    # names in an augmentation block are the namespace's, whichever file declares them
+    "lodash/index.d.ts": """
+        export = _;
+        export as namespace _;
+        declare const _: _.LoDashStatic;
+        declare namespace _ {
+          interface LoDashStatic {}
+        }
+        """,
+    "lodash/common/common.d.ts": """
+        import _ = require("../index");
+        declare module "../index" {
+          interface LoDashStatic {
+            /** The semantic version number. */
+            VERSION: string;
+            templateSettings: TemplateSettings;
+          }
+          interface TemplateSettings { variable?: string }
+        }
+        """,
+    "lodash/common/string.d.ts": """
+        import _ = require("../index");
+        declare module "../index" {
+          interface TemplateOptions extends TemplateSettings { sourceURL?: string }
+          interface LoDashStatic { kebabSeparator: string }
+        }
+        """,
 }
 
 
 def _write(root: Path) -> None:
     for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(textwrap.dedent(text).lstrip())
 
 
@@ -124,6 +153,17 @@ def test_a_module_augmentation_merges_into_the_module_it_augments(generated: tup
     assert _fields(out, "merged.shapes", "Square") == {"side": "float", "outline": "Shape"}
     assert _fields(out, "merged.augment", "Circle") == {"radius": "float"}
     assert _fields(out, "merged.augment", "Both") == {"square": "_shapes.Square"}
+
+
+def test_an_augmentation_of_a_module_that_is_a_namespace_merges_into_the_namespace(generated: tuple[Path, str]) -> None:
+    out, stderr = generated
+    assert _fields(out, "merged.lodash.index", "LoDashStatic") == {"VERSION": "str", "templateSettings": "_lodash_common_common.TemplateSettings", "kebabSeparator": "str"}
+    assert _fields(out, "merged.lodash.common.string", "TemplateOptions") == {"variable": "str | None", "sourceURL": "str | None"}
+    assert "class LoDashStatic" not in (out / "merged" / "lodash" / "common" / "string.py").read_text()
+    symbols = json.loads((out / "tsgen-manifest.json").read_text())["symbols"]
+    where = {(s["source"], s["ts_name"]): (s["module"], s["python_name"]) for s in symbols}
+    assert where[("lodash/common/string.d.ts", "LoDashStatic")] == where[("lodash/index.d.ts", "_.LoDashStatic")] == ("merged.lodash.index", "LoDashStatic")
+    assert "cannot find" not in stderr and "its properties are not included" not in stderr, stderr
 
 
 def test_every_declaring_file_finds_the_class(generated: tuple[Path, str]) -> None:

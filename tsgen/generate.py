@@ -318,9 +318,10 @@ def _declared_also(program: Program, symbols: list[dict[str, str]]) -> list[dict
     for symbol in symbols:
         result.append(symbol)
         if symbol["source"] in program.modules:
-            for other in program.declared_in(symbol["source"], tuple(symbol["ts_name"].split("."))):
+            path = tuple(symbol["ts_name"].split("."))
+            for other in program.declared_in(symbol["source"], path):
                 if other != symbol["source"]:
-                    result.append({**symbol, "source": other})
+                    result.append({**symbol, "source": other, "ts_name": ".".join(program.written_in(symbol["source"], path, other))})
     return result
 
 

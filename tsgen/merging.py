@@ -6,6 +6,10 @@ global scope's; `declare module './x' { }` in a module adds to the module `./x` 
 such place is a *space*: the global scope (`GLOBAL`) or the module augmented. Declarations of the
 same qualified name in one space merge, as TypeScript merges them, whatever file they are in.
 
+A module that is a namespace (`export = _; declare namespace _ { }`, as @types/lodash's index) is
+augmented with members of that namespace: `declare module "../index" { interface X {} }` declares `_.X`.
+Paths in a space are the augmented module's (`Spaces.in_space`, `in_file`).
+
 Each merged declaration has one *home*, the file whose Python module defines it: for the global
 scope the first script that declares it (by path), else the first file whose `declare global`
 does; for an augmented module the module itself where it declares the name, else the first
@@ -30,7 +34,9 @@ Tables = Mapping[str, Mapping[QName, list[m.Declaration]]]
 @dataclass
 class Spaces:
     space_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (file, top-level name) -> its space
-    parts: dict[tuple[str, QName], list[str]] = field(default_factory=dict)  # (space, path) -> files declaring it, home first
+    parts: dict[tuple[str, QName], list[str]] = field(default_factory=dict)  # (space, path in the space) -> files declaring it, home first
+    prefix: dict[str, QName] = field(default_factory=dict)  # augmented module -> the namespace its `export =` names
+    augments: dict[str, list[str]] = field(default_factory=dict)  # file -> the modules it augments (their names are in its blocks' scope)
     _views: dict[str, dict[QName, list[m.Declaration]]] = field(default_factory=dict)
 
     def space(self, module: str, name: str) -> str | None:
@@ -40,9 +46,19 @@ class Spaces:
         files = self.parts.get((space, path))
         return files[0] if files else None
 
+    def in_space(self, rel: str, space: str, path: QName) -> QName:
+        """A path as file `rel` writes it, in `space`: a module that is a namespace (`export = _`)
+        is augmented with that namespace's members, so an augmenting file's `LoDashStatic` is `_.LoDashStatic`."""
+        return self.prefix.get(space, ()) + path if rel != space else path
+
+    def in_file(self, rel: str, space: str, path: QName) -> QName:
+        """A path of `space` as file `rel` writes it (the inverse of in_space)."""
+        prefix = self.prefix.get(space, ())
+        return path[len(prefix) :] if rel != space and prefix and path[: len(prefix)] == prefix else path
+
     def merged(self, space: str, path: QName, tables: Tables) -> list[m.Declaration]:
         """Every file's declarations of `path` in `space`, the home's first."""
-        return [d for rel in self.parts.get((space, path), ()) for d in tables[rel].get(path, ())]
+        return [d for rel in self.parts.get((space, path), ()) for d in tables[rel].get(self.in_file(rel, space, path), ())]
 
     def view(self, module: str, tables: Tables) -> dict[QName, list[m.Declaration]]:
         """The declarations the Python module of `module` defines: its own, and the merged ones
@@ -54,13 +70,13 @@ class Spaces:
             space = self.space(module, path[0])
             if space is None:
                 view[path] = decls
-            elif self.home(space, path) == module:
-                view[path] = self.merged(space, path, tables)
+            elif self.home(space, self.in_space(module, space, path)) == module:
+                view[path] = self.merged(space, self.in_space(module, space, path), tables)
         self._views[module] = view
         return view
 
 
-def merge_spaces(modules: Mapping[str, m.Module], tables: Tables, target: Callable[[str, str], str | None], diagnostics: Diagnostics) -> Spaces:
+def merge_spaces(modules: Mapping[str, m.Module], tables: Tables, target: Callable[[str, str], str | None], assigned: Callable[[str], str | None], diagnostics: Diagnostics) -> Spaces:
     spaces = Spaces()
     script_own: set[tuple[str, str]] = set()  # (file, name) declared by a script itself, not in a block
     for rel in sorted(modules):
@@ -75,17 +91,22 @@ def merge_spaces(modules: Mapping[str, m.Module], tables: Tables, target: Callab
             if space == rel:
                 continue
             spaces.space_of[(rel, merge.name)] = space
+            if space != GLOBAL and space not in spaces.augments.setdefault(rel, []):
+                spaces.augments[rel].append(space)
             if not merge.block:
                 script_own.add((rel, merge.name))
     augmented = {space for space in spaces.space_of.values() if space != GLOBAL}
     for rel in sorted(augmented):  # an augmented module's own names are in its space, first
         for path in tables[rel]:
             spaces.space_of.setdefault((rel, path[0]), rel)
+        name = assigned(rel)
+        if name is not None and any(isinstance(d, m.Namespace) for d in tables[rel].get((name,), ())):
+            spaces.prefix[rel] = (name,)
     for rel in sorted(modules):
         for path in tables[rel]:
             space = spaces.space_of.get((rel, path[0]))
             if space is not None:
-                spaces.parts.setdefault((space, path), []).append(rel)
+                spaces.parts.setdefault((space, spaces.in_space(rel, space, path)), []).append(rel)
     for (space, path), files in spaces.parts.items():
         files.sort(key=lambda f: (_not_home(f, space, path, script_own), f))
     return spaces

@@ -174,7 +174,7 @@ class Program:
     @property
     def spaces(self) -> Spaces:
         if self._spaces is None:
-            self._spaces = merge_spaces(self.modules, self._tables, self.target_module, self.diagnostics)
+            self._spaces = merge_spaces(self.modules, self._tables, self.target_module, self.assigned, self.diagnostics)
         return self._spaces
 
     def declarations(self, module: str) -> dict[QName, list[m.Declaration]]:
@@ -190,7 +190,12 @@ class Program:
     def declared_in(self, module: str, path: QName) -> list[str]:
         """The files that declare `path` of `module` (more than one where it merges across files)."""
         space = self.spaces.space(module, path[0])
-        return self.spaces.parts.get((space, path), [module]) if space is not None else [module]
+        return self.spaces.parts.get((space, self.spaces.in_space(module, space, path)), [module]) if space is not None else [module]
+
+    def written_in(self, module: str, path: QName, other: str) -> QName:
+        """The path of `module`'s merged declaration `path` as file `other`, which declares a part of it, writes it."""
+        space = self.spaces.space(module, path[0])
+        return self.spaces.in_file(other, space, self.spaces.in_space(module, space, path)) if space is not None else path
 
     def exported_names(self, module: str, seen: frozenset[str] = frozenset()) -> list[str]:
         """The names a module exports, in order: its declarations, the import aliases it
@@ -248,8 +253,8 @@ class Program:
             if prefix + name[:1] in table:
                 return self._descend(module, prefix + name[:1], name[1:], depth)
             space = self.spaces.space(module, prefix[0]) if prefix else None
-            if space is not None and (space, prefix + name[:1]) in self.spaces.parts:  # another file's part of a merged namespace
-                return self._descend_space(space, prefix + name[:1], name[1:])
+            if space is not None and (space, self.spaces.in_space(module, space, prefix + name[:1])) in self.spaces.parts:  # another file's part of a merged namespace
+                return self._descend_space(space, self.spaces.in_space(module, space, prefix + name[:1]), name[1:])
             alias = self._namespace_alias(module, prefix, name[0])
             if alias is not None:
                 return self.lookup(module, prefix[:-1], (alias,) + name[1:], depth + 1)
@@ -257,6 +262,9 @@ class Program:
             if imported is not None:
                 return self.lookup(module, prefix, imported + name[1:], depth + 1)
         found = self._through_imports(module, name, depth)
+        for space in self.spaces.augments.get(module, ()) if isinstance(found, Unresolved) else ():  # `declare module './x' { }`: x's names
+            if (space, self.spaces.in_space(module, space, name[:1])) in self.spaces.parts:
+                return self._descend_space(space, self.spaces.in_space(module, space, name[:1]), name[1:])
         if isinstance(found, Unresolved) and (GLOBAL, name[:1]) in self.spaces.parts and name[0] not in self.lib_names:
             return self._descend_space(GLOBAL, name[:1], name[1:])
         if isinstance(found, Unresolved) and name[0] in self.global_names and len(name) > 1:  # a UMD module's global name
@@ -270,13 +278,14 @@ class Program:
                 path = path + (segment,)
                 continue
             for part in self.spaces.parts.get((space, path), ()):  # `namespace N { export { X } }` in one part
-                alias = self._namespace_alias(part, path, segment)
+                local = self.spaces.in_file(part, space, path)
+                alias = self._namespace_alias(part, local, segment)
                 if alias is not None:
-                    return self.lookup(part, path[:-1], (alias,) + rest[index + 1 :], depth + 1)
+                    return self.lookup(part, local[:-1], (alias,) + rest[index + 1 :], depth + 1)
             return Unresolved(f"`{'.'.join(path)}` has no member `{segment}`")
         home = self.spaces.home(space, path)
         assert home is not None
-        return Found(home, path, tuple(self.spaces.merged(space, path, self._tables)))
+        return Found(home, self.spaces.in_file(home, space, path), tuple(self.spaces.merged(space, path, self._tables)))
 
     def _import_alias(self, module: str, scope: QName, name: str, exported_only: bool) -> QName | None:
         """What `import name = Y.Z` in namespace `scope` (or the module, `()`) stands for."""
@@ -292,7 +301,7 @@ class Program:
     def _descend(self, module: str, path: QName, rest: QName, depth: int) -> Resolution:
         space = self.spaces.space(module, path[0])
         if space is not None:
-            return self._descend_space(space, path, rest, depth)
+            return self._descend_space(space, self.spaces.in_space(module, space, path), rest, depth)
         table = self._tables[module]
         for segment in rest:
             if path + (segment,) in table:

@@ -266,7 +266,9 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
     ref = env.naming.ref(key, env.role, env.output_module)
     params = () if key in env.naming.erased else type_params_of(found.decls)
     if not params:
-        if t.args:
+        if t.args and key in env.naming.erased:
+            env.warn(t, f"`{t.dotted}` is written without its type parameters (tsgen cannot type their use in Python, see tsgen.lower.generics); its type arguments are ignored")
+        elif t.args:
             env.warn(t, f"`{t.dotted}` takes no type arguments; they are ignored")
         return ref
     if len(t.args) > len(params):
