@@ -145,6 +145,14 @@ def fields(cls: type) -> dict[str, PyField]:
     return result
 
 
+def attribute_docs(cls: type) -> dict[str, str]:
+    """The attributes a generated protocol declares (a protocol form's data, tsgen.lower.mixed), by
+    name: their docstrings ("" where none); read-only properties are methods (method_docs)."""
+    annotated = vars(cls).get("__annotations__", {})
+    docs = _docs(_source(cls), cls.__name__)[0]
+    return {name: docs.get(name, "") for name in annotated}
+
+
 def method_docs(cls: type) -> dict[str, str]:
     """The methods a generated class declares (a protocol's), by name: their docstrings, every
     overload's joined (at run time an overloaded name is typing's dummy, which has none)."""

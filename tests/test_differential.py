@@ -23,7 +23,7 @@ import pytest
 
 from conftest import ROOT
 from corpora import CORPORA, Corpus, Trees
-from introspect import PyField, fields, method_docs
+from introspect import PyField, attribute_docs, fields, method_docs
 from tsgen import names
 
 TSC = ROOT / "tests" / "tsc"
@@ -33,6 +33,7 @@ LSP = TSC / "node_modules"
 METHOD = "method signature of an interface with properties: its methods are not converted (reported as a warning)"
 OPTIONAL_METHOD = "optional method of a protocol: a protocol member cannot be optional (reported as a warning)"
 LIBRARY = "property of TypeScript's own lib (a global interface the package augments, as @types/node augments `Console`): tsgen converts the package, not the compiler's lib"
+LIBRARY_DOC = "member written without a doc comment, which tsc documents with that of TypeScript's own lib (`toString()` with `Object.toString`'s): tsgen converts the package, not the compiler's lib"
 SYMBOL_KEY = "property keyed by a symbol (`[Symbol.toStringTag]`, `[kOptions]`): no string names it, so no Python field can (reported as a warning)"
 TYPEOF = "`typeof` a constant declared by its value (`const Full = 'full'`): the parser keeps no initializers yet, so Any (reported as a warning)"
 NOT_EMITTED = {
@@ -191,7 +192,8 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
 
 def _compare_methods(source: str, interface: dict[str, object], cls: type, report: Report) -> None:
     """A protocol has every method of the interface (by its name), each documented as tsc
-    documents it; an optional one is left out by design."""
+    documents it; an optional one is left out by design. A protocol form of an interface of data
+    and methods (tsgen.lower.mixed) has its properties too, as attributes or read-only properties."""
     for prop in interface["properties"]:  # type: ignore[attr-defined]
         if prop.get("library"):
             report.exceptions[LIBRARY] += 1
@@ -202,13 +204,18 @@ def _compare_methods(source: str, interface: dict[str, object], cls: type, repor
         if str(prop["name"]).startswith("__@"):
             report.exceptions[SYMBOL_KEY] += 1
             continue
-        report.properties += 1
         methods = method_docs(cls)
         name = names.identifier(str(prop["name"]))  # `assert` is `assert_`: Python requires it
         where = f"{source}: {interface['kind']} {interface['name']}.{prop['name']} ({cls.__name__})"
-        if not prop["method"] or name not in methods:
-            report.mismatches.append(f"{where}: not a method of the protocol")
-        elif prop["doc"] and _norm(str(prop["doc"])) not in _norm(methods[name]):
+        members = methods if prop["method"] else {**attribute_docs(cls), **methods}  # a property: an attribute, or a read-only property
+        doc_differs = name in members and bool(prop["doc"]) and _norm(str(prop["doc"])) not in _norm(members[name])
+        if doc_differs and prop.get("doc_from_library"):
+            report.exceptions[LIBRARY_DOC] += 1
+            continue
+        report.properties += 1
+        if name not in members:
+            report.mismatches.append(f"{where}: not a {'method' if prop['method'] else 'member'} of the protocol")
+        elif doc_differs:
             report.mismatches.append(f"{where}: doc comment missing")
         else:
             report.equal += 1

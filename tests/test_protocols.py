@@ -167,3 +167,97 @@ export interface Count {
     assert 'def __call__(self, collection: "List | None", /) -> Any: ...' in text
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "pkg")
     assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
+
+
+MIXED = """\
+/** An event. */
+export interface Event {
+  /** Its type. */
+  readonly type: string;
+  /** Whether it bubbles. */
+  bubbles: boolean;
+  detail?: number;
+  /** Stops it. */
+  preventDefault(): void;
+  composedPath(): EventTarget[];
+  str(): string;
+}
+export interface KeyEvent extends Event { key: string; repeat(): boolean }
+export interface EventTarget {
+  dispatchEvent(event: Event): boolean;
+}
+/** Receives events. */
+export interface EventListenerObject {
+  handleEvent(object: KeyEvent): void;
+}
+export interface Holder { event: Event; listener: EventListenerObject }
+export interface Unused { size: number; clear(): void }
+"""
+
+IMPLEMENTS = """\
+from pkg.api import EventListenerObject, EventTarget, KeyEventProtocol
+
+
+class Key:
+    def __init__(self) -> None:
+        self.bubbles = True
+        self.detail: float | None = None
+        self.key = "a"
+
+    @property
+    def type(self) -> str:
+        return "keydown"
+
+    def preventDefault(self) -> None:
+        pass
+
+    def composedPath(self) -> list[EventTarget]:
+        return []
+
+    def str(self) -> str:
+        return "k"
+
+    def repeat(self) -> bool:
+        return False
+
+
+class Listener:
+    def handleEvent(self, object: KeyEventProtocol, /) -> None:
+        object.preventDefault()
+
+
+def fire(listener: EventListenerObject) -> None:
+    listener.handleEvent(Key())
+
+
+fire(Listener())
+"""
+
+
+def test_an_interface_of_data_and_methods_a_protocol_uses_gets_a_protocol_form(tmp_path: Path) -> None:
+    """`Event` stays a data class; where protocols take or return it (and inside the protocol forms
+    themselves) it is `EventProtocol`: its properties attributes (a readonly one a read-only
+    property), its methods (its bases' too), each with its doc; an object with them is one."""
+    out, warnings = _convert(tmp_path, {"api.d.ts": MIXED})
+    assert warnings == ["api.d.ts:22:41: warning: method signature in `Unused` is not converted (only data members of a non-resource type are)"]
+    text = (out / "pkg" / "api.py").read_text()
+    flat = " ".join(text.split())
+    assert 'class EventProtocol(Protocol, metaclass=ProtocolMeta): """An event.""" @property def type(self) -> builtins.str: """Its type.""" ...' in flat
+    assert 'bubbles: bool """Whether it bubbles.""" detail: float | None def preventDefault(self) -> None: """Stops it.""" ...' in flat
+    assert 'def composedPath(self) -> "list[EventTarget]": ...' in flat and "def str(self) -> builtins.str: ..." in flat
+    assert 'def dispatchEvent(self, event: "EventProtocol", /) -> bool: ...' in flat  # a protocol takes the protocol form
+    assert 'def handleEvent(self, object: "KeyEventProtocol", /) -> None: ...' in flat
+    assert "class KeyEventProtocol(Protocol, metaclass=ProtocolMeta):" in text and "def repeat(self) -> bool: ..." in text
+    assert '@dataclass(kw_only=True) class Holder: event: "Event"' in flat  # data keeps the data form
+    assert "UnusedProtocol" not in text  # no protocol uses it
+    (out / "pkg" / "use.py").write_text(IMPLEMENTS)
+    mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "pkg")
+    assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
+    with imported(out, "pkg.use") as use:
+        api = sys.modules["pkg.api"]
+        assert isinstance(use.Key(), api.KeyEventProtocol) and isinstance(use.Key(), api.EventProtocol)
+        assert not isinstance(object(), api.EventProtocol)
+        holder = TypeAdapter(api.Holder).validate_python({"event": {"type": "t", "bubbles": True}, "listener": use.Listener()})
+        assert holder.event == api.Event(type="t", bubbles=True) and isinstance(holder.listener, use.Listener)
+    report = _agrees_with_tsc(tmp_path, out)  # every member of the protocol forms too, with tsc's doc
+    assert report.equal == report.properties == 26, report

@@ -19,8 +19,9 @@ from tsgen.lower.models import lower_alias, lower_enum, lower_interface
 from tsgen.lower.cycles import break_alias_cycles
 from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
 from tsgen.lower.inheritance import inherit, parents_first
-from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
+from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, PROTOCOL, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
 from tsgen.lower.parts import parts_reexports, split_large_modules
+from tsgen.lower.mixed import mixed_protocol_keys
 from tsgen.lower.protocols import lower_protocol, protocol_keys
 from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
@@ -147,6 +148,8 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
             defs.append(lower_alias(entity, name, form, env))
         elif isinstance(decl, m.Enum):
             defs.append(lower_enum(entity, name, env))
+    if PROTOCOL in naming.forms[entity.key]:
+        defs.append(lower_protocol(entity, naming.names[(entity.key, PROTOCOL)], env, runtime, with_data=True))
     return defs
 
 
@@ -268,12 +271,15 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
     protocols = protocol_keys(program, everything)
     graph = reference_graph(program, everything, protocols)
+    mixed = mixed_protocol_keys(program, everything, protocols, graph)
+    graph.update(reference_graph(program, [e for e in everything if e.key in mixed], mixed, known={e.key for e in everything}))
     entities = _emitted(program, everything, graph, set(options.inputs))
     pages = frozenset(e.key for e in entities if is_page_class(e, program))
     resources = {e.key for e in entities if is_resource(e, program)}
     forms = assign_forms(program, entities, resources, graph, options.model_type)
     forms.update((key, (PAGE_SYNC, PAGE_ASYNC)) for key in pages)
     forms.update((key, (MODEL,)) for key in protocols if key in forms)
+    forms.update((key, forms[key] + (PROTOCOL,)) for key in mixed if key in forms)
     py_modules, renamed = names.module_paths(list(program.modules))
     for rel, wanted, given, why in renamed:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")

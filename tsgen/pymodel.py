@@ -579,6 +579,20 @@ class ProtocolMethodDef:
 
 
 @record(frozen=True, slots=True)
+class ProtocolAttrDef:
+    """A property of a protocol form (tsgen.lower.mixed): an attribute, a readonly one a read-only property."""
+
+    name: str
+    type: PyType
+    doc: Doc | None
+    readonly: bool = False
+
+    @property
+    def annotation(self) -> str:
+        return annotation(self.type)
+
+
+@record(frozen=True, slots=True)
 class ProtocolDef:
     """An interface made of methods: a `typing.Protocol`, which every object with its methods
     is (the runtime's ProtocolMeta makes pydantic take any object for it: methods are no data)."""
@@ -592,6 +606,7 @@ class ProtocolDef:
     type_params: tuple[str, ...] = ()  # TypeVar names, with the variance their use has
     ts_kind: str = "interface"
     template: str = "protocol.py.jinja"
+    attributes: tuple[ProtocolAttrDef, ...] = ()  # an interface of data and methods (tsgen.lower.mixed)
 
     @property
     def bases(self) -> str:
@@ -600,7 +615,7 @@ class ProtocolDef:
 
     def imports(self) -> frozenset[ImportName]:
         own = {ImportName("typing", "Protocol"), ImportName("typing", "runtime_checkable"), ImportName(self.runtime, "ProtocolMeta")}
-        return frozenset(own).union(*(m.imports() for m in self.methods))
+        return frozenset(own).union(*(m.imports() for m in self.methods), *(a.type.imports() for a in self.attributes))
 
 
 Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef | ProtocolDef

@@ -64,6 +64,22 @@ function fromOtherLibrary(sourceFile) {
   return program.isSourceFileDefaultLibrary(sourceFile) && !described.has(path.resolve(sourceFile.fileName));
 }
 
+function hasOwnDoc(symbol) {
+  return (symbol.declarations || []).some((d) => ts.getJSDocCommentsAndTags(d).some((c) => ts.isJSDoc(c) && !!c.comment));
+}
+
+function documentedInBases(type, name, seen) {
+  if (seen.has(type)) return false;
+  seen.add(type);
+  const bases = type.flags & ts.TypeFlags.Object && type.objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface) ? checker.getBaseTypes(type) : [];
+  for (const base of bases) {
+    const member = base.getProperty(name);
+    if (member && !(member.declarations || []).every((d) => fromOtherLibrary(d.getSourceFile())) && hasOwnDoc(member)) return true;
+    if (documentedInBases(base.target || base, name, seen)) return true;
+  }
+  return false;
+}
+
 function fromLibrary(symbol) {
   return !!symbol && (symbol.declarations || []).some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
 }
@@ -140,6 +156,9 @@ function describeInterface(node, qualified) {
         // every declaration of it is in TypeScript's own lib, not among the files described (a global
         // interface the package augments)
         library: (prop.declarations || []).length > 0 && prop.declarations.every((d) => fromOtherLibrary(d.getSourceFile())),
+        // written without a doc comment, tsc documents it with that of a member of TypeScript's own
+        // lib (lib.dom's `Range.toString()` takes `Object.toString`'s)
+        doc_from_library: !hasOwnDoc(prop) && !documentedInBases(declared, prop.getName(), new Set()),
       };
     }),
   };

@@ -241,14 +241,17 @@ def _decl(d: Definition, rel: str, where: _Where) -> Decl | None:
 
 
 def _protocol(d: ProtocolDef, rel: str, deprecated: str | None, where: _Where) -> Decl:
-    """A protocol's methods (an overloaded one by its first signature) and what they name."""
+    """A protocol's methods (an overloaded one by its first signature), its attributes (a protocol
+    form's, tsgen.lower.mixed) and what they name."""
+    fields = {a.name: Member(where.plain(a.type), True, _deprecated(a.doc)) for a in d.attributes}
     methods: dict[str, Method] = {}
     for m in d.methods:
         params = {p.name: _param(p, where, False) for p in m.params if p.kind != "slash"}
         methods.setdefault(m.name, Method(params, where.plain(m.returns), deprecated=_deprecated(m.doc)))
     sends = set().union(*(where.text_refs(p.annotation) for m in d.methods for p in m.params))
     reads = set().union(*(where.refs(m.returns) for m in d.methods))
-    return Decl("protocol", d.ts_name, rel, deprecated, methods=methods, sends=_sorted(sends), reads=_sorted(reads))
+    refs = set().union(*(where.refs(a.type) for a in d.attributes))
+    return Decl("protocol", d.ts_name, rel, deprecated, fields=fields, methods=methods, refs=_sorted(refs), sends=_sorted(sends), reads=_sorted(reads))
 
 
 def _client(d: ClientDef, rel: str, deprecated: str | None, where: _Where) -> Decl:

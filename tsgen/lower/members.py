@@ -24,6 +24,7 @@ from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Pos
 from tsgen.lower.entities import Entity, Key
+from tsgen.lower.naming import PROTOCOL
 from tsgen.lower.types import TypeEnv, lower, type_params_of
 from tsgen.parse.mapped import reparsed
 from tsgen.parse.types import parse_type
@@ -71,7 +72,8 @@ def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozense
         elif isinstance(member, m.IndexSignature):
             env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
         elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
-            env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
+            if PROTOCOL not in env.naming.forms.get(entity.key, ()):  # else its protocol form has it (tsgen.lower.mixed)
+                env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
     return list(inherited.values())
 
 

@@ -21,7 +21,8 @@ SYNC = "sync"
 ASYNC = "async"
 PAGE_SYNC = "page_sync"  # a page class: `SyncCursorPage`, `AsyncCursorPage` (as openai-python names them)
 PAGE_ASYNC = "page_async"
-_SUFFIX = {MODEL: "", PARAM: "Param", SYNC: "", ASYNC: "", PAGE_SYNC: "", PAGE_ASYNC: ""}
+PROTOCOL = "protocol"  # an interface of data and methods where protocols use it (tsgen.lower.mixed): `EventProtocol`
+_SUFFIX = {MODEL: "", PARAM: "Param", SYNC: "", ASYNC: "", PAGE_SYNC: "", PAGE_ASYNC: "", PROTOCOL: "Protocol"}
 _PREFIX = {ASYNC: "Async", PAGE_SYNC: "Sync", PAGE_ASYNC: "Async"}
 
 
@@ -35,14 +36,14 @@ class NameRequest:
 
 def _candidate(request: NameRequest, depth: int) -> str:
     segments = request.key.path[-depth:]
-    suffix = _SUFFIX[request.form] if request.dual else ""
+    suffix = _SUFFIX[request.form] if request.dual or request.form == PROTOCOL else ""
     suffix = "Resource" if request.both and request.form in (SYNC, ASYNC) else suffix
     return _PREFIX.get(request.form, "") + "".join(names.class_name(s) for s in segments) + suffix
 
 
 def assign_names(requests: list[NameRequest], reserved: set[str]) -> dict[tuple[Key, str], str]:
     """Names for the requests of one module, deterministic in request order."""
-    ordered = sorted(requests, key=lambda r: len(r.key.path))
+    ordered = sorted(requests, key=lambda r: (r.form == PROTOCOL, len(r.key.path)))  # a declared name before a derived protocol form's
     deepest = max((len(r.key.path) for r in requests), default=1)
     counts = [Counter(_candidate(r, min(k, len(r.key.path))) for r in requests) for k in range(1, deepest + 1)]
     taken = set(reserved)
@@ -98,7 +99,11 @@ class Naming:
         return self.parts.get(key, key.module)
 
     def form_for(self, key: Key, role: str) -> str:
+        """The form a reference in `role` names: its own form where the entity has it; in a
+        protocol (PROTOCOL) a data form where the entity has no protocol form."""
         forms = self.forms.get(key, (MODEL,))
+        if role == PROTOCOL:
+            role = PROTOCOL if PROTOCOL in forms else MODEL
         data = [f for f in forms if f in (MODEL, PARAM)] if role in (MODEL, PARAM) else []
         return role if role in forms else (data or list(forms))[0]
 

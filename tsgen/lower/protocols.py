@@ -16,7 +16,8 @@ without it accepts every object that has the others. Construct signatures are le
 A generic protocol's type parameters get the variance their use has, as type checkers require
 (tsgen.lower.variance).
 
-Interfaces with properties and methods stay data classes (their methods warned, as before).
+Interfaces with properties and methods stay data classes, and where protocols use them get a
+protocol form too (tsgen.lower.mixed).
 """
 
 from __future__ import annotations
@@ -27,13 +28,14 @@ from tsgen import names
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.lower.entities import Entity, Key
-from tsgen.lower.members import instantiate
-from tsgen.lower.models import doc_of
+from tsgen.lower.members import all_properties, instantiate
+from tsgen.lower.models import doc_of, field_def
+from tsgen.lower.naming import PROTOCOL
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.lower.overloads import Lowered, Param, overloads
 from tsgen.lower.variance import rest_element
 from tsgen.program import Found, Program, Unresolved
-from tsgen.pymodel import ParamDef, ProtocolDef, ProtocolMethodDef
+from tsgen.pymodel import ParamDef, ProtocolAttrDef, ProtocolDef, ProtocolMethodDef
 
 Signature = m.Method | m.CallSignature
 CALL = "__call__"
@@ -70,15 +72,42 @@ def _kind(entity: Entity, program: Program, known: dict[Key, Entity], kinds: dic
 # ---------------------------------------------------------------- lowering
 
 
-def lower_protocol(entity: Entity, name: str, env: TypeEnv, runtime: str) -> ProtocolDef:
+def lower_protocol(entity: Entity, name: str, env: TypeEnv, runtime: str, with_data: bool = False) -> ProtocolDef:
+    """The protocol of an interface of methods; `with_data`: the protocol form of an interface of
+    data and methods (tsgen.lower.mixed), its properties attributes. Interfaces of data and
+    methods that its types name are their protocol forms (the PROTOCOL role)."""
     assert isinstance(entity.decl, m.Interface)
+    env = env.at(env.scope, PROTOCOL)
+    signatures = _signatures(entity.decl, entity.key, env, frozenset())
+    attributes = _attributes(entity, env, set(signatures)) if with_data else ()
+    shadowed = {a.name for a in attributes} | {CALL if n == CALL else names.identifier(n) for n in signatures}
     methods: list[ProtocolMethodDef] = []
-    for ts_name, signatures in _signatures(entity.decl, entity.key, env, frozenset()).items():
-        lowered = overloads([_lowered(s, s_env) for s, s_env in signatures if not _left_out(s, entity, env)])
+    for ts_name, overloaded in signatures.items():
+        lowered = overloads([_lowered(s, s_env) for s, s_env in overloaded if not _left_out(s, entity, env)])
         python_name = ts_name if ts_name == CALL else names.identifier(ts_name)
-        methods += [_method(python_name, sig, overload=len(lowered) > 1) for sig in lowered]
+        methods += [_method(python_name, _shadow_safe(sig, shadowed), overload=len(lowered) > 1) for sig in lowered]
     type_params = tuple(t.render() for t in env.type_vars.values()) if all(t != py.ANY for t in env.type_vars.values()) else ()
-    return ProtocolDef(name, entity.key.dotted, tuple(methods), doc_of(entity.decl.doc), entity.decl.pos, runtime, type_params)
+    attributes = tuple(replace(a, type=py.shadow_safe(a.type, shadowed)) for a in attributes)
+    return ProtocolDef(name, entity.key.dotted, tuple(methods), doc_of(entity.decl.doc), entity.decl.pos, runtime, type_params, attributes=attributes)
+
+
+def _attributes(entity: Entity, env: TypeEnv, methods: set[str]) -> tuple[ProtocolAttrDef, ...]:
+    """The properties of an interface of data and methods, its bases' included, as attributes (a
+    readonly one a read-only property); optional ones may be None."""
+    found: list[ProtocolAttrDef] = []
+    for prop, prop_env in all_properties(entity, env):
+        if prop.name in methods:
+            continue
+        f = field_def(prop, prop_env)
+        found.append(ProtocolAttrDef(f.name, f.type if f.required else py.union([f.type, py.NONE]), f.doc, prop.readonly))
+    return tuple(found)
+
+
+def _shadow_safe(sig: Lowered, shadowed: set[str]) -> Lowered:
+    """A signature whose types name no builtin a member of the class shadows (`str` beside an
+    attribute `str` is `builtins.str`)."""
+    params = tuple(replace(p, type=py.shadow_safe(p.type, shadowed)) for p in sig.params)
+    return replace(sig, params=params, returns=py.shadow_safe(sig.returns, shadowed))
 
 
 def _lowered(s: Signature, env: TypeEnv) -> Lowered:
@@ -149,6 +178,11 @@ def _signatures(decl: m.Interface, key: Key, env: TypeEnv, seen: frozenset[Key])
         if isinstance(member, (m.Method, m.CallSignature)):
             ts_name = member.name if isinstance(member, m.Method) else CALL
             own.setdefault(ts_name, []).append((member, replace(own_env, module=env.program.origin(member, env.module))))
+    for ts_name, signatures in own.items():  # redeclared without a doc comment: the base's, as tsc documents it
+        inherited = next((s.doc for s, _ in found.get(ts_name, ()) if s.doc is not None), None)
+        if inherited is not None and all(s.doc is None for s, _ in signatures):
+            first, first_env = signatures[0]
+            signatures[0] = (replace(first, doc=inherited), first_env)
     return {**found, **own}
 
 

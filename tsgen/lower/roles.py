@@ -95,17 +95,19 @@ def resolve_refs(program: Program, module: str, scope: tuple[str, ...], refs: It
     return keys
 
 
-def reference_graph(program: Program, entities: list[Entity], protocols: frozenset[Key] = frozenset()) -> dict[Key, list[Key]]:
-    """What each entity names; a protocol (tsgen.lower.protocols) also what its methods take and return."""
-    known = {e.key for e in entities}
+def reference_graph(program: Program, entities: list[Entity], protocols: frozenset[Key] = frozenset(), known: set[Key] | None = None) -> dict[Key, list[Key]]:
+    """What each entity names (of `known`, by default the entities); a protocol (tsgen.lower.protocols)
+    also what its methods take and return."""
+    known = {e.key for e in entities} if known is None else known
     graph = {}
     for e in entities:
-        refs = [*_entity_refs(e), *(_signature_refs(e) if e.key in protocols else ())]
+        refs = [*_entity_refs(e), *(signature_refs(e) if e.key in protocols else ())]
         graph[e.key] = resolve_refs(program, e.key.module, e.key.path[:-1], refs, known)
     return graph
 
 
-def _signature_refs(entity: Entity) -> Iterator[m.TypeRef]:
+def signature_refs(entity: Entity) -> Iterator[m.TypeRef]:
+    """What the methods and call signatures an entity declares take and return."""
     signatures = [x for x in getattr(entity.decl, "members", ()) if isinstance(x, (m.Method, m.CallSignature))]
     for s in signatures:
         for t in (*(p.type for p in s.params), s.returns):
