@@ -261,3 +261,29 @@ def test_an_interface_of_data_and_methods_a_protocol_uses_gets_a_protocol_form(t
         assert holder.event == api.Event(type="t", bubbles=True) and isinstance(holder.listener, use.Listener)
     report = _agrees_with_tsc(tmp_path, out)  # every member of the protocol forms too, with tsc's doc
     assert report.equal == report.properties == 26, report
+
+
+def test_a_protocol_reads_a_generic_alias_through(tmp_path: Path) -> None:
+    """vscode-jsonrpc's `RequestHandler<P, R, E>` returns `HandlerResult<R, E>`, an alias. Type
+    checkers judge a protocol before the aliases written after it, so the protocol names the
+    alias's value, and its parameters get the variance that value gives them (an empty data class,
+    whose TypeScript base is a lib type, constrains nothing)."""
+    out, _ = _convert(tmp_path, {"api.d.ts": """\
+export interface Box<T> { value: T }
+export interface Later<T> extends PromiseLike<T> {}
+export type Result<R, E> = R | Box<E> | Later<R>;
+export interface Handler<P, R, E> {
+  (params: P): Result<R, E>;
+}
+"""})
+    text = (out / "pkg" / "api.py").read_text()
+    assert "class Handler(Protocol[P_contra, R_co, E], metaclass=ProtocolMeta):" in text, text
+    assert 'def __call__(self, params: "P_contra", /) -> "R_co | Box[E] | Later[R_co]": ...' in text
+    (out / "pkg" / "use.py").write_text(
+        "from pkg.api import Box, Handler\n\n\n"
+        "def answer(params: object, /) -> bool:\n    return True\n\n\n"
+        "def failing(params: str, /) -> Box[str]:\n    return Box(value=params)\n\n\n"
+        "handlers: list[Handler[str, int, str]] = [answer, failing]  # object for str, bool for int: the variance\n"
+    )
+    mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "pkg")
+    assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out

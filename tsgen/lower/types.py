@@ -9,7 +9,8 @@ from tsgen import pytypes as py
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Key
-from tsgen.lower.naming import Naming, relative_module
+from tsgen.lower.naming import PROTOCOL, Naming, relative_module
+from tsgen.lower.roles import type_refs
 from tsgen.program import Found, Program, QName, RuntimeName
 from tsgen.records import record
 
@@ -260,6 +261,8 @@ def _reference(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 
 def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
     key = Key(found.module, found.path)
+    if _expand_in_protocol(t, found, env):
+        return _alias_value(t, found, env)
     if (key, env.naming.form_for(key, env.role)) not in env.naming.names:
         kinds = ", ".join(sorted({type(d).__name__.lower() for d in found.decls}))
         return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any")
@@ -285,6 +288,34 @@ def type_params_of(decls: tuple[m.Declaration, ...]) -> tuple[m.TypeParam, ...]:
     merges with `interface Component<P = {}, S = {}, SS = any>`; the extra ones have defaults)."""
     lists = [d.type_params for d in decls if isinstance(d, (m.Interface, m.TypeAlias, m.Class))]
     return max(lists, key=len, default=())
+
+
+def _expand_in_protocol(t: m.TypeRef, found: Found, env: TypeEnv) -> bool:
+    """Whether a generic protocol names the value of a generic alias rather than the alias: where
+    the arguments name the protocol's type parameters, type checkers judging the protocol before
+    the alias is written would see no use of them (tsgen.lower.variance reads through it alike)."""
+    if env.role != PROTOCOL or not t.args or len(found.decls) != 1 or not isinstance(found.decls[0], m.TypeAlias):
+        return False
+    alias = found.decls[0]
+    params = {name for name, value in env.type_vars.items() if value != py.ANY}
+    if len(t.args) > len(alias.type_params) or not any(_names_any(a, params) for a in t.args):
+        return False
+    return not any(ref.name[-1] == alias.name for ref in type_refs(alias.type))  # one that names itself is read whole (variance erased such a protocol)
+
+
+def _names_any(t: m.TypeExpr, names: set[str]) -> bool:
+    return any(len(ref.name) == 1 and ref.name[0] in names for ref in type_refs(t))
+
+
+def _alias_value(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
+    """A generic alias's value with its parameters bound to the arguments (their defaults, else Any)."""
+    alias = found.decls[0]
+    assert isinstance(alias, m.TypeAlias)
+    target = replace(env, module=env.program.origin(alias, found.module), scope=found.path[:-1], type_vars={}, bound={})
+    bound: dict[str, py.PyType] = {}
+    for index, param in enumerate(alias.type_params):
+        bound[param.name] = lower(t.args[index], env) if index < len(t.args) else lower(param.default, target) if param.default is not None else py.ANY
+    return lower(alias.type, replace(target, type_vars=bound))
 
 
 def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:

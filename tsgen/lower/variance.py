@@ -6,11 +6,11 @@ or nowhere covariant (`T_co`), else invariant. A callback's parameters turn the 
 `Promise<T>` is T's position; in a list (`T[]`), a data class or a dict it is invariant; in
 another protocol it is turned by that protocol's variance. Where a parameter is inside a type
 whose variance is not known (a lib type, a protocol that uses itself through its parameters, a
-method with overloads, which tsgen.lower.overloads may merge or leave out) or
-an argument of a generic alias (type checkers judge a protocol before the aliases written after
-it, and so see no use there: mypy and pyright then want a covariant parameter that the alias's
-value may not allow), the protocol is erased: its parameters are Any and references to it take
-no arguments, as erased generic aliases.
+method with overloads, which tsgen.lower.overloads may merge or leave out), the protocol is
+erased: its parameters are Any and references to it take no arguments, as erased generic aliases.
+A generic alias is read through: type checkers judge a protocol before the aliases written after
+it, and so would see no use there, so a protocol names the alias's value where its arguments
+name the protocol's parameters (tsgen.lower.types).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from tsgen import tsmodel as m
 from tsgen.lower.entities import Key
+from tsgen.lower.types import type_params_of
 from tsgen.program import Found, Program
 from tsgen.records import record
 
@@ -100,6 +101,21 @@ class Variance:
             return all(self._walk(p.type, -polarity, at, uses, depth + 1) for p in ins) and self._walk(t.returns, polarity, at, uses, depth + 1)
         return False
 
+    def _used_in_data(self, found: Found, params: set[str]) -> set[str]:
+        """The type parameters a data class's fields name, or the arguments of its bases of the
+        package: an unused one constrains nothing (vscode-jsonrpc's `Thenable<T> extends
+        PromiseLike<T>` has no field in Python: TypeScript's lib is not converted)."""
+        used: set[str] = set()
+        for d in found.decls:
+            if not isinstance(d, (m.Interface, m.Class)):
+                continue
+            types: list[m.TypeExpr | None] = [t for x in d.members if isinstance(x, (m.Property, m.IndexSignature)) for t in _member_types(x)]
+            for base in d.extends if isinstance(d, m.Interface) else ():
+                if isinstance(self.program.lookup(self.program.origin(base, found.module), found.path[:-1], base.name), Found):
+                    types.append(base)
+            used |= {p for p in params if any(_mentions(t, {p}) for t in types)}
+        return used
+
     def _reference(self, t: m.TypeRef, polarity: int, at: _At, uses: dict[str, set[int]], depth: int) -> bool:
         if t.dotted == "Promise" and len(t.args) == 1:
             return self._walk(t.args[0], polarity, at, uses, depth + 1)
@@ -107,16 +123,24 @@ class Variance:
         if not isinstance(found, Found):
             return t.dotted in ("Array", "ReadonlyArray", "Record") and all(self._walk(a, 0, at, uses, depth + 1) for a in t.args)
         key = Key(found.module, found.path)
-        if any(isinstance(d, m.TypeAlias) for d in found.decls):
-            return False  # type checkers read a protocol before an alias written after it as if it were not there
+        aliases = [d for d in found.decls if isinstance(d, m.TypeAlias)]
+        if aliases:  # a protocol names its value (see tsgen.lower.types.expand_in_protocol): read through it
+            alias = aliases[0]
+            if len(aliases) > 1 or not alias.type_params or len(t.args) > len(alias.type_params):
+                return False
+            bound = tuple((p.name, a, at) for p, a in zip(alias.type_params, t.args))
+            inner = _At(self.program.origin(alias, found.module), found.path[:-1], frozenset(), bound)
+            return self._walk(alias.type, polarity, inner, uses, depth + 1)
         if key in self.protocols:
             known = self.of(key, found.decls)
             params = [p.name for d in found.decls if isinstance(d, m.Interface) for p in d.type_params]
             if known is None:
                 return False
             return all(self._walk(a, polarity * _TURN[known.get(p, "")], at, uses, depth + 1) for p, a in zip(params, t.args))
-        if any(isinstance(d, (m.Interface, m.Class)) for d in found.decls):  # a data class: invariant
-            return all(self._walk(a, 0, at, uses, depth + 1) for a in t.args)
+        if any(isinstance(d, (m.Interface, m.Class)) for d in found.decls):  # a data class: invariant where its fields use the parameter
+            params = [p.name for p in type_params_of(found.decls)]
+            used = self._used_in_data(found, set(params))
+            return all(self._walk(a, 0, at, uses, depth + 1) for p, a in zip(params, t.args) if p in used)
         return False
 
 
