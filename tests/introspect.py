@@ -161,6 +161,16 @@ def method_docs(cls: type) -> dict[str, str]:
     return _module_methods(module_file, stat.st_mtime_ns, stat.st_size).get(cls.__name__, {})
 
 
+def _text_part(doc: str | None) -> str | None:
+    """A docstring without its tags (`@param`, `@returns`... and what follows them), as tsc's
+    documentation of an overloaded method joins its signatures' texts."""
+    if doc is None:
+        return None
+    lines = doc.splitlines()
+    tag = next((i for i, line in enumerate(lines) if line.strip().startswith("@")), len(lines))
+    return "\n".join(lines[:tag])
+
+
 @functools.lru_cache(maxsize=32)
 def _module_methods(module_file: Path, _mtime: int, _size: int) -> dict[str, dict[str, str]]:
     """By class name: its methods' joined docstrings by name. One parse per module file."""
@@ -170,5 +180,5 @@ def _module_methods(module_file: Path, _mtime: int, _size: int) -> dict[str, dic
             methods = found.setdefault(node.name, {})
             for stmt in node.body:
                 if isinstance(stmt, ast.FunctionDef):
-                    methods[stmt.name] = " ".join(filter(None, (methods.get(stmt.name), ast.get_docstring(stmt, clean=False))))
+                    methods[stmt.name] = " ".join(filter(None, (methods.get(stmt.name), _text_part(ast.get_docstring(stmt, clean=False)))))
     return found

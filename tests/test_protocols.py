@@ -287,3 +287,25 @@ export interface Handler<P, R, E> {
     )
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "pkg")
     assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
+
+
+def test_a_signature_left_out_keeps_its_doc_comment(tmp_path: Path) -> None:
+    """lodash declares `stubFalse(): false` twice, documented twice; tsc documents the method with
+    both texts. The second signature takes no call the first does not, so it is left out, and its
+    doc comment joins the first's."""
+    out, _ = _convert(tmp_path, {"api.d.ts": """\
+export interface Stubs {
+  /** This method returns `false`. */
+  stubFalse(): false;
+  /**
+   * This method returns false.
+   * @returns Returns false.
+   */
+  stubFalse(): false;
+}
+"""})
+    text = (out / "pkg" / "api.py").read_text()
+    assert text.count("def stubFalse(") == 1 and "@overload" not in text
+    assert '"""This method returns `false`.\n\n        This method returns false.\n\n        @returns Returns false.\n        """' in text, text
+    report = _agrees_with_tsc(tmp_path, out)
+    assert report.equal == report.properties == 1, report

@@ -9,7 +9,8 @@ types are told apart by primitive type) and the earlier's result is not one of t
 method is one signature:
 each argument the union of its types, optional where a signature does not take it, the result
 the union of the results. Several signatures that stay are `@overload`s. Types are judged as
-checkers read them: an alias that is Any in Python (`List<T>` = `ArrayLike<T>`, a lib type) is Any.
+checkers read them, aliases as their values: lodash's `List<T>` (= `ArrayLike<T>`, a lib type) is
+Any, and `Comparator<T>` is `Comparator2<T, T>`, both `Callable[[T, T], bool]`.
 """
 
 from __future__ import annotations
@@ -48,11 +49,22 @@ def overloads(signatures: list[Lowered]) -> list[Lowered]:
     """The signatures to write for one method (see the module's doc)."""
     kept: list[Lowered] = []
     for sig in signatures:
-        if not any(_takes_all(earlier, sig) for earlier in kept):
+        index = next((i for i, earlier in enumerate(kept) if _takes_all(earlier, sig)), None)
+        if index is None:
             kept.append(sig)
+        else:  # left out; its doc comment, as tsc documents the method, joins the one that takes its calls
+            kept[index] = replace(kept[index], doc=_joined(kept[index].doc, sig.doc))
     kept = [_widened(sig, kept[:index]) for index, sig in enumerate(kept)]
     clash = any(_may_share_a_call(a, b) and not _broader(b.returns, a.returns) for i, a in enumerate(kept) for b in kept[i + 1 :])
     return [_merged(kept)] if clash else kept
+
+
+def _joined(kept: m.DocComment | None, left_out: m.DocComment | None) -> m.DocComment | None:
+    """The doc comment of a signature with that of one it stands for (lodash declares `stubFalse()`
+    twice, documented twice): the other's text after its own, its tags after its own."""
+    if kept is None or left_out is None or left_out.text in kept.text:
+        return kept or left_out
+    return replace(kept, body="\n\n".join(p for p in (kept.body, left_out.text) if p), tags=kept.tags + tuple(t for t in left_out.tags if t not in kept.tags))
 
 
 def _widened(sig: Lowered, earlier: list[Lowered]) -> Lowered:
@@ -71,7 +83,10 @@ def _merged(signatures: list[Lowered]) -> Lowered:
     rests = [p for s in signatures for p in s.params if p.rest]
     if rests:
         params.append(Param(names.free("args", {p.name for p in params}), py.ANY, rest=True))
-    return Lowered(tuple(params), py.union([s.returns for s in signatures]), signatures[0].doc)
+    doc = signatures[0].doc
+    for other in signatures[1:]:
+        doc = _joined(doc, other.doc)
+    return Lowered(tuple(params), py.union([s.returns for s in signatures]), doc)
 
 
 def _arity(sig: Lowered) -> tuple[int, float]:
@@ -140,6 +155,8 @@ def _broader(a: py.PyType, b: py.PyType) -> bool:
         return True
     a_members = a.members if isinstance(a, py.PyUnion) else (a,)
     b_members = b.members if isinstance(b, py.PyUnion) else (b,)
+    if py.ANY in a_members or py.OBJECT in a_members:  # `str | object` is object to type checkers
+        return True
     return all(any(_covers(x, y) for x in a_members) for y in b_members)
 
 

@@ -113,8 +113,10 @@ def _shadow_safe(sig: Lowered, shadowed: set[str]) -> Lowered:
 def _lowered(s: Signature, env: TypeEnv) -> Lowered:
     """The signature's Python types; its own type parameters are their constraints (`K extends
     keyof M`: M's keys), else Any."""
+    judging = replace(env, expanding=())  # as type checkers read the types: aliases as their values (tsgen.lower.overloads)
     for tp in s.type_params if isinstance(s, m.Method) else ():
         env = replace(env, type_vars={**env.type_vars, tp.name: lower(tp.constraint, env) if tp.constraint is not None else py.ANY})
+        judging = replace(judging, type_vars={**judging.type_vars, tp.name: lower(tp.constraint, judging) if tp.constraint is not None else py.ANY})
     params: list[Param] = []
     taken = {"self"}
     defaulted = False
@@ -123,27 +125,13 @@ def _lowered(s: Signature, env: TypeEnv) -> Lowered:
         taken.add(name)
         if param.rest:
             element = rest_element(param)
-            params.append(Param(name, lower(element, env) if element is not None else py.ANY, rest=True))
+            spelled, judged = (lower(element, env), lower(element, judging)) if element is not None else (py.ANY, py.ANY)
+            params.append(Param(name, spelled, rest=True, judged=judged if judged != spelled else None))
             break
         defaulted = defaulted or param.optional
-        spelled, judged = lower(param.type, env), lower(_as_checkers_see(param.type, env), env)
+        spelled, judged = lower(param.type, env), lower(param.type, judging)
         params.append(Param(name, spelled, defaulted, judged=judged if judged != spelled else None))
     return Lowered(tuple(params), _returns(s.returns, env), s.doc)
-
-
-def _as_checkers_see(t: m.TypeExpr | None, env: TypeEnv) -> m.TypeExpr | None:
-    """`t` with each reference to an alias that is Any in Python made `any` (in a union too): what
-    type checkers judge overlapping overloads on."""
-    if isinstance(t, m.UnionType):
-        return replace(t, members=tuple(_as_checkers_see(x, env) or x for x in t.members))
-    if not isinstance(t, m.TypeRef):
-        return t
-    target = env.program.lookup(env.module, env.scope, t.name)
-    if not isinstance(target, Found) or not target.decls or not all(isinstance(d, m.TypeAlias) for d in target.decls):
-        return t
-    alias = target.decls[0]
-    assert isinstance(alias, m.TypeAlias)
-    return m.KeywordType("any", t.pos) if lower(alias.type, instantiate(target, t, env)) == py.ANY else t
 
 
 def _method(name: str, sig: Lowered, overload: bool) -> ProtocolMethodDef:

@@ -41,6 +41,7 @@ class TypeEnv:
     output_module: str = ""  # where the code is emitted: references are made relative to it
     type_vars: dict[str, py.PyType] = field(default_factory=dict)  # type parameters in scope
     bound: dict[str, tuple[m.TypeExpr, TypeEnv]] = field(default_factory=dict)  # their TypeScript arguments, where instantiated
+    expanding: tuple[Key, ...] | None = None  # aliases written as their values (type checkers' view: tsgen.lower.overloads), those being expanded
 
     def __post_init__(self) -> None:
         if not self.output_module:
@@ -50,7 +51,7 @@ class TypeEnv:
         role = role or self.role
         if scope == self.scope and role == self.role:
             return self
-        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars, self.bound)
+        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars, self.bound, self.expanding)
 
     def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY) -> py.PyType:
         self.diagnostics.warn(node.pos, message)
@@ -261,6 +262,8 @@ def _reference(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 
 def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
     key = Key(found.module, found.path)
+    if env.expanding is not None and key not in env.expanding and len(found.decls) == 1 and isinstance(found.decls[0], m.TypeAlias):
+        return _alias_value(t, found, replace(env, expanding=(*env.expanding, key)))
     if _expand_in_protocol(t, found, env):
         return _alias_value(t, found, env)
     if (key, env.naming.form_for(key, env.role)) not in env.naming.names:

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from tsgen import tsmodel as m
 from tsgen.lower.entities import Key
-from tsgen.lower.types import type_params_of
 from tsgen.program import Found, Program
 from tsgen.records import record
 
@@ -69,7 +68,7 @@ class Variance:
         for decl in decls:
             if any(_mentions(arg, params) for base in decl.extends for arg in base.args):
                 return None
-            for s in (x for x in decl.members if isinstance(x, (m.Method, m.CallSignature))):
+            for s in (x for x in decl.members if isinstance(x, (m.Method, m.CallSignature)) and not _left_out(x)):
                 own = {p.name for p in s.type_params} if isinstance(s, m.Method) else set()
                 at = _At(self.program.origin(s, key.module), key.path[:-1], frozenset(params - own))
                 ins = [self._walk(rest_element(p) if p.rest else p.type, -1, at, uses, 0) for p in s.params]
@@ -94,27 +93,29 @@ class Variance:
             return self._reference(t, polarity, at, uses, depth)
         if isinstance(t, m.ArrayType):
             return self._walk(t.element, 0, at, uses, depth + 1)
-        if isinstance(t, (m.UnionType, m.ParenType)):
-            return all(self._walk(x, polarity, at, uses, depth + 1) for x in (t.members if isinstance(t, m.UnionType) else (t.inner,)))
+        if isinstance(t, m.UnionType):
+            return self._union(t, polarity, at, uses, depth)
+        if isinstance(t, m.ParenType):
+            return self._walk(t.inner, polarity, at, uses, depth + 1)
         if isinstance(t, m.FunctionType):  # as tsgen.lower.types writes it: with a rest or optional parameter, `Callable[..., R]`
             ins = () if any(p.rest or p.optional for p in t.params) else t.params
             return all(self._walk(p.type, -polarity, at, uses, depth + 1) for p in ins) and self._walk(t.returns, polarity, at, uses, depth + 1)
         return False
 
-    def _used_in_data(self, found: Found, params: set[str]) -> set[str]:
-        """The type parameters a data class's fields name, or the arguments of its bases of the
-        package: an unused one constrains nothing (vscode-jsonrpc's `Thenable<T> extends
-        PromiseLike<T>` has no field in Python: TypeScript's lib is not converted)."""
-        used: set[str] = set()
-        for d in found.decls:
-            if not isinstance(d, (m.Interface, m.Class)):
-                continue
-            types: list[m.TypeExpr | None] = [t for x in d.members if isinstance(x, (m.Property, m.IndexSignature)) for t in _member_types(x)]
-            for base in d.extends if isinstance(d, m.Interface) else ():
-                if isinstance(self.program.lookup(self.program.origin(base, found.module), found.path[:-1], base.name), Found):
-                    types.append(base)
-            used |= {p for p in params if any(_mentions(t, {p}) for t in types)}
-        return used
+    def _union(self, t: m.UnionType, polarity: int, at: _At, uses: dict[str, set[int]], depth: int) -> bool:
+        """A union's members; a parameter that is one of them itself (`T | T[]`) takes the others'
+        uses of it: type checkers judge a protocol's variance with `object` for the parameter,
+        which absorbs the rest of the union (and Never, which leaves the rest)."""
+        members = _flat(t, at)
+        bare = {name for x, x_at in members if (name := _bare(x, x_at)) is not None}
+        others: dict[str, set[int]] = {p: set() for p in uses}
+        for x, x_at in members:
+            if not self._walk(x, polarity, x_at, uses if _bare(x, x_at) is not None else others, depth + 1):
+                return False
+        for p, found in others.items():
+            if p not in bare:
+                uses[p] |= found
+        return True
 
     def _reference(self, t: m.TypeRef, polarity: int, at: _At, uses: dict[str, set[int]], depth: int) -> bool:
         if t.dotted == "Promise" and len(t.args) == 1:
@@ -137,11 +138,36 @@ class Variance:
             if known is None:
                 return False
             return all(self._walk(a, polarity * _TURN[known.get(p, "")], at, uses, depth + 1) for p, a in zip(params, t.args))
-        if any(isinstance(d, (m.Interface, m.Class)) for d in found.decls):  # a data class: invariant where its fields use the parameter
-            params = [p.name for p in type_params_of(found.decls)]
-            used = self._used_in_data(found, set(params))
-            return all(self._walk(a, 0, at, uses, depth + 1) for p, a in zip(params, t.args) if p in used)
+        if any(isinstance(d, (m.Interface, m.Class)) for d in found.decls):  # a data class: invariant (checkers read a class's declared variance)
+            return all(self._walk(a, 0, at, uses, depth + 1) for a in t.args)
         return False
+
+
+def _left_out(s: m.Method | m.CallSignature) -> bool:
+    """A member the protocol does not have (tsgen.lower.protocols): an optional method, a construct signature."""
+    return s.optional if isinstance(s, m.Method) else s.construct
+
+
+def _flat(t: m.TypeExpr, at: _At) -> list[tuple[m.TypeExpr, _At]]:
+    """A union's members, with those of the unions in it (an alias's parameter bound to a union,
+    `ProviderResult<T | T[]>`, parentheses) in their place: one union to type checkers."""
+    if isinstance(t, m.UnionType):
+        return [flat for x in t.members for flat in _flat(x, at)]
+    if isinstance(t, m.ParenType):
+        return _flat(t.inner, at)
+    if isinstance(t, m.TypeRef) and len(t.name) == 1 and not t.args and (argument := at.argument(t.name[0])) is not None:
+        return _flat(argument[0], argument[1])
+    return [(t, at)]
+
+
+def _bare(t: m.TypeExpr, at: _At) -> str | None:
+    """The parameter a type is, itself (through the arguments of the aliases being read), or None."""
+    if not (isinstance(t, m.TypeRef) and len(t.name) == 1 and not t.args):
+        return None
+    argument = at.argument(t.name[0])
+    if argument is not None:
+        return _bare(argument[0], argument[1])
+    return t.name[0] if t.name[0] in at.params else None
 
 
 def rest_element(param: m.Param) -> m.TypeExpr | None:
