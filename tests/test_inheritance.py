@@ -185,6 +185,8 @@ import { Left } from './left';
 export interface Right extends Left {
   size: number;
 }
+export interface Sized<T> { size: T }
+export interface IntSized extends Sized<number> { unit: string }
 """,
 }
 
@@ -214,6 +216,7 @@ def across(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
+    (out / "stderr.txt").write_text(done.stderr)
     return request.param, out
 
 
@@ -267,3 +270,12 @@ def test_a_base_of_another_module_is_a_base_to_type_checkers(across: tuple[str, 
     (out / "kennel" / "use.py").write_text(USE_ACROSS.format(item=".item" if model_type == "dataclass" else '["item"]'))
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "kennel")
     assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
+
+
+def test_where_a_base_is_not_inherited_from_a_warning_says_why(across: tuple[str, Path]) -> None:
+    _, out = across
+    stderr = (out / "stderr.txt").read_text()
+    assert "right.d.ts:2:8: warning: `Right` extends `Left` of a module that imports this one (an import cycle)" in stderr, stderr
+    assert "right.d.ts:6:8: warning: `IntSized` extends the generic `Sized`: its class declares the fields it inherits" in stderr, stderr
+    right = (out / "kennel" / "right.py").read_text()
+    assert "class IntSized:" in right or "class IntSized(TypedDict):" in right

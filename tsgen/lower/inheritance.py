@@ -10,7 +10,7 @@ A base of another module is imported before the class statement (`from . import 
 _shared`, then `class B(_shared.A)`), which is safe only when that module does not import this one,
 even through others: then it is loaded whole before this module's classes run. A base in this
 module's import cycle (see tsgen.lower.import_cycles) is not inherited from (the class is flattened,
-as before); that is decided on the import graph with every class flattened, a graph that only
+warned); that is decided on the import graph with every class flattened, a graph that only
 loses edges as classes inherit. Nor is a TypedDict of another module whose optional keys name the
 package (see `_names_package`: `typing.get_type_hints` could not resolve them in the subclass).
 
@@ -21,9 +21,10 @@ one that only changes the doc comment is declared again by a dataclass, and inhe
 TypedDict (which may not redeclare a key). Where Python cannot say it, the class keeps all its
 fields and no base, with a warning: a property whose type or optionality differs from its base's
 (a mutable attribute's type cannot change in a subclass), or bases that disagree on a property.
-A generic interface inherits like any other (`class NodeListOf(NodeList, Generic[TNode])`); generic
-bases and TypedDicts that need the functional syntax (keys that are not identifiers) are not
-inherited from (the class is flattened, as before).
+A generic interface inherits like any other (`class NodeListOf(NodeList, Generic[TNode])`); a
+generic base (`extends A<string>`) is not inherited from, warned: pydantic does not read a base's
+type arguments into the fields a class inherits, so they would not be validated. TypedDicts that
+need the functional syntax (keys that are not identifiers) are not inherited from either.
 """
 
 from __future__ import annotations
@@ -69,14 +70,15 @@ def parent_keys(entity: Entity, form: str, env: TypeEnv) -> tuple[Key, ...]:
     keys = []
     naming = env.naming
     for base in decl.extends:
-        found = env.program.lookup(env.program.origin(base, entity.key.module), entity.key.path[:-1], base.name) if not base.args else None
+        found = env.program.lookup(env.program.origin(base, entity.key.module), entity.key.path[:-1], base.name)
         if not isinstance(found, Found):
             return ()
         types = tuple(d for d in found.decls if not isinstance(d, _VALUES))
-        if not types or not all(isinstance(d, m.Interface) for d in types) or type_params_of(types):
-            return ()
         key = Key(found.module, found.path)
-        if (key, form) not in naming.names or key in naming.erased:
+        if not types or not all(isinstance(d, m.Interface) for d in types) or (key, form) not in naming.names or key in naming.erased:
+            return ()
+        if base.args or type_params_of(types):
+            env.diagnostics.warn(decl.pos, f"`{entity.key.dotted}` extends the generic `{base.dotted}`: its class declares the fields it inherits and is not a Python subclass (pydantic would not read the type arguments into inherited fields)")
             return ()
         keys.append(key)
     return tuple(keys)
@@ -84,7 +86,7 @@ def parent_keys(entity: Entity, form: str, env: TypeEnv) -> tuple[Key, ...]:
 
 def inherit(modules: Iterable[ModuleFile], diagnostics: Diagnostics) -> None:
     """Each class of the package that has parents made their subclass (or, with a warning where
-    Python cannot say it, flattened; silently where a base is in the module's import cycle)."""
+    Python cannot say it, flattened)."""
     package = Package.of(modules)
     component = components(package)
     records = {(path, d.name): d for path, mod in package.modules.items() for d in mod.definitions if isinstance(d, (DataclassDef, TypedDictDef))}
@@ -93,6 +95,9 @@ def inherit(modules: Iterable[ModuleFile], diagnostics: Diagnostics) -> None:
         for d in mod.definitions:
             if isinstance(d, (DataclassDef, TypedDictDef)) and d.parents:
                 parents = [_parent(p, path, package, component, records) for p in d.parents]
+                for name, parent in zip(d.parents, parents):
+                    if parent is None and name.via is not None and component[package.by_alias[name.via.alias]] == component[path]:
+                        diagnostics.warn(d.pos, f"`{d.ts_name}` extends `{name.name}` of a module that imports this one (an import cycle): a class statement needs its base when the module runs, so `{d.name}` declares all its fields and is not a Python subclass")
                 d = _subclass(d, parents, diagnostics)
             defs.append(d)
         mod.definitions = defs
