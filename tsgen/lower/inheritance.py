@@ -95,9 +95,10 @@ def inherit(modules: Iterable[ModuleFile], diagnostics: Diagnostics) -> None:
         for d in mod.definitions:
             if isinstance(d, (DataclassDef, TypedDictDef)) and d.parents:
                 parents = [_parent(p, path, package, component, records) for p in d.parents]
-                for name, parent in zip(d.parents, parents):
-                    if parent is None and name.via is not None and component[package.by_alias[name.via.alias]] == component[path]:
-                        diagnostics.warn(d.pos, f"`{d.ts_name}` extends `{name.name}` of a module that imports this one (an import cycle): a class statement needs its base when the module runs, so `{d.name}` declares all its fields and is not a Python subclass")
+                cyclic = [name.name for name, parent in zip(d.parents, parents) if parent is None and name.via is not None and component[package.by_alias[name.via.alias]] == component[path]]
+                if cyclic:
+                    bases = ", ".join(f"`{n}`" for n in cyclic)
+                    diagnostics.warn(d.pos, f"`{d.ts_name}` extends {bases} of a module that imports this one (an import cycle): a class statement needs its base when the module runs, so `{d.name}` declares all its fields and is not a Python subclass")
                 d = _subclass(d, parents, diagnostics)
             defs.append(d)
         mod.definitions = defs
