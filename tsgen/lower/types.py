@@ -279,11 +279,17 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
         return ref
     if len(t.args) > len(params):
         env.warn(t, f"`{t.dotted}` takes {len(params)} type argument(s); the extra ones are ignored")
+    return py.PyGeneric(ref, tuple(_arguments(t, params, found, env)))
+
+
+def _arguments(t: m.TypeRef, params: tuple[m.TypeParam, ...], found: Found, env: TypeEnv) -> list[py.PyType]:
+    """The Python types of a reference's type arguments, each missing one its parameter's default
+    (read where the declaration is written), else Any."""
     args = [lower(a, env) for a in t.args[: len(params)]]
     target_env = replace(env, module=env.program.origin(found.decls[0], found.module), scope=found.path[:-1], type_vars={})
     for param in params[len(args) :]:
         args.append(lower(param.default, target_env) if param.default is not None else py.ANY)
-    return py.PyGeneric(ref, tuple(args))
+    return args
 
 
 def type_params_of(decls: tuple[m.Declaration, ...]) -> tuple[m.TypeParam, ...]:
@@ -314,11 +320,9 @@ def _alias_value(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
     """A generic alias's value with its parameters bound to the arguments (their defaults, else Any)."""
     alias = found.decls[0]
     assert isinstance(alias, m.TypeAlias)
-    target = replace(env, module=env.program.origin(alias, found.module), scope=found.path[:-1], type_vars={}, bound={})
-    bound: dict[str, py.PyType] = {}
-    for index, param in enumerate(alias.type_params):
-        bound[param.name] = lower(t.args[index], env) if index < len(t.args) else lower(param.default, target) if param.default is not None else py.ANY
-    return lower(alias.type, replace(target, type_vars=bound))
+    bound = dict(zip((p.name for p in alias.type_params), _arguments(t, alias.type_params, found, env)))
+    target = replace(env, module=env.program.origin(alias, found.module), scope=found.path[:-1], type_vars=bound, bound={})
+    return lower(alias.type, target)
 
 
 def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
