@@ -109,7 +109,7 @@ def generate(corpus: Corpus, out: Path, timeout: float = 1800) -> Tree:
     start = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(  # the directory is converted; the package's other files are read for names
-        [sys.executable, "-m", "tsgen", "generate", str(corpus.target), "--root", str(corpus.root), "-o", str(out), "--package", corpus.package],
+        [sys.executable, "-m", "tsgen", "generate", str(corpus.target), "--root", str(corpus.root), "-o", str(out), "--package", corpus.package, "--warnings", "all"],
         capture_output=True, text=True, timeout=timeout, cwd=out.parent,  # not under this repository's [tool.tsgen]
     )
     return Tree(corpus, out, result.returncode, result.stderr, time.monotonic() - start)

@@ -42,7 +42,7 @@ WARNINGS: dict[str, tuple[bytes, str]] = {  # name: (file content, expected warn
 
 
 def tsgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tsgen", "generate", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "tsgen", "generate", "--warnings", "all", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def _previous_output(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:

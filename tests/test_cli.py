@@ -81,7 +81,7 @@ def test_syntax_error_reports_position_and_keeps_previous_output(tmp_path: Path)
 
 def test_seed_warnings_name_the_place_and_fail_on_warning(tmp_path: Path) -> None:
     shutil.copy(SEED, tmp_path / "sessions.d.ts")
-    result = tsgen("generate", "sessions.d.ts", "-o", "out", "--package", "seedpkg", cwd=tmp_path)
+    result = tsgen("generate", "sessions.d.ts", "-o", "out", "--package", "seedpkg", "--warnings", "all", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "sessions.d.ts:1:" in result.stderr
     assert "warning: `Array` without a type argument; using list[Any]" in result.stderr

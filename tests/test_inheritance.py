@@ -67,7 +67,7 @@ def _generate(tmp_path: Path, model_type: str) -> tuple[Path, str]:
     (tmp_path / "kennel.d.ts").write_text(SOURCE)
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "tsgen", "generate", "kennel.d.ts", "-o", str(out), "--package", "kennel", "--model-type", model_type, "--formatter", "ruff"],
+        [sys.executable, "-m", "tsgen", "generate", "kennel.d.ts", "-o", str(out), "--package", "kennel", "--model-type", model_type, "--formatter", "ruff", "--warnings", "all"],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
@@ -212,7 +212,7 @@ def across(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
         (tmp_path / "src" / rel).write_text(text)
     out = tmp_path / "out"
     done = subprocess.run(
-        [sys.executable, "-m", "tsgen", "generate", "src", "-o", str(out), "--package", "kennel", "--model-type", request.param, "--formatter", "ruff"],
+        [sys.executable, "-m", "tsgen", "generate", "src", "-o", str(out), "--package", "kennel", "--model-type", request.param, "--formatter", "ruff", "--warnings", "all"],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr

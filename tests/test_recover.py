@@ -121,7 +121,7 @@ def test_the_python_of_an_import_type_with_type_arguments(tmp_path: Path) -> Non
 
 
 def _tsgen(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tsgen", "generate", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "tsgen", "generate", "--warnings", "all", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_a_syntax_error_in_a_file_read_for_names_is_a_warning(tmp_path: Path) -> None:

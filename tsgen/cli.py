@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from tsgen import config as cfg
+from tsgen import config as cfg, progress, reporting
 from tsgen.archive import common_package, input_path
 from tsgen.diagnostics import Diagnostics, TsgenError, one_line
 from tsgen.formatting import FORMATTERS, default_cache_dir
-from tsgen.freshness import previous_inputs, up_to_date
+from tsgen.freshness import previous_inputs, up_to_date, warnings_recorded
 from tsgen.types_versions import other_versions
 from tsgen.options import Options
 
@@ -29,11 +29,73 @@ from tsgen.output import Checker, Staged, recover
 from tsgen.records import record
 
 MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass"])
+F = TypeVar("F", bound=Callable[..., None])
 
 
 def _report(diagnostics: Diagnostics) -> None:
-    for diag in diagnostics.sorted():
-        click.echo(str(diag), err=True)
+    reporting.report(diagnostics.items, _reporting())
+
+
+def _reporting() -> reporting.Reporting:
+    """How this command reports (its options -q, -v, --warnings, --warnings-as-json)."""
+    meta = click.get_current_context().meta
+    quiet, verbose = bool(meta.get("tsgen.quiet")), bool(meta.get("tsgen.verbose"))
+    warnings = meta.get("tsgen.warnings") or ("none" if quiet else "all" if verbose else "summary")
+    return reporting.Reporting(warnings, quiet, verbose, meta.get("tsgen.json"))
+
+
+def _warnings_wanted() -> bool:
+    """Every warning asked for (--warnings all, --warnings-as-json): an output that is up to date
+    records only their number, so the package is lowered again to list them."""
+    meta = click.get_current_context().meta
+    return meta.get("tsgen.warnings") == "all" or meta.get("tsgen.json") is not None
+
+
+def _last_run(out: Path) -> str:
+    count = warnings_recorded(out)
+    return f"; {count} warning(s) when it was written (--warnings all lists them)" if count else ""
+
+
+def _info(line: str) -> None:
+    """A line about the run (not with -q)."""
+    if not _reporting().quiet:
+        reporting.say(line)
+
+
+def _remember(key: str) -> Callable[[click.Context, click.Parameter, object], None]:
+    def store(ctx: click.Context, _: click.Parameter, value: object) -> None:
+        if value:
+            ctx.meta[key] = value
+
+    return store
+
+
+_reporting_options = [
+    click.option("--warnings", type=click.Choice(reporting.WARNINGS), expose_value=False, callback=_remember("tsgen.warnings"),
+                 help="Warnings as a summary by kind (the default), all of them, or none. Errors are always listed."),
+    click.option("--warnings-as-json", type=click.Path(dir_okay=False), expose_value=False, callback=_remember("tsgen.json"),
+                 help="Write every diagnostic to FILE as JSON (for tools)."),
+    click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember("tsgen.quiet"), help="Only errors (and warnings if --warnings says so)."),
+    click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=_remember("tsgen.verbose"), help="Every warning, and the phases of the run with their times."),
+]
+
+
+def reports(fn: F) -> F:
+    """The options that say how a command reports."""
+    for decorator in reversed(_reporting_options):
+        fn = decorator(fn)
+    return fn
+
+
+@contextlib.contextmanager
+def _watched() -> Iterator[None]:
+    """The run's progress on stderr when it is a terminal (not with -q); its phases with -v."""
+    shown = _reporting()
+    with progress.watched(sys.stderr.isatty() and not shown.quiet) as watch:
+        yield
+    if shown.verbose:
+        for phase in watch.done:
+            reporting.say(f"tsgen: {phase.name}: {phase.count} in {phase.seconds:.2f} s")
 
 
 def _input_path(raw: str | Path) -> Path:
@@ -127,8 +189,7 @@ class _Group(click.Group):
             with _collector_for_a_run():
                 return super().invoke(ctx)
         except TsgenError as exc:
-            for diag in exc.diagnostics:
-                click.echo(str(diag), err=True)
+            reporting.report(exc.diagnostics, _reporting())
             sys.exit(1)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -165,9 +226,10 @@ def _lowered(options: Options, fail_on_warning: bool, out: Path | None = None) -
     from tsgen.generate import lower_package  # the whole pipeline: imported only when there is work
 
     lowered = lower_package(options, previous_inputs(out) if out is not None else None, freeze=True)
+    progress.suspend()
     _report(lowered.diagnostics)
     if fail_on_warning and lowered.diagnostics.items:
-        click.echo(f"tsgen: {len(lowered.diagnostics.items)} warning(s) and --fail-on-warning: nothing written", err=True)
+        reporting.say(f"tsgen: {len(lowered.diagnostics.items)} warning(s) and --fail-on-warning: nothing written")
         sys.exit(1)
     return lowered
 
@@ -193,9 +255,6 @@ _common = [
 ]
 
 
-F = TypeVar("F", bound=Callable[..., None])
-
-
 def common(fn: F) -> F:
     """The arguments and options `generate` and `check` share."""
     for decorator in reversed(_common):
@@ -217,6 +276,7 @@ def main(ctx: click.Context) -> None:
 
 @main.command()
 @common
+@reports
 @click.option("-o", "--output", type=click.Path(file_okay=False), help="Output directory (default: from config, else generated/).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print what changed in the Python API (as `tsgen diff` does).")
 def generate(
@@ -229,22 +289,23 @@ def generate(
     out = _output_dir(Path(output) if output else base / config.output, options.root)
     strict = bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning)
     recover(out)  # a killed run's leftovers: the old tree back, staging directories removed
-    if up_to_date(options, out, strict):
-        click.echo(f"tsgen: {out} is up to date (no input, setting or template changed)", err=True)
+    if not _warnings_wanted() and up_to_date(options, out, strict):
+        _info(f"tsgen: {out} is up to date (no input, setting or template changed){_last_run(out)}")
         if show_diff:
             click.echo(f"{out}: no change to the Python API")
         return
     previous = _previous_api(out) if show_diff else None
     _prepare_formatter(options)
-    lowered = _lowered(options, strict, out)
-    try:
-        with Staged(out) as staged:
-            _emit(options, lowered, staged.put)
-            written = staged.commit()
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
+    with _watched():
+        lowered = _lowered(options, strict, out)
+        try:
+            with Staged(out) as staged:
+                _emit(options, lowered, staged.put)
+                written = staged.commit()
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {out}: {exc.strerror or exc}; the previous output is unchanged") from None
     unchanged = len(set(staged.put_paths) - set(written))
-    click.echo(f"tsgen: {len(written)} file(s) written to {out}, {unchanged} unchanged", err=True)
+    _info(f"tsgen: {len(written)} file(s) written to {out}, {unchanged} unchanged")
     if previous is not None:
         from tsgen.api.compare import compare
         from tsgen.api.report import Report
@@ -282,6 +343,7 @@ def _output_dir(out: Path, root: Path) -> Path:
 
 @main.command()
 @common
+@reports
 @click.option("-o", "--output", type=click.Path(file_okay=False))
 def check(
     paths: tuple[str, ...], root: str | None, package: str | None, model_type: str | None, templates: str | None, fail_on_warning: bool | None,
@@ -291,26 +353,28 @@ def check(
     options, config, base = _options(paths, root, package, model_type, templates, _Formatting(formatter, jobs, cache_dir, no_cache))
     out = Path(output) if output else base / config.output
     strict = bool(fail_on_warning if fail_on_warning is not None else config.fail_on_warning)
-    if up_to_date(options, out, strict):
-        click.echo(f"tsgen: {out} is up to date", err=True)
+    if not _warnings_wanted() and up_to_date(options, out, strict):
+        _info(f"tsgen: {out} is up to date{_last_run(out)}")
         return
     _prepare_formatter(options)
-    lowered = _lowered(options, strict, out)
-    checker = Checker(out)
-    _emit(options, lowered, checker.put)
+    with _watched():
+        lowered = _lowered(options, strict, out)
+        checker = Checker(out)
+        _emit(options, lowered, checker.put)
     problems = checker.problems()
     for line in problems:
         click.echo(line)
     if problems:
-        click.echo(f"tsgen: {out} is not up to date ({len(problems)} file(s)); run `tsgen generate`", err=True)
+        reporting.say(f"tsgen: {out} is not up to date ({len(problems)} file(s)); run `tsgen generate`")
         sys.exit(1)
-    click.echo(f"tsgen: {out} is up to date", err=True)
+    _info(f"tsgen: {out} is up to date")
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model-type", type=MODEL_TYPES, default="auto")
 @click.option("--fail-on-warning", is_flag=True)
+@reports
 def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
     """Convert one .d.ts file and print its Python module to stdout."""
     path = Path(file).resolve()
@@ -329,7 +393,7 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
     text = files.get(f"{module}.py", files.get(f"{module}/__init__.py", b"")).decode()  # a re-export shim is a package
     relative = sorted({line.split()[1] for line in text.splitlines() if line.startswith("from .")})
     if relative:
-        click.echo(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package", err=True)
+        _info(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package")
     click.echo(text, nl=False)
 
 
@@ -340,6 +404,7 @@ def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when a change is breaking.")
 @click.option("--package", help="Name of the generated Python package (for inputs; default: from config).")
 @click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, or both by role (auto).")
+@reports
 def diff(old: str, new: str, fmt: str, fail_on_breaking: bool, package: str | None, model_type: str | None) -> None:
     """Compare the Python API of OLD and NEW: each an output tree (its recorded API) or anything
     `generate` takes (.d.ts files, directories, packages)."""

@@ -6,6 +6,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 
+from tsgen.kinds import Kind
 from tsgen.records import record
 
 
@@ -40,6 +41,7 @@ class Diagnostic:
     level: Level
     pos: Pos
     message: str
+    kind: str = ""  # a warning's kind (`tsgen.kinds`); "" for an error
 
     def __str__(self) -> str:
         return f"{self.pos}: {self.level.value}: {one_line(self.message)}"
@@ -60,8 +62,8 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
     _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
-    def warn(self, pos: Pos, message: str) -> None:
-        self._add(Diagnostic(Level.WARNING, pos, one_line(message)))
+    def warn(self, pos: Pos, message: str, *, kind: Kind) -> None:
+        self._add(Diagnostic(Level.WARNING, pos, one_line(message), kind.code))
 
     def error(self, pos: Pos, message: str) -> None:
         self._add(Diagnostic(Level.ERROR, pos, one_line(message)))

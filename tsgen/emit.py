@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tsgen import __version__, names
+from tsgen import __version__, names, progress
 from tsgen.api.snapshot import API_FILE, assemble, lines, module_aliases
 from tsgen.diagnostics import Diagnostics
 from tsgen.formatting import FormatSettings, Unformatted, format_stream
@@ -47,8 +47,11 @@ def emit(options: Options, lowered: Lowered, put: Put) -> None:
     outputs: dict[str, str] = {}
     settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
     recorded: list[bytes] = []
+    paths, inits = _layout(options.package, lowered.modules)
+    progress.phase("writing modules", len(paths) + len(inits))
     for path, text in format_stream(_sources(options, lowered.modules, recorded), settings):
         _put(put, outputs, path, text.encode())
+        progress.advance()
     _put(put, outputs, f"{options.package}/py.typed", b"")
     _put(put, outputs, API_FILE, assemble(recorded, lowered.package))  # not kept: the manifest is next
     put(MANIFEST, _manifest(options, lowered, outputs))
@@ -64,9 +67,7 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
     rendered, its declarations' lines of the recorded API added to `recorded`), then the
     packages' `__init__`s."""
     pkg = options.package
-    paths = ["/".join((pkg,) + mod.path) + ".py" for mod in modules.values()] + [f"{pkg}/_runtime.py"]
-    dirs = {parent.as_posix() for p in paths for parent in Path(p).parents if parent.as_posix() != "."}
-    modules_at = set(paths)
+    _, inits = _layout(pkg, modules)
     exports = _root_exports(modules.get(CLIENT_MODULE))
     runtime = render(
         "_runtime.py.jinja",
@@ -84,11 +85,18 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
     for path, (text, api_lines) in Shared(jobs, work):
         recorded += api_lines
         yield path, text
-    for package_dir in sorted(dirs):
-        init = f"{package_dir}/__init__.py"
-        if init not in modules_at:
-            root = package_dir == pkg
-            yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
+    for init in inits:
+        root = init == f"{pkg}/__init__.py"
+        yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
+
+
+def _layout(pkg: str, modules: dict[str, ModuleFile]) -> tuple[list[str], list[str]]:
+    """The paths of the package's modules (the runtime's with them), and of the `__init__.py`
+    files its directories need besides."""
+    paths = ["/".join((pkg,) + mod.path) + ".py" for mod in modules.values()] + [f"{pkg}/_runtime.py"]
+    dirs = {parent.as_posix() for p in paths for parent in Path(p).parents if parent.as_posix() != "."}
+    modules_at = set(paths)
+    return paths, [init for d in sorted(dirs) if (init := f"{d}/__init__.py") not in modules_at]
 
 
 def _rendered(options: Options, aliases: dict[str, str], job: tuple[str, ModuleFile]) -> tuple[Unformatted, list[bytes]]:

@@ -79,6 +79,12 @@ def previous_inputs(out: Path) -> dict[str, str]:
         return {}
 
 
+def warnings_recorded(out: Path) -> int:
+    """How many warnings the run that wrote `out` had (0 when it does not say)."""
+    found = _manifest(out).get("warnings", 0)
+    return found if isinstance(found, int) else 0
+
+
 def _manifest(out: Path) -> dict[str, Any]:
     """The manifest the last run wrote into `out` ({} when there is none or it cannot be read)."""
     try:

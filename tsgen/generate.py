@@ -10,7 +10,7 @@ import keyword
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from tsgen import names
+from tsgen import names, progress
 from tsgen.diagnostics import Diagnostics, Pos
 from tsgen.jsroutes import RouteReader
 from tsgen.lower.entities import Entity, Key, collect
@@ -39,6 +39,7 @@ from tsgen.api.sides import package_of
 from tsgen.options import Options
 from tsgen import tsmodel as m
 from tsgen.records import record
+from tsgen.kinds import NO_ROUTE, RENAMED
 
 RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 
@@ -100,7 +101,7 @@ def _routes(options: Options, program: Program, entity: Entity, diagnostics: Dia
         class_name = entity.key.path[-1]
         routes.update({name: Route.from_js(r) for name, r in found.get(class_name, {}).items()})
         for w in (w for w in warnings if w.class_name == class_name):
-            diagnostics.warn(Pos(js_rel, w.line, w.col), f"route of `{w.class_name}.{w.method}` not understood: {w.message}")
+            diagnostics.warn(Pos(js_rel, w.line, w.col), f"route of `{w.class_name}.{w.method}` not understood: {w.message}", kind=NO_ROUTE)
     prefix = entity.key.dotted + "."
     for key, spec in options.routes.items():
         if key.startswith(prefix):
@@ -266,6 +267,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     program = Program(options.root, options.runtime_modules, diagnostics, frozenset(options.runtime_types), inputs=frozenset(options.inputs), cache_dir=options.cache_dir, seen=seen, lib_names=lib_names())
     beside = [js_beside(rel) for rel in options.inputs]  # read while the declarations are parsed
     routes = RouteReader(options.root, beside, options.cache_dir, seen)
+    progress.phase("parsing declaration files")
     for rel in options.inputs:
         program.load(rel)
     everything = [as_page_alias(e) if is_page_class(e, program) else e for e in collect(program, set(options.inputs))]
@@ -282,7 +284,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     forms.update((key, forms[key] + (PROTOCOL,)) for key in mixed if key in forms)
     py_modules, renamed = names.module_paths(list(program.modules))
     for rel, wanted, given, why in renamed:
-        diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`")
+        diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`", kind=RENAMED)
     reserved = _reserved(options)
     taken = {rel: reserved | _reexported_names(program, rel) | _runtime_imports(program, rel, options) for rel in program.modules}
     naming = _naming(entities, forms, py_modules, taken)
@@ -293,7 +295,9 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     modules.update((part, ModuleFile(naming.py_modules[part], rel, public_path=py_modules[rel])) for rel, parts in split.items() for part in parts)
     scopes = _type_var_scopes(modules, entities, base_env, reserved, protocols)
     kinds = _Kinds(resources, pages, PageRules(program, diagnostics, {}), routes, protocols)
+    progress.phase("lowering declarations", len(entities))
     for entity in entities:
+        progress.advance()
         home = naming.home(entity.key)
         mod = modules[home]
         env = replace(base_env, module=program.origin(entity.decl, entity.key.module), output_module=home, scope=entity.key.path[:-1])

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
+from tsgen.kinds import UNRESOLVED
 
 QName = tuple[str, ...]
 GLOBAL = ""  # the space of the global scope; any other space is the path of the module augmented
@@ -85,7 +86,7 @@ def merge_spaces(modules: Mapping[str, m.Module], tables: Tables, target: Callab
             space = target(rel, merge.into) if merge.into else GLOBAL
             if space is None or (space != GLOBAL and space not in modules):
                 if merge.into not in missing:
-                    diagnostics.warn(merge.pos, f"`declare module '{merge.into}'` augments a module tsgen cannot find; its declarations are converted in this file's module")
+                    diagnostics.warn(merge.pos, f"`declare module '{merge.into}'` augments a module tsgen cannot find; its declarations are converted in this file's module", kind=UNRESOLVED)
                 missing.add(merge.into)
                 continue
             if space == rel:

@@ -15,6 +15,8 @@ from tsgen.merging import GLOBAL, Spaces, merge_spaces
 from tsgen.resolve_files import FileResolver
 from tsgen.parse import parse_module
 from tsgen.records import record
+from tsgen import progress
+from tsgen.kinds import UNRESOLVED
 
 QName = tuple[str, ...]
 
@@ -134,11 +136,12 @@ class Program:
                     pending.append(target)
             for imp in module.imports:
                 if imp.reference and self.target_module(rel, imp.specifier) is None:
-                    self.diagnostics.warn(imp.pos, f"cannot find the file `{imp.specifier}` a triple-slash reference names; ignored")
+                    self.diagnostics.warn(imp.pos, f"cannot find the file `{imp.specifier}` a triple-slash reference names; ignored", kind=UNRESOLVED)
 
     def _parsed(self, rel: str, names_only: bool) -> m.Module:
         found = parse_file(self.path(rel), rel, names_only, self.cache_dir, self.seen)
         self.diagnostics.extend(found[1])
+        progress.advance()
         return found[0]
 
     @staticmethod

@@ -18,6 +18,7 @@ from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import ClientDef, ClientOptionDef, SubresourceDef
 from tsgen.js.client import ClientOptionSpec, ClientSpec, read_client
 from tsgen.resolve_files import _package_entry
+from tsgen.kinds import CLIENT
 
 CLIENT_MODULE = "<client>"  # the pseudo TypeScript module of `_client.py`
 # Options every client has, which the runtime's own keywords cover.
@@ -93,14 +94,14 @@ def _js_spec(key: Key, decl: m.Class, env: TypeEnv) -> ClientSpec | None:
     js_rel = js_beside(key.module)
     path = env.program.path(js_rel)
     if not path.is_file():
-        env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) are not known")
+        env.diagnostics.warn(decl.pos, f"no `.js` beside the client `{key.dotted}`: its defaults (base URL, environment variables, auth header) are not known", kind=CLIENT)
         return None
     spec, warnings = read_client(path, key.path[-1], env.program.js_read)
     root = env.program.root.resolve()
     for w in warnings:
         shown = type(root)(w.file).resolve()
         where = shown.relative_to(root).as_posix() if shown.is_relative_to(root) else w.file
-        env.diagnostics.warn(Pos(where, w.line, w.col), f"client `{key.dotted}`: {w.message}")
+        env.diagnostics.warn(Pos(where, w.line, w.col), f"client `{key.dotted}`: {w.message}", kind=CLIENT)
     return spec
 
 
@@ -115,7 +116,7 @@ def _takes_string(t: m.TypeExpr | None) -> bool:
 
 def _option(prop: m.Property, js: ClientOptionSpec | None, env: TypeEnv) -> ClientOptionDef | None:
     if not _takes_string(prop.type):
-        env.diagnostics.warn(prop.pos, f"client option `{prop.name}` does not take a string: the generated client does not take it")
+        env.diagnostics.warn(prop.pos, f"client option `{prop.name}` does not take a string: the generated client does not take it", kind=CLIENT)
         return None
     return ClientOptionDef(
         names.identifier(names.snake(prop.name)),
@@ -170,7 +171,7 @@ def _query_repeat(spec: ClientSpec | None, decl: m.Class, env: TypeEnv) -> bool:
     """Lists in the query as `a=1&a=2` ('repeat'), else `a[]=1` ('brackets', the default)."""
     array_format = spec.query.array_format if spec is not None and spec.query is not None else None
     if array_format not in (None, "brackets", "repeat"):
-        env.diagnostics.warn(decl.pos, f"the client writes query lists as qs's arrayFormat `{array_format}`; the generated client writes `brackets` (`a[]=1`)")
+        env.diagnostics.warn(decl.pos, f"the client writes query lists as qs's arrayFormat `{array_format}`; the generated client writes `brackets` (`a[]=1`)", kind=CLIENT)
     return array_format == "repeat"
 
 

@@ -17,6 +17,7 @@ from tsgen import pytypes as py
 from tsgen.names import module_alias
 from tsgen.diagnostics import Diagnostics
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef, TypeVarDef
+from tsgen.kinds import UNRESOLVED
 
 Node = tuple[str, str]  # (module alias as in `_pkg_mod`, see names.module_alias; name)
 
@@ -108,5 +109,5 @@ def _broken(alias: AliasDef, here: str, cyclic: set[Node], diagnostics: Diagnost
     def cut(name: py.PyName) -> py.PyType:
         return py.ANY if _targets(name, here) & cyclic else name
 
-    diagnostics.warn(alias.pos, f"type alias `{alias.ts_name}` refers to itself as its own value or union member (directly or through other aliases), which neither TypeScript nor Python can resolve; the reference becomes Any")
+    diagnostics.warn(alias.pos, f"type alias `{alias.ts_name}` refers to itself as its own value or union member (directly or through other aliases), which neither TypeScript nor Python can resolve; the reference becomes Any", kind=UNRESOLVED)
     return replace(alias, type=py.map_names(alias.type, cut))

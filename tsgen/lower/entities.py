@@ -8,6 +8,7 @@ from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.program import Program, QName
 from tsgen.records import record
+from tsgen.kinds import DUPLICATE, NOT_CONVERTED
 
 
 @record(frozen=True, order=True)
@@ -63,7 +64,7 @@ def _entity(key: Key, decls: list[m.Declaration], order: int, diagnostics: Diagn
 def _entity_decl(path: QName, interfaces: list[m.Interface], others: list[m.TypeAlias | m.Enum | m.Class], diagnostics: Diagnostics) -> m.Interface | m.TypeAlias | m.Enum | m.Class | None:
     ignored: list[m.Declaration] = [*others[1:], *(interfaces if others else [])]
     for dup in ignored:
-        diagnostics.warn(dup.pos, f"`{'.'.join(path)}` is declared more than once; this declaration is ignored")
+        diagnostics.warn(dup.pos, f"`{'.'.join(path)}` is declared more than once; this declaration is ignored", kind=DUPLICATE)
     if others:
         return others[0]
     return _merge_interfaces(interfaces) if interfaces else None
@@ -83,5 +84,5 @@ def collect(program: Program, inputs: set[str]) -> list[Entity]:
             for other in decls if module in inputs else ():
                 if isinstance(other, (m.Function, m.Variable)):
                     kind = "function" if isinstance(other, m.Function) else "variable"
-                    program.diagnostics.warn(other.pos, f"{kind} `{'.'.join(path)}` is not converted (only types and resource classes are)")
+                    program.diagnostics.warn(other.pos, f"{kind} `{'.'.join(path)}` is not converted (only types and resource classes are)", kind=NOT_CONVERTED)
     return entities

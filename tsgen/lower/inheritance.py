@@ -42,6 +42,7 @@ from tsgen.lower.types import TypeEnv, type_params_of
 from tsgen.program import Found
 from tsgen.pymodel import DataclassDef, Definition, FieldDef, ModuleFile, TypedDictDef
 from tsgen.pytypes import PyName
+from tsgen.kinds import FLATTENED_CLASS
 
 Record = DataclassDef | TypedDictDef
 _VALUES = (m.Variable, m.Function, m.Namespace)  # what merges with an interface without changing its type (`declare var Element`, a namespace of its inline types)
@@ -78,7 +79,7 @@ def parent_keys(entity: Entity, form: str, env: TypeEnv) -> tuple[Key, ...]:
         if not types or not all(isinstance(d, m.Interface) for d in types) or (key, form) not in naming.names or key in naming.erased:
             return ()
         if base.args or type_params_of(types):
-            env.diagnostics.warn(decl.pos, f"`{entity.key.dotted}` extends the generic `{base.dotted}`: its class declares the fields it inherits and is not a Python subclass (pydantic would not read the type arguments into inherited fields)")
+            env.diagnostics.warn(decl.pos, f"`{entity.key.dotted}` extends the generic `{base.dotted}`: its class declares the fields it inherits and is not a Python subclass (pydantic would not read the type arguments into inherited fields)", kind=FLATTENED_CLASS)
             return ()
         keys.append(key)
     return tuple(keys)
@@ -98,7 +99,7 @@ def inherit(modules: Iterable[ModuleFile], diagnostics: Diagnostics) -> None:
                 cyclic = [name.name for name, parent in zip(d.parents, parents) if parent is None and name.via is not None and component[package.by_alias[name.via.alias]] == component[path]]
                 if cyclic:
                     bases = ", ".join(f"`{n}`" for n in cyclic)
-                    diagnostics.warn(d.pos, f"`{d.ts_name}` extends {bases} of a module that imports this one (an import cycle): a class statement needs its base when the module runs, so `{d.name}` declares all its fields and is not a Python subclass")
+                    diagnostics.warn(d.pos, f"`{d.ts_name}` extends {bases} of a module that imports this one (an import cycle): a class statement needs its base when the module runs, so `{d.name}` declares all its fields and is not a Python subclass", kind=FLATTENED_CLASS)
                 d = _subclass(d, parents, diagnostics)
             defs.append(d)
         mod.definitions = defs
@@ -131,7 +132,7 @@ def _subclass(d: Record, parents: list[Record | None], diagnostics: Diagnostics)
         assert parent is not None
         for f in parent.fields:
             if merged.setdefault(f.wire_name, f) != f:
-                diagnostics.warn(d.pos, f"`{d.ts_name}`: its bases disagree on property `{f.wire_name}`; a Python class cannot be a subclass of both, so it declares all its fields and extends nothing")
+                diagnostics.warn(d.pos, f"`{d.ts_name}`: its bases disagree on property `{f.wire_name}`; a Python class cannot be a subclass of both, so it declares all its fields and extends nothing", kind=FLATTENED_CLASS)
                 return replace(d, parents=())
     inherited = d.fields[: len(merged)]
     if [f.wire_name for f in inherited] != list(merged):
@@ -140,7 +141,7 @@ def _subclass(d: Record, parents: list[Record | None], diagnostics: Diagnostics)
     for own in inherited:
         base = merged[own.wire_name]
         if replace(own, doc=None) != replace(base, doc=None):
-            diagnostics.warn(d.pos, f"`{d.ts_name}` redeclares property `{own.wire_name}` with another type than its base's; a Python subclass cannot change it, so its class declares all its fields and extends nothing")
+            diagnostics.warn(d.pos, f"`{d.ts_name}` redeclares property `{own.wire_name}` with another type than its base's; a Python subclass cannot change it, so its class declares all its fields and extends nothing", kind=FLATTENED_CLASS)
             return replace(d, parents=())
         if own.doc != base.doc and isinstance(d, DataclassDef):
             body.append(own)

@@ -29,6 +29,7 @@ from tsgen.lower.types import TypeEnv, lower, type_params_of
 from tsgen.parse.mapped import reparsed
 from tsgen.parse.types import parse_type
 from tsgen.program import Found, RuntimeName, Unresolved
+from tsgen.kinds import NOT_CONVERTED, UNREPRESENTABLE, UNSUPPORTED_TYPE
 
 Props = list[tuple[m.Property, TypeEnv]]
 
@@ -70,10 +71,10 @@ def all_properties(entity: Entity, env: TypeEnv, seen: frozenset[Key] = frozense
             base_doc = inherited[member.name][0].doc if member.name in inherited else None
             inherited[member.name] = (replace(member, doc=_inherited_doc(member.doc, base_doc)), _written(member, own_env))
         elif isinstance(member, m.IndexSignature):
-            env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed")
+            env.diagnostics.warn(member.pos, f"index signature of `{entity.key.dotted}` cannot be expressed on a class; extra keys are accepted but not typed", kind=UNREPRESENTABLE)
         elif isinstance(member, (m.Method, m.CallSignature)) and not (isinstance(member, m.Method) and member.name == "constructor"):
             if PROTOCOL not in env.naming.forms.get(entity.key, ()):  # else its protocol form has it (tsgen.lower.mixed)
-                env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)")
+                env.diagnostics.warn(member.pos, f"method signature in `{entity.key.dotted}` is not converted (only data members of a non-resource type are)", kind=NOT_CONVERTED)
     return list(inherited.values())
 
 
@@ -104,7 +105,7 @@ def base_properties(base: m.TypeRef, owner: str, env: TypeEnv, seen: frozenset[K
     try:
         return properties(base, env, seen)
     except NotComputable as exc:
-        env.diagnostics.warn(exc.pos, f"base `{_text(base)}` of `{owner}`: {exc.reason}; its properties are not included")
+        env.diagnostics.warn(exc.pos, f"base `{_text(base)}` of `{owner}`: {exc.reason}; its properties are not included", kind=UNSUPPORTED_TYPE)
         return []
 
 

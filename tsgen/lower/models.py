@@ -17,6 +17,7 @@ from tsgen.lower.naming import PARAM
 from tsgen.lower.types import TypeEnv, is_open_string, lower
 from tsgen.lower.unions import discriminator
 from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
+from tsgen.kinds import TYPE_ARGUMENTS, UNREPRESENTABLE
 
 
 def doc_of(doc: m.DocComment | None) -> Doc | None:
@@ -89,12 +90,12 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
     doc = doc_of(entity.decl.doc)
     kind = TypedDictDef if form == PARAM else DataclassDef
     if kind is TypedDictDef and any(f.wire_name == "" for f in fields):
-        env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` has a property with an empty name, which a TypedDict cannot declare (type checkers reject it); omitted from `{name}`")
+        env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` has a property with an empty name, which a TypedDict cannot declare (type checkers reject it); omitted from `{name}`", kind=UNREPRESENTABLE)
         fields = [f for f in fields if f.wire_name != ""]
     ts_kind = "class" if isinstance(entity.decl, m.Class) else "interface"
     params = tuple(t.render() for t in env.type_vars.values())
     if params and kind is TypedDictDef and any(f.renamed for f in fields):
-        env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` needs TypedDict's functional syntax, which cannot be generic; its type parameters are Any")
+        env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` needs TypedDict's functional syntax, which cannot be generic; its type parameters are Any", kind=TYPE_ARGUMENTS)
         params = ()
     parents = parents_of(entity, form, env)
     return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents)
@@ -118,7 +119,7 @@ def lower_enum(entity: Entity, name: str, env: TypeEnv) -> Definition:
     exact = {mem.name for mem in decl.members if names.identifier(mem.name) == mem.name}
     for mem in decl.members:
         if mem.value is None or (isinstance(mem.value, float) and not math.isfinite(mem.value)):
-            env.diagnostics.warn(mem.pos, f"enum member `{decl.name}.{mem.name}` has no constant value Python can hold; skipped")
+            env.diagnostics.warn(mem.pos, f"enum member `{decl.name}.{mem.name}` has no constant value Python can hold; skipped", kind=UNREPRESENTABLE)
             continue
         member_name = names.identifier(mem.name)
         while member_name in {m.name for m in members} or member_name in _ENUM_RESERVED or (member_name != mem.name and member_name in exact):

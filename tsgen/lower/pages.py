@@ -17,6 +17,7 @@ from tsgen.js.pages import NextRule, PageSpec, read_pages
 from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import PageDef
 from tsgen.records import record
+from tsgen.kinds import PAGES
 
 ITEMS_METHOD = "getPaginatedItems"
 
@@ -90,7 +91,7 @@ class PageRules:
             specs, warnings = read_pages(path, self.program.js_read) if path.is_file() else ({}, [])
             for w in warnings:
                 where = f"page class `{w.class_name}`: " if w.class_name else ""
-                self.diagnostics.warn(Pos(js_rel, w.line, w.col), where + w.message)
+                self.diagnostics.warn(Pos(js_rel, w.line, w.col), where + w.message, kind=PAGES)
             self.cache[js_rel] = specs
         return self.cache[js_rel].get(key.path[-1])
 
@@ -100,11 +101,11 @@ def lower_page(entity: Entity, env: TypeEnv, rules: PageRules, runtime_module: s
     assert isinstance(decl, m.Class)
     spec = rules.spec(entity.key)
     if spec is None:
-        env.diagnostics.warn(decl.pos, f"no next-page rule found for page class `{entity.key.dotted}` in its `.js`; its lists have one page")
+        env.diagnostics.warn(decl.pos, f"no next-page rule found for page class `{entity.key.dotted}` in its `.js`; its lists have one page", kind=PAGES)
     own_env = env.at(entity.key.path[:-1])
     fields = [field_def(p, own_env) for p in decl.members if isinstance(p, m.Property)]
     for f in (f for f in fields if f.renamed):
-        env.diagnostics.warn(decl.pos, f"field `{f.wire_name}` of page class `{entity.key.dotted}` is not a Python name; it is not an attribute of the page")
+        env.diagnostics.warn(decl.pos, f"field `{f.wire_name}` of page class `{entity.key.dotted}` is not a Python name; it is not an attribute of the page", kind=PAGES)
     fields = [f for f in fields if not f.renamed]
     type_params = tuple(t.render() for t in env.type_vars.values())
     return PageDef(

@@ -36,6 +36,7 @@ from tsgen.lower.overloads import Lowered, Param, overloads
 from tsgen.lower.variance import rest_element
 from tsgen.program import Found, Program, Unresolved
 from tsgen.pymodel import ParamDef, ProtocolAttrDef, ProtocolDef, ProtocolMethodDef
+from tsgen.kinds import NOT_CONVERTED
 
 Signature = m.Method | m.CallSignature
 CALL = "__call__"
@@ -176,10 +177,10 @@ def _signatures(decl: m.Interface, key: Key, env: TypeEnv, seen: frozenset[Key])
 
 def _left_out(s: Signature, entity: Entity, env: TypeEnv) -> bool:
     if isinstance(s, m.CallSignature) and s.construct:
-        env.diagnostics.warn(s.pos, f"construct signature of `{entity.key.dotted}` is not in its protocol (Python has no type for `new`)")
+        env.diagnostics.warn(s.pos, f"construct signature of `{entity.key.dotted}` is not in its protocol (Python has no type for `new`)", kind=NOT_CONVERTED)
         return True
     if isinstance(s, m.Method) and s.optional:
-        env.diagnostics.warn(s.pos, f"optional method `{s.name}` of `{entity.key.dotted}` is not in its protocol (a protocol member cannot be optional)")
+        env.diagnostics.warn(s.pos, f"optional method `{s.name}` of `{entity.key.dotted}` is not in its protocol (a protocol member cannot be optional)", kind=NOT_CONVERTED)
         return True
     return False
 

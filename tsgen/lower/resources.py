@@ -20,6 +20,7 @@ from tsgen.program import Found, RuntimeName
 from tsgen.lower.returns import ReturnContext, merged, method_returns
 from tsgen.pymodel import OPTIONS as REQUEST_OPTIONS, Doc, MethodDef, ReturnDef, ParamDef, ResourceDef, RouteDef, SignatureDef, SubresourceDef
 from tsgen.records import record
+from tsgen.kinds import NOT_CONVERTED, NO_ROUTE
 
 OPTIONS = "RequestOptions"
 
@@ -442,7 +443,7 @@ def lower_resource(
         elif isinstance(member, m.Property):
             sub = _subresource(member, entity, env, resources)
             if sub is None:
-                env.diagnostics.warn(member.pos, f"property `{member.name}` of resource `{entity.key.dotted}` is not a resource; not converted")
+                env.diagnostics.warn(member.pos, f"property `{member.name}` of resource `{entity.key.dotted}` is not a resource; not converted", kind=NOT_CONVERTED)
             else:
                 subresources.append(sub)
     for js_name, members in signatures.items():
@@ -450,7 +451,7 @@ def lower_resource(
         built = [_MethodBuilder(entity, member, routes.get(js_name), env, shadowed, pages).build(name) for member in members]
         methods.append(_overloaded(built))
         if methods[-1].missing_route:
-            env.diagnostics.warn(members[0].pos, methods[-1].missing_route)
+            env.diagnostics.warn(members[0].pos, methods[-1].missing_route, kind=NO_ROUTE)
     needs_adapter = any("TypeAdapter[" in arg for m in methods if m.route for arg in m.returns.conversion_args(False))
     extra = {py.ImportName("pydantic", "TypeAdapter")} if needs_adapter else set()
     return ResourceDef(

@@ -15,6 +15,7 @@ from tsgen.lower.types import TypeEnv, type_params_of
 from tsgen.program import Found, RuntimeName
 from tsgen.pymodel import ReturnDef
 from tsgen.records import record
+from tsgen.kinds import PAGES
 
 Lower = Callable[[m.TypeExpr | None, str], py.PyType]
 _ADAPTER = py.ImportName("pydantic", "TypeAdapter")
@@ -107,7 +108,7 @@ def _page(t: m.TypeRef, ctx: ReturnContext) -> ReturnDef:
     sync_page: py.PyType
     async_page: py.PyType
     if key is None:
-        ctx.env.warn(t, f"`{t.dotted}` names no page class tsgen knows; the list has one page")
+        ctx.env.warn(t, f"`{t.dotted}` names no page class tsgen knows; the list has one page", kind=PAGES)
         sync_page, async_page = (py.PyGeneric(ctx.runtime(n), (item,)) for n in ("BaseSyncPage", "BaseAsyncPage"))
     else:
         sync_page, async_page = (_page_type(key, form, item, ctx) for form in (PAGE_SYNC, PAGE_ASYNC))

@@ -25,6 +25,7 @@ from tsgen.lower.types import TypeEnv, builtin, computed
 from tsgen.parse.template import parse_template
 from tsgen.program import Found, Unresolved
 from tsgen.records import record
+from tsgen.kinds import UNSUPPORTED_TYPE
 
 MAX_STRINGS = 2000
 _MAX_DEPTH = 30
@@ -72,7 +73,7 @@ def _lowered(t: m.UnsupportedType | m.TypeRef, env: TypeEnv, what: str) -> py.Py
         found = strings(t, env, {}, 0)
     except NotComputable as exc:
         text = t.text if isinstance(t, m.UnsupportedType) else t.dotted + "<...>"
-        env.diagnostics.warn(exc.pos, f"{what} `{text[:60]}` cannot be computed ({exc.reason}); using str")
+        env.diagnostics.warn(exc.pos, f"{what} `{text[:60]}` cannot be computed ({exc.reason}); using str", kind=UNSUPPORTED_TYPE)
         return py.STR
     found_types: list[py.PyType] = [py.PyLiteral(found.values)] if found.values else []
     if found.open or not found_types:

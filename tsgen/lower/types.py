@@ -7,6 +7,7 @@ from dataclasses import field, replace
 
 from tsgen import pytypes as py
 from tsgen import tsmodel as m
+from tsgen.kinds import Kind, RUNTIME_TYPE, TYPE_ARGUMENTS, UNREPRESENTABLE, UNRESOLVED, UNSUPPORTED_TYPE
 from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Key
 from tsgen.lower.naming import PROTOCOL, Naming, relative_module
@@ -53,8 +54,8 @@ class TypeEnv:
             return self
         return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars, self.bound, self.expanding)
 
-    def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY) -> py.PyType:
-        self.diagnostics.warn(node.pos, message)
+    def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY, *, kind: Kind) -> py.PyType:
+        self.diagnostics.warn(node.pos, message, kind=kind)
         return fallback
 
 
@@ -77,7 +78,7 @@ def never(env: TypeEnv) -> py.PyType:
 def _literal(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     assert isinstance(t, m.LiteralType)
     if isinstance(t.value, float):
-        return env.warn(t, f"number literal `{t.value}` cannot be a Python Literal; using float", py.FLOAT)
+        return env.warn(t, f"number literal `{t.value}` cannot be a Python Literal; using float", py.FLOAT, kind=UNREPRESENTABLE)
     return py.PyLiteral((t.value,))
 
 
@@ -103,7 +104,7 @@ def _intersection(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     if is_open_string(t):
         rest = [x for x in t.members if not isinstance(x, m.ObjectType)]
         return lower(rest[0], env)
-    return env.warn(t, "intersection type is not supported yet; using Any")
+    return env.warn(t, "intersection type is not supported yet; using Any", kind=UNSUPPORTED_TYPE)
 
 
 def _paren(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
@@ -123,7 +124,7 @@ def _tuple(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     optional = [lower(e.type, env) for e in t.elements if e.optional]
     rests = [e for e in t.elements if e.rest]
     if len(required) + len(optional) + len(rests) != len(t.elements) or len(rests) > 1 or (rests and rests[-1] is not t.elements[-1]):
-        return env.warn(t, "tuple with elements after a rest element is not supported; using tuple[Any, ...]", _tuple_of([], py.ANY))
+        return env.warn(t, "tuple with elements after a rest element is not supported; using tuple[Any, ...]", _tuple_of([], py.ANY), kind=UNSUPPORTED_TYPE)
     rest = _rest_item(rests[0].type, env) if rests else None
     variants = [_tuple_of(required + optional[:n], None) for n in range(len(optional) + 1)]
     if rest is not None:
@@ -137,7 +138,7 @@ def _rest_item(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
         return lower(inner.element, env)
     if isinstance(inner, m.TypeRef) and inner.name in (("Array",), ("ReadonlyArray",)) and len(inner.args) == 1:
         return lower(inner.args[0], env)
-    return env.warn(t, "rest element that is not an array; using Any")
+    return env.warn(t, "rest element that is not an array; using Any", kind=UNSUPPORTED_TYPE)
 
 
 def _tuple_of(items: list[py.PyType], rest: py.PyType | None) -> py.PyType:
@@ -158,7 +159,7 @@ def _object(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
         return py.dict_of(_key(index.key_type, env), lower(index.value_type, env))
     if not t.members:
         return py.dict_of(py.STR, py.OBJECT)
-    return env.warn(t, "inline object type is not supported yet; using dict[str, Any]", py.dict_of(py.STR, py.ANY))
+    return env.warn(t, "inline object type is not supported yet; using dict[str, Any]", py.dict_of(py.STR, py.ANY), kind=UNSUPPORTED_TYPE)
 
 
 def _key(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
@@ -202,7 +203,7 @@ def _unsupported(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
 def unsupported(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
     """The closest safe type for a construct Python cannot say, with a warning naming it."""
     fallback, shown = _CLOSEST.get(t.construct, (py.ANY, "Any"))
-    return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using {shown}", fallback)
+    return env.warn(t, f"{t.construct} `{t.text[:60]}` is not supported; using {shown}", fallback, kind=UNSUPPORTED_TYPE)
 
 
 # ---------------------------------------------------------------- references
@@ -229,7 +230,7 @@ def builtin(name: str) -> Callable[[Callable[[m.TypeRef, TypeEnv], py.PyType]], 
 @builtin("ReadonlyArray")
 def _array_ref(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if len(t.args) != 1:
-        env.warn(t, f"`{t.dotted}` without a type argument; using list[Any]")
+        env.warn(t, f"`{t.dotted}` without a type argument; using list[Any]", kind=TYPE_ARGUMENTS)
         return py.list_of(py.ANY)
     return py.list_of(lower(t.args[0], env))
 
@@ -241,7 +242,7 @@ def _promise(t: m.TypeRef, env: TypeEnv) -> py.PyType:
 
 def _unwrap(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if not t.args:
-        return env.warn(t, f"`{t.dotted}` without a type argument; using Any")
+        return env.warn(t, f"`{t.dotted}` without a type argument; using Any", kind=TYPE_ARGUMENTS)
     return lower(t.args[-1], env)
 
 
@@ -257,7 +258,7 @@ def _reference(t: m.TypeExpr, env: TypeEnv) -> py.PyType:
     handler = _BUILTIN_GENERICS.get(t.dotted)
     if handler is not None:
         return handler(t, env)
-    return env.warn(t, f"{found.reason}; using Any")
+    return env.warn(t, f"{found.reason}; using Any", kind=UNRESOLVED)
 
 
 def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
@@ -268,17 +269,17 @@ def _found(t: m.TypeRef, found: Found, env: TypeEnv) -> py.PyType:
         return _alias_value(t, found, env)
     if (key, env.naming.form_for(key, env.role)) not in env.naming.names:
         kinds = ", ".join(sorted({type(d).__name__.lower() for d in found.decls}))
-        return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any")
+        return env.warn(t, f"`{t.dotted}` ({kinds}) is not a type tsgen can emit; using Any", kind=UNSUPPORTED_TYPE)
     ref = env.naming.ref(key, env.role, env.output_module)
     params = () if key in env.naming.erased else type_params_of(found.decls)
     if not params:
         if t.args and key in env.naming.erased:
-            env.warn(t, f"`{t.dotted}` is written without its type parameters (tsgen cannot type their use in Python, see tsgen.lower.generics); its type arguments are ignored")
+            env.warn(t, f"`{t.dotted}` is written without its type parameters (tsgen cannot type their use in Python, see tsgen.lower.generics); its type arguments are ignored", kind=TYPE_ARGUMENTS)
         elif t.args:
-            env.warn(t, f"`{t.dotted}` takes no type arguments; they are ignored")
+            env.warn(t, f"`{t.dotted}` takes no type arguments; they are ignored", kind=TYPE_ARGUMENTS)
         return ref
     if len(t.args) > len(params):
-        env.warn(t, f"`{t.dotted}` takes {len(params)} type argument(s); the extra ones are ignored")
+        env.warn(t, f"`{t.dotted}` takes {len(params)} type argument(s); the extra ones are ignored", kind=TYPE_ARGUMENTS)
     return py.PyGeneric(ref, tuple(_arguments(t, params, found, env)))
 
 
@@ -330,7 +331,7 @@ def _runtime(t: m.TypeRef, name: str, env: TypeEnv) -> py.PyType:
     if target == "unwrap":
         return _unwrap(t, env)
     if target is None:
-        return env.warn(t, f"SDK runtime name `{t.dotted}` has no Python mapping; using Any (add it to [tool.tsgen.runtime-types])")
+        return env.warn(t, f"SDK runtime name `{t.dotted}` has no Python mapping; using Any (add it to [tool.tsgen.runtime-types])", kind=RUNTIME_TYPE)
     if target == "page":
         item = _unwrap(t, env)
         return py.PyGeneric(_runtime_name("SyncPage", env), (item,))

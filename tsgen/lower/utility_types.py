@@ -28,6 +28,7 @@ from tsgen.lower.entities import Key
 from tsgen.lower import members  # attributes read at call time: members imports tsgen.lower.types, which imports this module
 from tsgen.lower.types import TypeEnv, builtin, computed, lower, never, unsupported
 from tsgen.program import Found
+from tsgen.kinds import TYPE_ARGUMENTS, UNSUPPORTED_TYPE
 
 Members = list[tuple[m.TypeExpr, TypeEnv]]
 
@@ -36,11 +37,11 @@ Members = list[tuple[m.TypeExpr, TypeEnv]]
 @builtin("Extract")
 def _filter(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if len(t.args) != 2:
-        return env.warn(t, f"`{t.dotted}` without two type arguments; using Any")
+        return env.warn(t, f"`{t.dotted}` without two type arguments; using Any", kind=TYPE_ARGUMENTS)
     try:
         kept = _filtered(t.dotted, t, env, frozenset())
     except members.NotComputable as exc:
-        env.diagnostics.warn(exc.pos, f"`{t.dotted}<...>` cannot be computed ({exc.reason}); using its first argument")
+        env.diagnostics.warn(exc.pos, f"`{t.dotted}<...>` cannot be computed ({exc.reason}); using its first argument", kind=UNSUPPORTED_TYPE)
         return lower(t.args[0], env)
     return py.union([lower(x, e) for x, e in kept]) if kept else never(env)
 
@@ -48,7 +49,7 @@ def _filter(t: m.TypeRef, env: TypeEnv) -> py.PyType:
 @builtin("NonNullable")
 def _non_nullable(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if len(t.args) != 1:
-        return env.warn(t, "`NonNullable` without one type argument; using Any")
+        return env.warn(t, "`NonNullable` without one type argument; using Any", kind=TYPE_ARGUMENTS)
     inner = lower(t.args[0], env)
     if inner == py.NONE:
         return never(env)
@@ -58,14 +59,14 @@ def _non_nullable(t: m.TypeRef, env: TypeEnv) -> py.PyType:
 @builtin("Readonly")
 def _readonly(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if len(t.args) != 1:
-        return env.warn(t, "`Readonly` without one type argument; using Any")
+        return env.warn(t, "`Readonly` without one type argument; using Any", kind=TYPE_ARGUMENTS)
     return lower(t.args[0], env)
 
 
 @builtin("Record")
 def _record(t: m.TypeRef, env: TypeEnv) -> py.PyType:
     if len(t.args) != 2:
-        return env.warn(t, "`Record` without two type arguments; using dict[str, Any]", py.dict_of(py.STR, py.ANY))
+        return env.warn(t, "`Record` without two type arguments; using dict[str, Any]", py.dict_of(py.STR, py.ANY), kind=TYPE_ARGUMENTS)
     value = lower(t.args[1], env)
     try:
         names = members.keys(t.args[0], env)
@@ -87,11 +88,11 @@ def _object_utility(t: m.TypeRef, env: TypeEnv) -> py.PyType:
         computed = [(p.name, p.optional) for p, _ in members.properties(t, env)]
         argument = [(p.name, p.optional) for p, _ in members.properties(t.args[0], env)]
     except members.NotComputable as exc:
-        env.diagnostics.warn(exc.pos, f"`{t.dotted}<...>` cannot be computed ({exc.reason}); using dict[str, Any]")
+        env.diagnostics.warn(exc.pos, f"`{t.dotted}<...>` cannot be computed ({exc.reason}); using dict[str, Any]", kind=UNSUPPORTED_TYPE)
         return fallback
     if computed == argument and isinstance(t.args[0], m.TypeRef):
         return lower(t.args[0], env)
-    return env.warn(t, f"`{t.dotted}<...>` here (not a property, parameter or alias) has no class of its own; using dict[str, Any]", fallback)
+    return env.warn(t, f"`{t.dotted}<...>` here (not a property, parameter or alias) has no class of its own; using dict[str, Any]", fallback, kind=UNSUPPORTED_TYPE)
 
 
 # ---------------------------------------------------------------- Exclude and Extract
@@ -256,7 +257,7 @@ def _indexed_access(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
         start, steps = _parsed_index(t)
         return _lower_indexed(start, env, steps, t)
     except members.NotComputable as exc:
-        env.diagnostics.warn(exc.pos, f"indexed access type `{t.text[:60]}` cannot be computed ({exc.reason}); using Any")
+        env.diagnostics.warn(exc.pos, f"indexed access type `{t.text[:60]}` cannot be computed ({exc.reason}); using Any", kind=UNSUPPORTED_TYPE)
         return py.ANY
 
 
@@ -300,7 +301,7 @@ def _keyof(t: m.UnsupportedType, env: TypeEnv) -> py.PyType:
             return record
         names = members.keys(t, env)
     except members.NotComputable as exc:
-        return env.warn(t, f"keyof operator `{t.text[:60]}` cannot be computed ({exc.reason}); using str", py.STR)
+        return env.warn(t, f"keyof operator `{t.text[:60]}` cannot be computed ({exc.reason}); using str", py.STR, kind=UNSUPPORTED_TYPE)
     if _open_keys(operand, env):
         return py.STR
     return py.PyLiteral(tuple(names)) if names else never(env)

@@ -11,6 +11,7 @@ import tree_sitter_typescript
 from tree_sitter import Language, Node, Parser
 
 from tsgen.diagnostics import Diagnostics, Pos
+from tsgen.kinds import Kind
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,8 +58,8 @@ class Context:
         rest = self.source[end : node.end_byte].decode("utf-8", "replace")
         return (import_namespace(specifier),) + tuple(part.strip() for part in rest.split(".")[1:])
 
-    def warn(self, node: Node, message: str) -> None:
-        self.diagnostics.warn(self.pos(node), message)
+    def warn(self, node: Node, message: str, *, kind: Kind) -> None:
+        self.diagnostics.warn(self.pos(node), message, kind=kind)
 
 
 def import_namespace(specifier: str) -> str:

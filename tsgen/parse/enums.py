@@ -10,6 +10,7 @@ from tsgen import tsmodel as m
 from tsgen.docs import is_doc_comment, parse_doc
 from tsgen.parse.context import Context, number_value, string_value
 from tsgen.parse.types import member_name
+from tsgen.kinds import UNREPRESENTABLE
 
 
 def _value(ctx: Context, node: Node) -> str | int | float | None:
@@ -20,7 +21,7 @@ def _value(ctx: Context, node: Node) -> str | int | float | None:
         return number_value(text)
     if node.type == "unary_expression" and text.startswith("-") and node.named_children[-1].type == "number":
         return -number_value(ctx.text(node.named_children[-1]))
-    ctx.warn(node, f"computed enum value `{text[:40]}` is not supported; the member has no value")
+    ctx.warn(node, f"computed enum value `{text[:40]}` is not supported; the member has no value", kind=UNREPRESENTABLE)
     return None
 
 

@@ -15,6 +15,7 @@ from tsgen.parse.context import MAX_DEPTH, Context, import_namespace, string_val
 from tsgen.parse.recover import first_import_types, parse_tree
 from tsgen.parse.source import position, utf8_source
 from tsgen.parse.types import parse_members, parse_params, parse_type, parse_type_params
+from tsgen.kinds import SYNTAX, UNSUPPORTED_SYNTAX
 
 Doc = m.DocComment | None
 
@@ -137,11 +138,11 @@ def _broken(ctx: Context, node: Node, doc: Doc, body: _Body, warn: bool) -> None
     name_node = declared.child_by_field_name("name") if declared is not None else None
     if name_node is not None and not name_node.has_error and name_node.type in ("identifier", "type_identifier"):
         name = ctx.text(name_node)
-        ctx.warn(error, f"syntax error: {_what(ctx, error)}; `{name}` is read as Any (the file is only read for its names)")
+        ctx.warn(error, f"syntax error: {_what(ctx, error)}; `{name}` is read as Any (the file is only read for its names)", kind=SYNTAX)
         unsupported = m.UnsupportedType("declaration tsgen cannot parse", ctx.text(node)[:200], ctx.pos(node))
         body.decls.append(m.TypeAlias(name, unsupported, (), doc, ctx.pos(declared or node)))
     elif warn:
-        ctx.warn(error, f"syntax error: {_what(ctx, error)}; statement skipped (the file is only read for its names)")
+        ctx.warn(error, f"syntax error: {_what(ctx, error)}; statement skipped (the file is only read for its names)", kind=SYNTAX)
     for child in node.named_children if node.is_error else ():
         if not child.has_error and (child.type in _DECLARATIONS or child.type in _WRAPPERS[:2] or child.type == "import_statement"):
             _statement(ctx, child, None, body)
@@ -172,7 +173,7 @@ def _statement(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
     elif kind in ("empty_statement",):
         return
     else:
-        ctx.warn(node, f"unsupported statement `{kind}` skipped")
+        ctx.warn(node, f"unsupported statement `{kind}` skipped", kind=UNSUPPORTED_SYNTAX)
 
 
 # ---------------------------------------------------------------- imports and exports
@@ -185,7 +186,7 @@ def _reference(ctx: Context, node: Node, text: str, body: _Body) -> None:
     match = _REFERENCE.match(text)
     if match is None:
         if text.lstrip("/ ").startswith("<"):
-            ctx.warn(node, f"triple-slash directive `{text[:60]}` is not supported; ignored")
+            ctx.warn(node, f"triple-slash directive `{text[:60]}` is not supported; ignored", kind=UNSUPPORTED_SYNTAX)
         return
     kind, target = match.groups()
     specifier = target if kind == "types" or target.startswith(".") else "./" + target
@@ -229,7 +230,7 @@ def _import_alias(ctx: Context, node: Node, body: _Body, exported: bool) -> None
     """`import X = Y.Z`; `import X = require('m')` is an import statement."""
     parts = [c for c in node.named_children if c.type != "comment"]
     if len(parts) != 2 or parts[0].type != "identifier" or parts[1].type not in ("identifier", "nested_identifier"):
-        ctx.warn(node, f"unsupported import alias `{ctx.text(node)[:60]}` skipped")
+        ctx.warn(node, f"unsupported import alias `{ctx.text(node)[:60]}` skipped", kind=UNSUPPORTED_SYNTAX)
         return
     body.aliases.append(m.ImportAlias(ctx.text(parts[0]), ctx.qualified(parts[1]), exported, ctx.pos(node)))
 
@@ -257,7 +258,7 @@ def _export(ctx: Context, node: Node, doc: Doc, body: _Body) -> None:
         target = ctx.text(node.named_children[-1])  # `export = Foo`: Foo is the module's export
         body.exports.append(m.Export((m.ExportSpec(target, "default"),), None, pos=ctx.pos(node), assigned=True))
     else:
-        ctx.warn(node, f"unsupported export `{ctx.text(node)[:60]}` skipped")
+        ctx.warn(node, f"unsupported export `{ctx.text(node)[:60]}` skipped", kind=UNSUPPORTED_SYNTAX)
 
 
 def _export_specs(ctx: Context, clause: Node) -> Iterator[m.ExportSpec]:
@@ -287,7 +288,7 @@ def _interface(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
             if isinstance(parsed, m.TypeRef):
                 extends.append(parsed)
             else:
-                ctx.warn(base, f"unsupported base type `{ctx.text(base)}` ignored")
+                ctx.warn(base, f"unsupported base type `{ctx.text(base)}` ignored", kind=UNSUPPORTED_SYNTAX)
     body = node.child_by_field_name("body")
     yield m.Interface(
         _name(ctx, node),
@@ -408,7 +409,7 @@ def _ambient_module(ctx: Context, node: Node, body: _Body) -> None:
     if not ctx.script:
         _merged_block(ctx, block, body, name)
     elif name.startswith("."):
-        ctx.warn(node, f"a script declares the module `{name}` by a relative path, which TypeScript rejects; skipped")
+        ctx.warn(node, f"a script declares the module `{name}` by a relative path, which TypeScript rejects; skipped", kind=UNSUPPORTED_SYNTAX)
     else:
         body.ambient.append(name)
         inner = _Body()
@@ -428,7 +429,7 @@ def _merged_block(ctx: Context, block: Node, body: _Body, into: str) -> None:
     inner = _Body()
     _statements(ctx, block, inner)
     for pos in [i.pos for i in inner.imports] + [e.pos for e in inner.exports]:
-        ctx.diagnostics.warn(pos, "an import or export inside `declare global` or a module augmentation is not supported; ignored")
+        ctx.diagnostics.warn(pos, "an import or export inside `declare global` or a module augmentation is not supported; ignored", kind=UNSUPPORTED_SYNTAX)
     declared = {(x.name, x.into) for x in inner.merges}
     where = ctx.pos(block.parent) if block.parent is not None else ctx.pos(block)  # the `declare module` / `global`
     inner.merges += [m.Merge(d.name, into, True, where) for d in inner.decls if (d.name, into) not in declared and (d.name, "") not in declared]
@@ -450,12 +451,12 @@ def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
     name_node = node.child_by_field_name("name")
     block = node.child_by_field_name("body")
     if name_node is not None and name_node.type == "string":
-        ctx.warn(node, f"ambient module declaration `{ctx.text(name_node)}` is not converted; skipped")
+        ctx.warn(node, f"ambient module declaration `{ctx.text(name_node)}` is not converted; skipped", kind=UNSUPPORTED_SYNTAX)
         return
     body = _Body()
     names = ctx.text(name_node).split(".") if name_node else ["global"]
     if ctx.depth + len(names) > MAX_DEPTH:
-        ctx.warn(node, f"namespace `{names[-1].strip()[:60]}` is nested more than {MAX_DEPTH} levels deep; it is skipped")
+        ctx.warn(node, f"namespace `{names[-1].strip()[:60]}` is nested more than {MAX_DEPTH} levels deep; it is skipped", kind=UNSUPPORTED_SYNTAX)
         return
     if block is not None:
         ctx.depth += len(names)
@@ -464,7 +465,7 @@ def _namespace(ctx: Context, node: Node, doc: Doc) -> Iterator[m.Declaration]:
         finally:
             ctx.depth -= len(names)
     for imp in body.imports:
-        ctx.diagnostics.warn(imp.pos, "import inside a namespace is not supported; ignored")
+        ctx.diagnostics.warn(imp.pos, "import inside a namespace is not supported; ignored", kind=UNSUPPORTED_SYNTAX)
     result: m.Namespace = m.Namespace(names[-1].strip(), tuple(body.decls), tuple(body.exports), doc, ctx.pos(node), tuple(body.aliases))
     for outer in reversed(names[:-1]):
         result = m.Namespace(outer.strip(), (result,), (), None, ctx.pos(node))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 
 from tsgen.diagnostics import Diagnostic, Diagnostics, Level, Pos, TsgenError
+from tsgen.kinds import SYNTAX
 
 
 def position(file: str, raw: bytes, offset: int) -> Pos:
@@ -30,6 +31,6 @@ def utf8_source(file: str, raw: bytes, diagnostics: Diagnostics) -> bytes:
     except UnicodeDecodeError as exc:
         if b"\0" in raw:
             raise TsgenError([Diagnostic(Level.ERROR, position(file, raw, exc.start), f"binary file (NUL bytes, and byte 0x{raw[exc.start]:02x} is not UTF-8): not a TypeScript declaration file")]) from None
-        diagnostics.warn(position(file, raw, exc.start), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); bytes that are not UTF-8 are read as U+FFFD")
+        diagnostics.warn(position(file, raw, exc.start), f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); bytes that are not UTF-8 are read as U+FFFD", kind=SYNTAX)
         return raw.decode("utf-8", "replace").encode("utf-8")
     return raw

@@ -10,6 +10,7 @@ from tsgen.diagnostics import Pos
 from tsgen.docs import is_doc_comment, parse_doc
 from tsgen.parse.context import MAX_DEPTH, Context, number_value, string_value
 from tsgen import tsmodel as m
+from tsgen.kinds import UNSUPPORTED_SYNTAX
 
 _UNSUPPORTED = {
     "index_type_query": "keyof operator",
@@ -265,7 +266,7 @@ def _property(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | 
     name_node = node.child_by_field_name("name")
     name = member_name(ctx, name_node)
     if name is None:
-        ctx.warn(node, f"computed property name `{ctx.text(name_node or node)}` is not supported; member skipped")
+        ctx.warn(node, f"computed property name `{ctx.text(name_node or node)}` is not supported; member skipped", kind=UNSUPPORTED_SYNTAX)
         return None
     type_node = node.child_by_field_name("type")
     tokens = _tokens(node)
@@ -286,7 +287,7 @@ def _method(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | No
     name_node = node.child_by_field_name("name")
     name = member_name(ctx, name_node)
     if name is None:
-        ctx.warn(node, f"computed method name `{ctx.text(name_node or node)}` is not supported; member skipped")
+        ctx.warn(node, f"computed method name `{ctx.text(name_node or node)}` is not supported; member skipped", kind=UNSUPPORTED_SYNTAX)
         return None
     ret = node.child_by_field_name("return_type")
     return m.Method(
@@ -314,7 +315,7 @@ def _index(ctx: Context, node: Node, doc: m.DocComment | None) -> m.Member | Non
     key_type = node.child_by_field_name("index_type")
     value = node.child_by_field_name("type")
     if key is None or key_type is None:
-        ctx.warn(node, "mapped type member is not supported; member skipped")
+        ctx.warn(node, "mapped type member is not supported; member skipped", kind=UNSUPPORTED_SYNTAX)
         return None
     return m.IndexSignature(
         ctx.text(key),
@@ -361,7 +362,7 @@ def parse_members(ctx: Context, body: Node) -> Iterator[m.Member]:
         handler = _MEMBERS.get(child.type)
         if handler is None:
             if child.type not in ("class_static_block", "decorator"):
-                ctx.warn(child, f"unsupported member `{child.type}` skipped")
+                ctx.warn(child, f"unsupported member `{child.type}` skipped", kind=UNSUPPORTED_SYNTAX)
             doc = None
             continue
         member = handler(ctx, child, doc)
