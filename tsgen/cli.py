@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from tsgen.api.snapshot import Api
     from tsgen.emit import Lowered
 from tsgen import names
-from tsgen.names import module_path
 from tsgen.output import Checker, Staged, recover
 from tsgen.records import record
 
@@ -374,26 +373,20 @@ def check(
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model-type", type=MODEL_TYPES, default="auto")
 @click.option("--fail-on-warning", is_flag=True)
+@click.option("--types-only", is_flag=True, help="Only the data types: no resource classes (and no runtime unless a type needs it).")
+@click.option("--templates", type=click.Path(file_okay=False), help="Directory of templates overriding the packaged ones by file name.")
 @reports
-def convert(file: str, model_type: str, fail_on_warning: bool) -> None:
-    """Convert one .d.ts file and print its Python module to stdout."""
-    path = Path(file).resolve()
-    options = Options(
-        root=path.parent,
-        inputs=(path.name,),
-        package="converted",
-        model_type=model_type,
-        runtime_types=dict(cfg.DEFAULT_RUNTIME_TYPES),
-        runtime_modules=cfg.DEFAULT_RUNTIME_MODULES,
-        cache_dir=default_cache_dir(),  # the package's other modules (the runtime) are formatted once, not on every call
-    )
-    files: dict[str, bytes] = {}
-    _emit(options, _lowered(options, fail_on_warning), files.__setitem__)
-    module = "/".join(("converted", *module_path(path.name)))
-    text = files.get(f"{module}.py", files.get(f"{module}/__init__.py", b"")).decode()  # a re-export shim is a package
-    relative = sorted({line.split()[1] for line in text.splitlines() if line.startswith("from .")})
-    if relative:
-        _info(f"tsgen: note: the module imports {', '.join(relative)} from its package; `tsgen generate` writes the whole package")
+def convert(file: str, model_type: str, fail_on_warning: bool, types_only: bool, templates: str | None) -> None:
+    """Convert one .d.ts file and print a Python module that stands alone: what it uses from
+    other files is converted into it, and the runtime its resources call the API through is
+    inlined (see tsgen.standalone)."""
+    from tsgen import standalone
+
+    text, diagnostics = standalone.convert(Path(file).resolve(), model_type, types_only, default_cache_dir(), templates)
+    _report(diagnostics)
+    if fail_on_warning and diagnostics.items:
+        reporting.say(f"tsgen: {len(diagnostics.items)} warning(s) and --fail-on-warning: nothing printed")
+        sys.exit(1)
     click.echo(text, nl=False)
 
 

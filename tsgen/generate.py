@@ -21,6 +21,7 @@ from tsgen.lower.import_cycles import defer_cycle_aliases, late_aliases
 from tsgen.lower.inheritance import inherit, parents_first
 from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, PROTOCOL, SYNC, NameRequest, Naming, assign_names, module_import, relative_module
 from tsgen.lower.parts import parts_reexports, split_large_modules
+from tsgen.lower import single
 from tsgen.lower.mixed import mixed_protocol_keys
 from tsgen.lower.protocols import lower_protocol, protocol_keys
 from tsgen.lower.variance import Variance
@@ -47,7 +48,7 @@ RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 def _reserved(options: Options) -> set[str]:
     """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
     targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page", "stream")]
-    return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets}
+    return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets} | set(options.reserved_names)
 
 
 @dataclass
@@ -78,15 +79,18 @@ def _reexported_names(program: Program, rel: str) -> set[str]:
     return {n for name in found for n in (names.class_name(name), names.class_name(name) + "Param")}
 
 
-def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]], reserved: dict[str, set[str]]) -> Naming:
-    naming = Naming(py_modules, forms=forms)
+def _naming(entities: list[Entity], forms: dict[Key, tuple[str, ...]], py_modules: dict[str, tuple[str, ...]], reserved: dict[str, set[str]], parts: dict[Key, str]) -> Naming:
+    """Names over each output module (a declaration placed in another file's module by `parts`
+    is named there)."""
+    naming = Naming(py_modules, forms=forms, parts=dict(parts))
+    reserved = single.merged_reserved(entities, parts, reserved)
     by_module: dict[str, list[NameRequest]] = {}
     for entity in entities:
         entity_forms = forms[entity.key]
         dual = MODEL in entity_forms and PARAM in entity_forms
         both = SYNC in entity_forms and (MODEL in entity_forms or PARAM in entity_forms)
         for form in entity_forms:
-            by_module.setdefault(entity.key.module, []).append(NameRequest(entity.key, form, dual, both))
+            by_module.setdefault(naming.home(entity.key), []).append(NameRequest(entity.key, form, dual, both))
     for module, requests in by_module.items():
         naming.names.update(assign_names(requests, reserved[module]))
     return naming
@@ -158,8 +162,14 @@ def _emitted(program: Program, entities: list[Entity], graph: dict[Key, list[Key
     """Everything declared in the input files, and what it uses from the files they import
     (those are read to resolve names, not converted whole)."""
     roots = [e.key for e in entities if not inputs.isdisjoint(program.declared_in(e.key.module, e.key.path))]
-    roots += method_type_keys(program, [e for e in entities if e.key.module in inputs], {e.key for e in entities})
-    wanted = closure(roots, graph)
+    known = {e.key for e in entities}
+    wanted: set[Key] = set()
+    classes = [e for e in entities if e.key.module in inputs]
+    while classes:  # a class of another file that is used (a sub-resource) brings what its methods take
+        roots += method_type_keys(program, classes, known)
+        found = closure(roots, graph)
+        classes = [e for e in entities if e.key in found and e.key not in wanted and e.key.module not in inputs and is_resource(e, program)]
+        wanted = found
     return [e for e in entities if e.key in wanted]
 
 
@@ -287,7 +297,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         diagnostics.warn(Pos(rel, 1, 1), f"module name `{wanted}` is taken ({why}); this file becomes `{given}`", kind=RENAMED)
     reserved = _reserved(options)
     taken = {rel: reserved | _reexported_names(program, rel) | _runtime_imports(program, rel, options) for rel in program.modules}
-    naming = _naming(entities, forms, py_modules, taken)
+    naming = _naming(entities, forms, py_modules, taken, single.homes(entities, options.inputs) if options.single_module else {})
     base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
     split = split_large_modules(entities, base_env, resources | pages, options.module_fields)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
@@ -307,6 +317,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     for rel, mod in modules.items():
         if mod.public_path is None:
             mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
+    if options.single_module:
+        single.drop_reexports(modules[options.inputs[0]], diagnostics)
     for rel, parts in split.items():
         modules[rel].reexports += parts_reexports(modules[rel], [modules[part] for part in parts])
     inherit(modules.values(), diagnostics)

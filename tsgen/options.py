@@ -27,3 +27,5 @@ class Options:
     jobs: int = 1  # formatting processes; 0: one per core
     cache_dir: Path | None = None  # the formatting cache; None: none
     module_fields: int = 6000  # a module with more fields is written in parts (tsgen.lower.parts)
+    single_module: bool = False  # `tsgen convert`: what the input uses from other files lands in its own module
+    reserved_names: tuple[str, ...] = ()  # names no declaration may take (a one-off conversion's inlined runtime)

@@ -653,6 +653,9 @@ class ModuleFile:
     reexports: list[ReExport] = field(default_factory=list)
     template: str = "module.py.jinja"
     public_path: tuple[str, ...] | None = None  # a part of a split module (tsgen.lower.parts): the module users import from
+    prelude: str = ""  # code after the imports: a one-off conversion's inlined runtime (tsgen.standalone)
+    prelude_imports: frozenset[ImportName] = frozenset()  # the imports the prelude needs
+    inlined: str = ""  # the relative module the prelude stands for: never imported
 
     @property
     def users_path(self) -> tuple[str, ...]:
@@ -691,14 +694,14 @@ class ModuleFile:
         local = {d.name for d in self.all_definitions} | {
             d.async_name for d in self.all_definitions if isinstance(d, (ResourceDef, PageDef, ClientDef))
         }
-        wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.all_definitions))
+        wanted: frozenset[ImportName] = frozenset().union(*(d.imports() for d in self.all_definitions), self.prelude_imports)
         for r in self.reexports:
             if r.type is not None:
                 wanted |= r.type.imports() | {ImportName("typing_extensions", "TypeAlias")}
         early = frozenset().union(*(d.base_imports() for d in self.all_definitions if isinstance(d, (DataclassDef, TypedDictDef))))
         wanted = frozenset(i for i in wanted if (bool(i.alias) and not is_module_import(i) and i not in early) == package)
         grouped: dict[str, set[str]] = {}
-        for imp in wanted:
+        for imp in (i for i in wanted if not (self.inlined and i.module == self.inlined)):
             if is_module_import(imp):
                 grouped.setdefault("", set()).add(imp.name)
             elif imp.module and (imp.alias or imp.name not in local):
