@@ -88,6 +88,23 @@ def test_a_real_sdk_gives_its_package_name_base_url_and_key_variable(tmp_path: P
     assert '# api-key-env = "OPENAI_API_KEY"\n' in result.stdout
 
 
+def test_a_part_of_an_sdk_gets_the_base_url_and_key_variable_of_its_client(tmp_path: Path) -> None:
+    sdk(tmp_path / "sdk")
+    result = tsgen("init", "sdk/resources", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    config, _, _ = cfg.load(tmp_path / "pyproject.toml")
+    assert (config.input, config.package, config.base_url, config.api_key_env) == ("sdk/resources", "acme_the_sdk", BASE_URL, "ACME_API_KEY")
+    assert tsgen(cwd=tmp_path).returncode == 0
+    assert f'DEFAULT_BASE_URL: str | None = "{BASE_URL}"' in (tmp_path / "generated/acme_the_sdk/_runtime.py").read_text()
+
+
+def test_a_part_of_a_real_sdk_is_configured_as_this_repository_is(tmp_path: Path) -> None:
+    result = tsgen("init", str(CORPUS / "resources/beta/realtime"), "--stdout", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert '\nbase-url = "https://api.openai.com/v1"\n' in result.stdout  # as in our pyproject.toml
+    assert '\napi-key-env = "OPENAI_API_KEY"\n' in result.stdout
+
+
 def test_a_part_without_client_or_package_json_says_so(tmp_path: Path) -> None:
     (tmp_path / "dts").mkdir()
     (tmp_path / "dts" / "pets.d.ts").write_text("export interface Pet { name: string }\n")

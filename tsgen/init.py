@@ -37,6 +37,7 @@ class Shown:
 
     literal: str
     note: str = ""
+    commented: bool = True
 
 
 def toml_string(text: str) -> str:
@@ -68,8 +69,20 @@ def _relative(path: Path, base: Path) -> str:
         return path.resolve().as_posix()
 
 
-def _shown(value: str | None, example: str) -> Shown:
-    return Shown(toml_string(value)) if value is not None else Shown(toml_string(example), "  # an example")
+def _shown(value: str | None, example: str, client: ClientGuess | None) -> Shown:
+    """A client default: set when read from the package the input is a part of (the part's
+    runtime needs it), shown commented out when the input's own client gives it already."""
+    if value is None:
+        return Shown(toml_string(example), "  # an example")
+    return Shown(toml_string(value), commented=client is None or client.in_input)
+
+
+def _client_note(client: ClientGuess | None) -> str:
+    if client is None:
+        return "Default: none (no root client in the input or its npm package says)."
+    if client.in_input:
+        return f"Default: what the SDK's root client {client.name} gives (read from its .js, shown below)."
+    return f"Set from the SDK's root client {client.name} (read from its .js): the input is a part without it."
 
 
 def section(request: Request, input_root: Path) -> str:
@@ -92,9 +105,9 @@ def section(request: Request, input_root: Path) -> str:
         output=toml_string(request.output),
         package=toml_string(package),
         package_note=note if request.package is None else "given to tsgen init",
-        client=client.name if client is not None else None,
-        base_url=_shown(client.base_url if client else None, "https://api.example.com/v1"),
-        api_key_env=_shown(client.api_key_env if client else None, "EXAMPLE_API_KEY"),
+        client_note=_client_note(client),
+        base_url=_shown(client.base_url if client else None, "https://api.example.com/v1", client),
+        api_key_env=_shown(client.api_key_env if client else None, "EXAMPLE_API_KEY", client),
         defaults={
             "output": toml_string(defaults.output),
             "package": toml_string(defaults.package),

@@ -27,6 +27,7 @@ class ClientGuess:
     name: str  # the root client's Python class name
     base_url: str | None
     api_key_env: str | None
+    in_input: bool  # the input has the client (else it is a part of the package that has it)
 
 
 def package_guess(input_root: Path) -> PackageGuess:
@@ -49,8 +50,19 @@ def declarations(input_root: Path) -> tuple[str, ...]:
 
 
 def client_guess(input_root: Path) -> ClientGuess | None:
-    """The input's root client as `tsgen generate` lowers it with the default settings (the
-    package parsed and lowered, nothing rendered), or None when it has none or cannot be read."""
+    """The root client of the input, else of the npm package the input is a part of (its
+    defaults are what the part's runtime needs), or None."""
+    found = _client(input_root)
+    if found is not None:
+        return ClientGuess(*found, in_input=True)
+    package = package_root(input_root)
+    whole = _client(package) if package is not None and package != input_root else None
+    return ClientGuess(*whole, in_input=False) if whole is not None else None
+
+
+def _client(input_root: Path) -> tuple[str, str | None, str | None] | None:
+    """The name, base URL and key variable of the input's root client as `tsgen generate`
+    lowers it with the default settings (parsed and lowered, nothing rendered)."""
     from tsgen.generate import lower_package  # the whole pipeline: only when asked
 
     root = input_root if input_root.is_dir() else input_root.parent
@@ -73,4 +85,4 @@ def client_guess(input_root: Path) -> ClientGuess | None:
         return None
     client = clients[0]
     api_key = next((o for o in client.options if o.name == "api_key"), None)
-    return ClientGuess(client.name, client.default_base_url, api_key.env if api_key is not None else None)
+    return client.name, client.default_base_url, api_key.env if api_key is not None else None
