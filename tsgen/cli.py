@@ -369,6 +369,26 @@ def check(
     _info(f"tsgen: {out} is up to date")
 
 
+@main.command("init")
+@click.argument("input_dir", type=click.Path())  # checked by _input_path (it may be a tarball)
+@click.option("--package", help="Name of the generated Python package (default: from the input's package.json).")
+@click.option("-o", "--output", default=cfg.Config().output, show_default=True, help="Output directory, relative to pyproject.toml.")
+@click.option("--pyproject", type=click.Path(dir_okay=False), help="The file to add to (default: the nearest pyproject.toml, else ./pyproject.toml).")
+@click.option("--templates", type=click.Path(file_okay=False), help="Directory of templates overriding the packaged ones by file name.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the section instead of adding it.")
+def init_command(input_dir: str, package: str | None, output: str, pyproject: str | None, templates: str | None, to_stdout: bool) -> None:
+    """Add a commented [tool.tsgen] section for INPUT_DIR to pyproject.toml (created if missing)."""
+    from tsgen.init import Request, init, section
+
+    path = Path(pyproject) if pyproject else cfg.find_pyproject(Path.cwd()) or Path("pyproject.toml")
+    request = Request(input_dir, path.absolute(), package, output, templates)
+    if to_stdout:
+        click.echo(section(request, _input_path(input_dir)), nl=False)
+        return
+    init(request, _input_path(input_dir))
+    click.echo(f"tsgen: [tool.tsgen] for {input_dir} added to {path}; run `tsgen` to generate", err=True)
+
+
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--model-type", type=MODEL_TYPES, default="auto")
