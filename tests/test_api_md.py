@@ -9,7 +9,10 @@ import functools
 import html
 import importlib
 import inspect
+import itertools
+import json
 import re
+import typing
 import urllib.parse
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -49,14 +52,18 @@ def methods(doc: str) -> dict[str, tuple[str, str]]:
     return found
 
 
-@pytest.fixture(scope="module")
-def oa4(trees: Trees) -> Path:
-    return trees.get("openai-4.104.0").out
+SDK_PACKAGES = {"openai-4.104.0": "oa4", "openai-7.59.0": "oa7"}
+
+
+@pytest.fixture(scope="module", params=sorted(SDK_PACKAGES))
+def sdk(request: pytest.FixtureRequest, trees: Trees) -> tuple[Path, str]:
+    """A generated SDK and its package."""
+    return trees.get(request.param).out, SDK_PACKAGES[request.param]
 
 
 @pytest.fixture(scope="module")
-def doc(oa4: Path) -> str:
-    return (oa4 / "api.md").read_text()
+def doc(sdk: tuple[Path, str]) -> str:
+    return (sdk[0] / "api.md").read_text()
 
 
 def _client_methods(obj: object, runtime: Any, prefix: str, seen: tuple[type, ...] = ()) -> Iterator[tuple[str, Any]]:
@@ -67,13 +74,12 @@ def _client_methods(obj: object, runtime: Any, prefix: str, seen: tuple[type, ..
             value = getattr(obj, name)
             if isinstance(value, runtime.SyncAPIResource) and type(value) not in seen:
                 yield from _client_methods(value, runtime, f"{prefix}{name}.", seen + (cls,))
-        elif inspect.isfunction(member) and not name.startswith("_") and isinstance(obj, runtime.SyncAPIResource):
-            if not hasattr(runtime.SyncAPIResource, name):
-                yield prefix + name, getattr(obj, name)
+        elif inspect.isfunction(member) and not name.startswith("_") and isinstance(obj, runtime.SyncAPIResource) and not hasattr(runtime.SyncAPIResource, name):
+            yield prefix + name, getattr(obj, name)
 
 
 @pytest.fixture(scope="module")
-def called(oa4: Path) -> Iterator[tuple[dict[str, Any], list[httpx.Request], Any]]:
+def called(sdk: tuple[Path, str]) -> Iterator[tuple[dict[str, Any], list[httpx.Request], Any]]:
     """The generated client's methods (over a transport that records each request and answers `{}`)."""
     requests: list[httpx.Request] = []
 
@@ -81,7 +87,8 @@ def called(oa4: Path) -> Iterator[tuple[dict[str, Any], list[httpx.Request], Any
         requests.append(request)
         return httpx.Response(200, json={})
 
-    with imported(oa4, "oa4") as package, imported(oa4, "oa4._runtime") as runtime:
+    out, pkg = sdk
+    with imported(out, pkg) as package, imported(out, f"{pkg}._runtime") as runtime:
         sync_client, _ = root_clients(package, runtime)
         assert sync_client is not None
         client = sync_client(api_key="k", base_url=BASE, max_retries=0, http_client=httpx.Client(transport=httpx.MockTransport(answer)))
@@ -91,23 +98,68 @@ def called(oa4: Path) -> Iterator[tuple[dict[str, Any], list[httpx.Request], Any
 def test_lists_every_method_the_client_has(doc: str, called: tuple[dict[str, Any], list[httpx.Request], Any], figures: list[str]) -> None:
     listed, reachable = set(methods(doc)), set(called[0])
     assert listed == reachable, (sorted(reachable - listed)[:20], sorted(listed - reachable)[:20])
-    figures.append(f"api.md (openai 4.104.0): {len(listed)} methods of the client listed")
+    figures.append(f"api.md of {doc.splitlines()[0].removeprefix('# API of ')}: {len(listed)} methods of the client listed")
 
 
 def _arguments(function: Any) -> tuple[list[str], dict[str, str]]:
-    """A value for each parameter the method needs (the path's parameters are strings)."""
+    """A value for each parameter the method needs, and for each required key of its `**params`
+    (path parameters among them): strings, which the runtime sends without checking them."""
     args, kwargs = [], {}
     for p in inspect.signature(function).parameters.values():
         if p.default is inspect.Parameter.empty and p.kind is p.POSITIONAL_OR_KEYWORD:
             args.append(f"p{len(args)}")
         elif p.default is inspect.Parameter.empty and p.kind is p.KEYWORD_ONLY:
             kwargs[p.name] = "k"
-    return args, kwargs
+    return args, {**dict.fromkeys(_required_keys(function), "k"), **kwargs}
+
+
+def _required_keys(function: Any) -> frozenset[str]:
+    """The required keys of the TypedDict `**params` takes (an overloaded method's first signature's)."""
+    for signature in [*typing.get_overloads(function.__func__), function.__func__]:
+        param = inspect.signature(signature).parameters.get("params")
+        annotation = param.annotation if param is not None else None
+        if isinstance(annotation, str) and annotation.startswith("Unpack["):
+            names = _Modules(signature.__globals__, signature.__module__.split(".")[0])
+            annotation = eval(annotation, signature.__globals__, names)  # names of the module, or `_module.Name`
+        typed_dict = typing.get_args(annotation)[0] if annotation is not None and typing.get_args(annotation) else None
+        typed_dict = typing.get_origin(typed_dict) or typed_dict  # a generic one: its class
+        if hasattr(typed_dict, "__required_keys__"):
+            return frozenset(typed_dict.__required_keys__)
+    return frozenset()
+
+
+class _Modules(dict[str, Any]):
+    """The names a method's module sees, and the package's modules by the alias it imports them
+    under only for type checkers (`_lib_assistant_stream`: `lib.assistant_stream`)."""
+
+    def __init__(self, names: dict[str, Any], package: str) -> None:
+        super().__init__(names)
+        self.package = package
+
+    def __missing__(self, alias: str) -> Any:
+        if not alias.startswith("_"):  # imported for type checkers only: where the manifest says it went
+            return getattr(importlib.import_module(_symbols(self.package)[alias]), alias)
+        parts = alias.removeprefix("_").split("_")
+        for cuts in itertools.product(("_", "."), repeat=len(parts) - 1):
+            dotted = parts[0] + "".join(cut + part for cut, part in zip(cuts, parts[1:]))
+            try:
+                return importlib.import_module(f"{self.package}.{dotted}")
+            except ImportError:
+                continue
+        raise KeyError(alias)
+
+
+@functools.cache
+def _symbols(package: str) -> dict[str, str]:
+    """Python name -> its module, from the manifest beside the package (the first of a name)."""
+    manifest = Path(importlib.import_module(package).__file__ or "").parent.parent / "tsgen-manifest.json"
+    symbols = json.loads(manifest.read_text())["symbols"]
+    return {s["python_name"]: s["module"] for s in reversed(symbols)}
 
 
 def _pattern(template: str) -> re.Pattern[str]:
-    """`/files/{fileId}` as the paths it stands for (each parameter one segment, or more)."""
-    return re.compile("".join(".+" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]*\})", template)))
+    """`/files/{fileId}` as the paths the test's calls send (each parameter a value `_arguments` gave)."""
+    return re.compile("".join("(?:p[0-9]+|k)" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[^}]*\})", template)))
 
 
 def test_routes_are_what_the_methods_send(doc: str, called: tuple[dict[str, Any], list[httpx.Request], Any], figures: list[str]) -> None:
@@ -133,10 +185,11 @@ def test_routes_are_what_the_methods_send(doc: str, called: tuple[dict[str, Any]
         verb, _, template = title.partition(" ")
         sent = requests[before]
         assert sent.method == verb.upper(), (path, title, sent)
-        assert _pattern(template).fullmatch(sent.url.path), (path, title, sent.url.path)
-        assert all(a in urllib.parse.unquote(sent.url.path) for a in args if f"{{" in template), (path, args, sent.url)
+        route, _, query = template.partition("?")  # a query the SDK writes into its path (`?beta=true`)
+        assert _pattern(route).fullmatch(sent.url.path), (path, title, sent.url)
+        assert set(urllib.parse.parse_qsl(query)) <= set(sent.url.params.multi_items()), (path, title, sent.url)
         routed += 1
-    figures.append(f"api.md (openai 4.104.0): {routed} routes sent as listed, {unrouted} methods without a route raise")
+    figures.append(f"api.md of {doc.splitlines()[0].removeprefix('# API of ')}: {routed} routes sent as listed, {unrouted} methods without a route raise")
     assert routed >= 100 and unrouted > 0  # 112 and 22 in 4.104.0
 
 
@@ -164,23 +217,24 @@ def _defined(file: Path) -> set[str]:
     return visitor.names
 
 
-def test_links_lead_to_the_file_that_defines_the_name(oa4: Path, doc: str) -> None:
+def test_links_lead_to_the_file_that_defines_the_name(sdk: tuple[Path, str], doc: str) -> None:
     links = HREF.findall(doc)
     assert len(links) > len(methods(doc))  # each method's name, and more
     for target, label in links:
-        file = oa4 / urllib.parse.unquote(html.unescape(target))
+        file = sdk[0] / urllib.parse.unquote(html.unescape(target))
         assert file.is_file(), target
         name = _plain(label).removeprefix("**")
         if name != "params":
             assert name in _defined(file), (target, name)
 
 
-def test_types_blocks_import_every_type(oa4: Path, doc: str) -> None:
+def test_types_blocks_import_every_type(sdk: tuple[Path, str], doc: str) -> None:
     """Every Types block imports (each name from the module it is listed under), and together
     they hold every type the package's modules define."""
     blocks = CODE_BLOCK.findall(doc)
     listed: set[tuple[str, str]] = set()
-    with imported(oa4, "oa4"):
+    out, pkg = sdk
+    with imported(out, pkg):
         for block in blocks:
             (statement,) = ast.parse(block).body
             assert isinstance(statement, ast.ImportFrom) and statement.module
@@ -188,10 +242,10 @@ def test_types_blocks_import_every_type(oa4: Path, doc: str) -> None:
             for alias in statement.names:
                 assert hasattr(module, alias.name), (statement.module, alias.name)
                 listed.add((statement.module, alias.name))
-        runtime = importlib.import_module("oa4._runtime")
+        runtime = importlib.import_module(f"{pkg}._runtime")
         defined = set()
-        for py in (oa4 / "oa4").rglob("*.py"):
-            dotted = ".".join(py.relative_to(oa4).with_suffix("").parts).removesuffix(".__init__")
+        for py in (out / pkg).rglob("*.py"):
+            dotted = ".".join(py.relative_to(out).with_suffix("").parts).removesuffix(".__init__")
             if py.name in ("_runtime.py", "_client.py", "__init__.py"):
                 continue
             module = importlib.import_module(dotted)

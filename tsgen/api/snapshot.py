@@ -162,15 +162,10 @@ def declarations(rel: str, mod: ModuleFile, where: Where) -> Iterator[tuple[str,
             yield key(where.module, d.name), d, decl
 
 
-def lines(rel: str, mod: ModuleFile, aliases: dict[str, str]) -> list[bytes]:
-    """The module's declarations as lines of `tsgen-api.json` (UTF-8): the API recorded module
-    by module as bytes, never held as objects (a large package's API is ten times its JSON as
-    objects) nor as one str (four bytes a character once any is not Latin-1)."""
-    return [_line(k, decl).encode() for k, decl in _declarations(rel, mod, aliases)]
-
-
 def line(k: str, decl: Decl) -> bytes:
-    """A declaration's line of `tsgen-api.json` (UTF-8)."""
+    """A declaration's line of `tsgen-api.json` (UTF-8): the API is recorded module by module as
+    bytes (tsgen.api.index), never held as objects (a large package's API is ten times its JSON
+    as objects) nor as one str (four bytes a character once any is not Latin-1)."""
     return _line(k, decl).encode()
 
 
@@ -350,7 +345,7 @@ def dumps(api: Api) -> bytes:
 
 
 def assemble(found: list[bytes], package: str) -> bytes:
-    """`tsgen-api.json` from its lines (as `lines` writes them), sorted by key: each line starts
+    """`tsgen-api.json` from its lines (as `line` writes them), sorted by key: each line starts
     with its key, `"module:Name"`, whose characters all sort after the quote that ends it, so the
     lines sort as their keys do. `found` is consumed (emptied: the lines are in the text)."""
     found.sort()
