@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tsgen import __version__, names, progress
-from tsgen.api.snapshot import API_FILE, assemble, lines, module_aliases
+from tsgen.api.index import ModuleEntry, module_entry
+from tsgen.api.markdown import API_MD, document
+from tsgen.api.snapshot import API_FILE, assemble, module_aliases, where_of
 from tsgen.diagnostics import Diagnostics
 from tsgen.formatting import FormatSettings, Unformatted, format_stream
 from tsgen.freshness import MANIFEST, record
@@ -41,19 +43,22 @@ class Lowered:
 
 
 def emit(options: Options, lowered: Lowered, put: Put) -> None:
-    """Every file of the package to `put`, the recorded API (`tsgen-api.json`) and the manifest
-    last. The modules are consumed (each is dropped from `lowered.modules` once rendered); the
-    large texts at the end are made one at a time, each released once `put` has it."""
+    """Every file of the package to `put`, the recorded API (`tsgen-api.json`), its index for
+    readers (`api.md`) and the manifest last. The modules are consumed (each is dropped from
+    `lowered.modules` once rendered); the large texts at the end are made one at a time, each
+    released once `put` has it."""
     outputs: dict[str, str] = {}
     settings = FormatSettings(options.formatter, options.line_length, options.jobs, options.cache_dir)
     recorded: list[bytes] = []
     paths, inits = _layout(options.package, lowered.modules)
     progress.phase("writing modules", len(paths) + len(inits))
-    for path, text in format_stream(_sources(options, lowered.modules, recorded), settings):
+    entries: list[ModuleEntry] = []
+    for path, text in format_stream(_sources(options, lowered.modules, recorded, entries), settings):
         _put(put, outputs, path, text.encode())
         progress.advance()
     _put(put, outputs, f"{options.package}/py.typed", b"")
     _put(put, outputs, API_FILE, assemble(recorded, lowered.package))  # not kept: the manifest is next
+    _put(put, outputs, API_MD, document(entries, options.package, lowered.package, options.templates, options.cache_dir))
     put(MANIFEST, _manifest(options, lowered, outputs))
 
 
@@ -62,10 +67,10 @@ def _put(put: Put, outputs: dict[str, str], path: str, data: bytes) -> None:
     put(path, data)
 
 
-def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[bytes]) -> Iterator[tuple[str, Unformatted]]:
+def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[bytes], entries: list[ModuleEntry]) -> Iterator[tuple[str, Unformatted]]:
     """The runtime, then each module rendered in turn (largest first; each released once
-    rendered, its declarations' lines of the recorded API added to `recorded`), then the
-    packages' `__init__`s."""
+    rendered, its declarations' lines of the recorded API added to `recorded`, its entry of
+    `api.md` to `entries`), then the packages' `__init__`s."""
     pkg = options.package
     _, inits = _layout(pkg, modules)
     exports = _root_exports(modules.get(CLIENT_MODULE))
@@ -82,8 +87,9 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
     ordered = sorted(modules, key=lambda rel: -_weight(modules[rel]))
     work = functools.partial(_rendered, options, module_aliases(modules))
     jobs = [("/".join((pkg,) + modules[rel].path) + ".py", (rel, modules.pop(rel))) for rel in ordered]
-    for path, (text, api_lines) in Shared(jobs, work):
+    for path, (text, api_lines, entry) in Shared(jobs, work):
         recorded += api_lines
+        entries.append(entry)
         yield path, text
     for init in inits:
         root = init == f"{pkg}/__init__.py"
@@ -99,11 +105,13 @@ def _layout(pkg: str, modules: dict[str, ModuleFile]) -> tuple[list[str], list[s
     return paths, [init for d in sorted(dirs) if (init := f"{d}/__init__.py") not in modules_at]
 
 
-def _rendered(options: Options, aliases: dict[str, str], job: tuple[str, ModuleFile]) -> tuple[Unformatted, list[bytes]]:
-    """A module's text, and its lines of the recorded API."""
+def _rendered(options: Options, aliases: dict[str, str], job: tuple[str, ModuleFile]) -> tuple[Unformatted, list[bytes], ModuleEntry]:
+    """A module's text, its lines of the recorded API and its entry of `api.md`."""
     rel, mod = job
     text = render(mod.template, options.templates, cache_dir=options.cache_dir, module=mod, version=__version__)
-    return Unformatted(text, mod.template), lines(mod.source if mod.public_path else rel, mod, aliases)
+    file = "/".join((options.package,) + mod.path) + ".py"
+    entry, api_lines = module_entry(mod.source if mod.public_path else rel, mod, file, where_of(mod, aliases))
+    return Unformatted(text, mod.template), api_lines, entry
 
 
 def _weight(mod: ModuleFile) -> int:

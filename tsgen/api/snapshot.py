@@ -145,22 +145,32 @@ def module_aliases(modules: dict[str, ModuleFile]) -> dict[str, str]:
 
 
 def _declarations(rel: str, mod: ModuleFile, aliases: dict[str, str]) -> Iterator[tuple[str, Decl]]:
-    where = _Where(".".join(imported_path(mod.users_path)), aliases, {d.name for d in mod.all_definitions})
+    for k, _, decl in declarations(rel, mod, where_of(mod, aliases)):
+        yield k, decl
+
+
+def where_of(mod: ModuleFile, aliases: dict[str, str]) -> Where:
+    """How the module's types name the package's declarations."""
+    return Where(".".join(imported_path(mod.users_path)), aliases, {d.name for d in mod.all_definitions})
+
+
+def declarations(rel: str, mod: ModuleFile, where: Where) -> Iterator[tuple[str, Definition, Decl]]:
+    """Each declaration of the module recorded (a TypeVar is none): its key, its definition, its record."""
     for d in mod.all_definitions:
         decl = _decl(d, rel, where)
         if decl is not None:
-            yield key(where.module, d.name), decl
+            yield key(where.module, d.name), d, decl
 
 
-def lines(rel: str, mod: ModuleFile, aliases: dict[str, str]) -> list[bytes]:
-    """The module's declarations as lines of `tsgen-api.json` (UTF-8): the API recorded module
-    by module as bytes, never held as objects (a large package's API is ten times its JSON as
-    objects) nor as one str (four bytes a character once any is not Latin-1)."""
-    return [_line(k, decl).encode() for k, decl in _declarations(rel, mod, aliases)]
+def line(k: str, decl: Decl) -> bytes:
+    """A declaration's line of `tsgen-api.json` (UTF-8): the API is recorded module by module as
+    bytes (tsgen.api.index), never held as objects (a large package's API is ten times its JSON
+    as objects) nor as one str (four bytes a character once any is not Latin-1)."""
+    return _line(k, decl).encode()
 
 
 @record(frozen=True)
-class _Where:
+class Where:
     """A module of the package: how its types name the declarations of others."""
 
     module: str
@@ -217,7 +227,7 @@ class _Where:
         return _QUALIFIED.sub(lambda m: "" if m.group(1) in self.aliases else m.group(0), text)
 
 
-def _decl(d: Definition, rel: str, where: _Where) -> Decl | None:
+def _decl(d: Definition, rel: str, where: Where) -> Decl | None:
     if isinstance(d, TypeVarDef):
         return None
     deprecated = _deprecated(d.doc)
@@ -240,7 +250,7 @@ def _decl(d: Definition, rel: str, where: _Where) -> Decl | None:
     return _client(d, rel, deprecated, where)
 
 
-def _protocol(d: ProtocolDef, rel: str, deprecated: str | None, where: _Where) -> Decl:
+def _protocol(d: ProtocolDef, rel: str, deprecated: str | None, where: Where) -> Decl:
     """A protocol's methods (an overloaded one by its first signature), its attributes (a protocol
     form's, tsgen.lower.mixed) and what they name."""
     fields = {a.name: Member(where.plain(a.type), True, _deprecated(a.doc)) for a in d.attributes}
@@ -254,18 +264,18 @@ def _protocol(d: ProtocolDef, rel: str, deprecated: str | None, where: _Where) -
     return Decl("protocol", d.ts_name, rel, deprecated, fields=fields, methods=methods, refs=_sorted(refs), sends=_sorted(sends), reads=_sorted(reads))
 
 
-def _client(d: ClientDef, rel: str, deprecated: str | None, where: _Where) -> Decl:
+def _client(d: ClientDef, rel: str, deprecated: str | None, where: Where) -> Decl:
     options = {o.name: Member(TypeRef(("str",)), o.required and o.env is None and o.default is None, None, "keyword") for o in d.options}
     constructor = Method(options, TypeRef((d.name,)))
     subresources = {s.name: where.unqualified(s.sync_class) for s in d.subresources}
     return Decl("client", d.ts_name, rel, deprecated, methods={"__init__": constructor}, subresources=subresources)
 
 
-def _fields(fields: tuple[FieldDef, ...], where: _Where) -> dict[str, Member]:
+def _fields(fields: tuple[FieldDef, ...], where: Where) -> dict[str, Member]:
     return {f.name: Member(where.plain(f.type), f.required, _deprecated(f.doc)) for f in fields}
 
 
-def _method(m: MethodDef, where: _Where) -> Method:
+def _method(m: MethodDef, where: Where) -> Method:
     params: dict[str, Member] = {}
     keyword = False
     for p in m.params:
@@ -279,7 +289,7 @@ def _method(m: MethodDef, where: _Where) -> Method:
     return Method(params, where.plain(m.returns.sync), route.verb.upper() if route else None, route.path_template if route else None, _deprecated(m.doc))
 
 
-def _param(p: ParamDef, where: _Where, keyword: bool) -> Member:
+def _param(p: ParamDef, where: Where, keyword: bool) -> Member:
     text = where.unqualified(p.annotation.strip("'\""))
     kind = "params" if p.kind == "kwargs" else "keyword" if keyword else "positional"
     members = [m.strip() for m in _split_top_level(text, "|")]
@@ -335,7 +345,7 @@ def dumps(api: Api) -> bytes:
 
 
 def assemble(found: list[bytes], package: str) -> bytes:
-    """`tsgen-api.json` from its lines (as `lines` writes them), sorted by key: each line starts
+    """`tsgen-api.json` from its lines (as `line` writes them), sorted by key: each line starts
     with its key, `"module:Name"`, whose characters all sort after the quote that ends it, so the
     lines sort as their keys do. `found` is consumed (emptied: the lines are in the text)."""
     found.sort()
