@@ -28,6 +28,7 @@ from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_pag
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
 from tsgen.lower.resources import Route, lower_resource
 from tsgen.lower.doc_examples import ClientTree, Outcomes, translate_examples
+from tsgen.lower.doc_links import Links, resolve_links
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv, lib_names
@@ -312,6 +313,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         mod.definitions, mod.late_definitions = _order(mod.definitions)
     client = _client_module(program, naming, base_env, resources, options)
     examples = _examples(program, naming, resources, modules, client, options)
+    resolve_links({**modules, CLIENT_MODULE: client} if client is not None else modules, Links(program, naming, options.package))
     inputs = _files_read(program)
     symbols = _declared_also(program, manifest_symbols(options, modules))
     if client is not None:
