@@ -7,11 +7,12 @@ compares each file as it arrives. Only the paths and hashes of the files stay, f
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tsgen import __version__, names, progress
@@ -40,6 +41,7 @@ class Lowered:
     inputs: list[dict[str, str]]
     symbols: list[dict[str, str]]
     package: str  # the npm package read, `name@version` ("" when unknown)
+    examples: collections.Counter[str] = field(default_factory=collections.Counter)  # `@example`s translated, or why not
 
 
 def emit(options: Options, lowered: Lowered, put: Put) -> None:

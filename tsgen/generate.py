@@ -28,6 +28,8 @@ from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
 from tsgen.lower.resources import Route, lower_resource
+from tsgen.lower.doc_examples import ClientTree, Outcomes, translate_examples
+from tsgen.lower.doc_links import Links, resolve_links
 from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv, lib_names
@@ -326,11 +328,21 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
     client = _client_module(program, naming, base_env, resources, options)
+    examples = _examples(program, naming, resources, modules, client, options)
+    resolve_links({**modules, CLIENT_MODULE: client} if client is not None else modules, Links(program, naming, options.package))
     inputs = _files_read(program)
     symbols = _declared_also(program, manifest_symbols(options, modules))
     if client is not None:
         modules[CLIENT_MODULE] = client
-    return Lowered(modules, diagnostics, inputs, symbols, package_of(options.root))
+    return Lowered(modules, diagnostics, inputs, symbols, package_of(options.root), examples)
+
+
+def _examples(program: Program, naming: Naming, resources: set[Key], modules: dict[str, ModuleFile], client: ModuleFile | None, options: Options) -> Outcomes[str]:
+    """The docstrings' `@example` calls of the client in Python (tsgen.lower.doc_examples)."""
+    if client is None:
+        return Outcomes()
+    tree = ClientTree(program, naming, resources, modules.values())
+    return translate_examples(modules, tree, find_clients(program, resources), client, options.line_length - 8)
 
 
 def _declared_also(program: Program, symbols: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -343,6 +343,18 @@ class SignatureDef:
 
 
 @record(frozen=True, slots=True)
+class ArgSlot:
+    """How a caller passes one parameter of the TypeScript method to the Python one (what
+    translating a call, tsgen.examples, needs): as is, positionally (`positional`) or by name
+    (`keyword`, an optional parameter); its object's keys as keywords (`spread`: the `**params`
+    TypedDict, whose keys are given); or not at all (`options`: the SDK's request options)."""
+
+    kind: str  # "positional" | "keyword" | "spread" | "options"
+    name: str = ""  # the Python parameter (positional, keyword)
+    keys: frozenset[str] = frozenset()  # spread: the keys the object may have
+
+
+@record(frozen=True, slots=True)
 class MethodDef:
     name: str
     params: tuple[ParamDef, ...]
@@ -351,6 +363,8 @@ class MethodDef:
     missing_route: str | None  # the message raised when the route is unknown
     doc: Doc | None
     overloads: tuple[SignatureDef, ...] = ()
+    ts_name: str = ""  # the TypeScript method's name
+    calls: tuple[tuple[ArgSlot, ...], ...] = ()  # each TypeScript signature's parameters, as Python takes them
 
     @property
     def signature(self) -> str:
@@ -381,6 +395,7 @@ class SubresourceDef:
     async_class: str
     doc: Doc | None
     needs: frozenset[ImportName] = frozenset()
+    ts_name: str = ""  # the TypeScript property's name
 
     def annotation(self, is_async: bool) -> str:
         """Quoted: the class may come later in this module, or from a module still being imported."""

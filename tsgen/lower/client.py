@@ -41,7 +41,7 @@ def entry_modules(program: Program) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _resource_props(decl: m.Class, key: Key, program: Program, resources: set[Key]) -> Iterator[tuple[m.Property, Key]]:
+def resource_props(decl: m.Class, key: Key, program: Program, resources: set[Key]) -> Iterator[tuple[m.Property, Key]]:
     for member in decl.members:
         if isinstance(member, m.Property) and isinstance(member.type, m.TypeRef):
             found = program.lookup(key.module, key.path[:-1], member.type.name)
@@ -59,7 +59,7 @@ def find_clients(program: Program, resources: set[Key]) -> list[tuple[Key, m.Cla
             for decl in decls:
                 key = Key(rel, path)
                 if isinstance(decl, m.Class) and key not in resources and not decl.abstract and len(path) == 1:
-                    if any(True for _ in _resource_props(decl, key, program, resources)):
+                    if any(True for _ in resource_props(decl, key, program, resources)):
                         clients.append((key, decl))
     return clients
 
@@ -141,11 +141,11 @@ def lower_client(key: Key, decl: m.Class, env: TypeEnv, resources: set[Key], run
             option = _option(prop, js_options.get(prop.name), env)
             options += [option] if option is not None else []
     subresources = []
-    for prop, target in _resource_props(decl, key, program, resources):
+    for prop, target in resource_props(decl, key, program, resources):
         sync = env.naming.ref(target, "sync", CLIENT_MODULE)
         async_ = env.naming.ref(target, "async", CLIENT_MODULE)
         name = names.identifier(names.snake(prop.name))
-        subresources.append(SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports()))
+        subresources.append(SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports(), prop.name))
     timeout_ms = spec.timeout_ms if spec is not None else None
     return ClientDef(
         names.class_name(key.path[-1]),

@@ -18,7 +18,7 @@ from tsgen.lower.requests import Renderer, Unrenderable, template_values
 from tsgen.lower.types import TypeEnv, lower
 from tsgen.program import Found, RuntimeName
 from tsgen.lower.returns import ReturnContext, merged, method_returns
-from tsgen.pymodel import OPTIONS as REQUEST_OPTIONS, Doc, MethodDef, ReturnDef, ParamDef, ResourceDef, RouteDef, SignatureDef, SubresourceDef
+from tsgen.pymodel import OPTIONS as REQUEST_OPTIONS, ArgSlot, Doc, MethodDef, ReturnDef, ParamDef, ResourceDef, RouteDef, SignatureDef, SubresourceDef
 from tsgen.records import record
 from tsgen.kinds import NOT_CONVERTED, NO_ROUTE
 
@@ -145,6 +145,7 @@ class _Slots:
     exprs: dict[str, str]
     keys: set[str]
     options: dict[str, str]
+    kwargs: str | None = None  # the JS parameter that became `**params`
 
 
 @dataclass
@@ -188,6 +189,7 @@ class _MethodBuilder:
                 hint = self._lower(_non_null(param.type), PARAM)
                 slots.params.append(ParamDef(kwargs_name, py.annotation(py.PyGeneric(py.PyName("Unpack"), (hint,)), locals_defined=True), kind="kwargs", needs=hint.imports()))
                 slots.exprs[param.name] = kwargs_name
+                slots.kwargs = param.name
                 continue
             target_of = self._target(param, object_params)
             forms = self.env.naming.forms.get(target_of.key, ()) if target_of else ()
@@ -201,6 +203,18 @@ class _MethodBuilder:
         slots.options = {option: names.free(option, taken) for option in REQUEST_OPTIONS}
         slots.params = self._ordered(slots.params, slots.options, "self" in keys)
         return slots, self._args_doc(target, kwargs.name if kwargs else "", slots.options)
+
+    def call(self, slots: _Slots) -> tuple[ArgSlot, ...]:
+        """How each of the TypeScript parameters is passed to the Python method."""
+        found = []
+        for param in self.method.params:
+            if param.name == slots.kwargs:
+                found.append(ArgSlot("spread", slots.exprs[param.name], frozenset(slots.keys)))
+            elif param.name in slots.exprs:
+                found.append(ArgSlot("keyword" if param.optional else "positional", slots.exprs[param.name]))
+            else:
+                found.append(ArgSlot("options"))
+        return tuple(found)
 
     def _is_options(self, param: m.Param) -> bool:
         """The SDK's request options: `RequestOptions`, or a type made of its keys
@@ -262,7 +276,7 @@ class _MethodBuilder:
         if args_doc:
             doc = Doc("\n\n".join(x for x in ((doc.text if doc else ""), args_doc) if x), doc.deprecated if doc else None)
         route, missing = self._route_def(slots)
-        return MethodDef(name, tuple(slots.params), returns, route, missing, doc)
+        return MethodDef(name, tuple(slots.params), returns, route, missing, doc, ts_name=self.method.name, calls=(self.call(slots),))
 
     def _route_def(self, slots: _Slots) -> tuple[RouteDef | None, str | None]:
         if self.route is None:
@@ -309,7 +323,7 @@ def _subresource(prop: m.Property, entity: Entity, env: TypeEnv, resources: set[
     sync = env.naming.ref(key, SYNC, entity.key.module)
     async_ = env.naming.ref(key, ASYNC, entity.key.module)
     name = names.identifier(names.snake(prop.name))
-    return SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports())
+    return SubresourceDef(name, sync.render(), async_.render(), doc_of(prop.doc), sync.imports() | async_.imports(), prop.name)
 
 
 def method_name(name: str, taken: set[str]) -> str:
@@ -332,6 +346,8 @@ def _overloaded(built: list[MethodDef]) -> MethodDef:
     signatures = [replace(ms[-1], returns=merged([m.returns for m in ms])) for ms in groups.values()]
     kept = [m for i, m in enumerate(signatures) if not any(_covers(o, m) for j, o in enumerate(signatures) if j != i)]
     doc = next((m.doc for m in built if m.doc), None)
+    calls = tuple(dict.fromkeys(c for m in built for c in m.calls))
+    built = [replace(m, calls=calls) for m in built]
     if any(p.annotation in ("Any", "Any | None") for m in kept for p in m.params if p.kind == "normal"):
         kept = [replace(kept[-1], params=_widest(kept), returns=merged([m.returns for m in kept]))]  # Any takes every call
     if len(kept) == 1:
