@@ -10,6 +10,12 @@ arguments must fit one of the method's signatures (`ArgSlot`s): path parameters 
 the `**params` object's keys as keywords. Anything else, and the example is not translated
 (`Untranslatable` says why). The Python is built as an `ast` (its strings quoted by Python
 itself), laid out by black and parsed again before it is returned.
+
+Two translations: for the sync client `await` is dropped and `for await` is `for`; for the async
+client (`asynchronous`) `await x` is `await x` and `for await (const a of b)` is `async for a in
+b:`. There, a call of a method the async class defines as a coroutine must be awaited, and a list
+method's paginator (awaitable and async-iterable, not a coroutine) is awaited or iterated with
+`async for`; an example doing otherwise is not translated.
 """
 
 from __future__ import annotations
@@ -42,17 +48,19 @@ class Callee:
 
     path: tuple[str, ...]
     calls: tuple[tuple[ArgSlot, ...], ...]
+    coroutine: bool = True  # the async class's method is a coroutine (else it returns a paginator)
 
 
 Resolver = Callable[[tuple[str, ...]], "Callee | None"]  # TypeScript names from the client, method last
 
 
-def translate(code: str, resolve: Resolver, line_length: int = 80) -> str:
-    """The Python of a TypeScript example; raises Untranslatable."""
+def translate(code: str, resolve: Resolver, line_length: int = 80, asynchronous: bool = False) -> str:
+    """The Python of a TypeScript example, for the sync client or the async one; raises
+    Untranslatable."""
     tree = new_parser().parse(code.encode())
     if tree.root_node.has_error:
         raise Untranslatable("the TypeScript does not parse")
-    lines = _Translator(resolve).block(tree.root_node.named_children, top=True)
+    lines = _Translator(resolve, asynchronous).block(tree.root_node.named_children, top=True)
     if not any(not line.startswith("#") for line in lines):
         raise Untranslatable("no statement")
     return _formatted("\n".join(lines) + "\n", line_length)
@@ -123,6 +131,7 @@ def _text(node: Node) -> str:
 @dataclass
 class _Translator:
     resolve: Resolver
+    asynchronous: bool = False  # for the async client
     variables: dict[str, str] = field(default_factory=dict)  # TypeScript name -> Python name
 
     def block(self, nodes: list[Node], top: bool = False) -> list[str]:
@@ -177,17 +186,20 @@ class _Translator:
         operator = node.child_by_field_name("operator")
         if left is None or right is None or body is None or operator is None or _text(operator) != "of" or left.type != "identifier":
             raise Untranslatable("a `for` other than `for (const x of ...)`")
-        iterable = self._top_expression(right)
+        awaited = any(c.type == "await" for c in node.children)
+        iterable = self._call(right, "iterated" if awaited else "for") if right.type == "call_expression" else self._top_expression(right)
         target = ast.Name(self._bind(_text(left)), ast.Store())
         statements = body.named_children if body.type == "statement_block" else [body]
         lines = self.block(statements)
         parsed = [s for line in lines for s in ast.parse(line).body]
-        return ast.For(target, iterable, parsed or [ast.Expr(ast.Constant(...))], [])
+        loop = ast.AsyncFor if awaited and self.asynchronous else ast.For
+        return loop(target, iterable, parsed or [ast.Expr(ast.Constant(...))], [])
 
     def _top_expression(self, node: Node) -> ast.expr:
         """An expression as a statement or a declaration's value: an awaited call may be one."""
         if node.type == "await_expression":
-            return self._call(node.named_children[0])
+            call = self._call(node.named_children[0], "awaited")
+            return ast.Await(call) if self.asynchronous else call
         return self._expression(node)
 
     def _expression(self, node: Node) -> ast.expr:
@@ -263,7 +275,9 @@ class _Translator:
             raise Untranslatable("an index other than a literal")
         return ast.Subscript(self._reference(target), self._expression(index), ast.Load())
 
-    def _call(self, node: Node) -> ast.expr:
+    def _call(self, node: Node, use: str = "called") -> ast.expr:
+        """A call of the client's method or `console.log`; `use` is how its answer is taken:
+        `awaited`, `iterated` by `for await`, looped over by `for`, or else `called`."""
         if node.type != "call_expression":
             raise Untranslatable(f"`await` of a {node.type}")
         function, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
@@ -278,11 +292,22 @@ class _Translator:
         callee = self.resolve(chain[1:])
         if callee is None:
             raise Untranslatable(f"`{'.'.join(chain)}` is not a generated method")
+        self._check_use(callee, use, ".".join(chain))
         positional, keywords = self._arguments(callee, args)
         method: ast.expr = ast.Name(CLIENT, ast.Load())
         for attribute in callee.path:
             method = ast.Attribute(method, attribute, ast.Load())
         return ast.Call(method, positional, keywords)
+
+    def _check_use(self, callee: Callee, use: str, written: str) -> None:
+        """For the async client: a coroutine is awaited, a paginator awaited, iterated by
+        `async for` or kept; neither is looped over by a plain `for`."""
+        if not self.asynchronous:
+            return
+        if use == "for":
+            raise Untranslatable(f"`for` (not `for await`) over `{written}`, awaitable in the async client")
+        if callee.coroutine and use != "awaited":
+            raise Untranslatable(f"`{written}` is a coroutine of the async client, not awaited")
 
     def _arguments(self, callee: Callee, args: list[Node]) -> tuple[list[ast.expr], list[ast.keyword]]:
         reasons = []

@@ -16,16 +16,23 @@ from tsgen.records import record
 
 @record(frozen=True, slots=True)
 class Doc:
-    """A docstring's text (unescaped) and an optional deprecation message."""
+    """A docstring's text (unescaped), an optional deprecation message, and the text for the
+    async class where it differs (its `@example`s call the async client; tsgen.lower.doc_examples)."""
 
     text: str
     deprecated: str | None = None
+    async_text: str | None = None
 
     @property
     def full(self) -> str:
         """The docstring: the text, then a `.. deprecated::` note when deprecated."""
+        return self.full_for(False)
+
+    def full_for(self, is_async: bool) -> str:
+        """The docstring of the sync or the async class's definition."""
+        text = self.async_text if is_async and self.async_text is not None else self.text
         note = f".. deprecated::\n    {self.deprecated}" if self.deprecated is not None else ""
-        return "\n\n".join(part for part in (self.text, note) if part)
+        return "\n\n".join(part for part in (text, note) if part)
 
 
 @record(frozen=True, slots=True)

@@ -2,8 +2,11 @@
 
 Runs once everything is lowered: an example's call is resolved through the root client's
 attribute tree (the names the client and the resources were given, `SubresourceDef`) to a
-generated method (`MethodDef`: its Python name and how its parameters are passed). An example
-that cannot be translated keeps its TypeScript; `Outcomes` counts each kind of outcome."""
+generated method (`MethodDef`: its Python name, how its parameters are passed, whether its async
+form is a coroutine). Each example is translated twice: the doc's text calls the sync client, its
+`async_text` the async client (awaiting, `async for`). An example that cannot be translated keeps
+its TypeScript (in the async text alone when only the async translation fails); `Outcomes`
+counts each kind of outcome, the async ones prefixed `async: `."""
 
 from __future__ import annotations
 
@@ -46,7 +49,7 @@ class ClientTree:
                 current = self._step(current, name, path) if current is not None else None
             resource = self._resource(current[0]) if current is not None else None
             method = next((x for x in resource.methods if x.ts_name == chain[-1]), None) if resource and chain else None
-            return Callee((*path, method.name), method.calls) if method is not None else None
+            return Callee((*path, method.name), method.calls, method.returns.coroutine(True)) if method is not None else None
 
         return resolve
 
@@ -67,19 +70,30 @@ class ClientTree:
 
 
 def example_docs(doc: Doc, resolve: Callable[[tuple[str, ...]], Callee | None], outcomes: Outcomes[str], line_length: int) -> Doc:
-    """The doc with each `@example` that can be, in Python (a ```python block)."""
+    """The doc with each `@example` that can be, in Python (a ```python block): in its text for
+    the sync client, in its `async_text` for the async client (None: the same text)."""
+    if "@example" not in doc.text:
+        return doc
+    text = _examples_in(doc.text, resolve, outcomes, line_length, asynchronous=False)
+    async_text = _examples_in(doc.text, resolve, outcomes, line_length, asynchronous=True)
+    if text == doc.text and async_text == doc.text:
+        return doc
+    return replace(doc, text=text, async_text=None if async_text == text else async_text)
+
+
+def _examples_in(text: str, resolve: Callable[[tuple[str, ...]], Callee | None], outcomes: Outcomes[str], line_length: int, asynchronous: bool) -> str:
+    prefix = "async: " if asynchronous else ""
 
     def one(match: re.Match[str]) -> str:
         try:
-            python = translate(match.group(2), resolve, line_length)
+            python = translate(match.group(2), resolve, line_length, asynchronous)
         except Untranslatable as e:
-            outcomes[str(e)] += 1
+            outcomes[prefix + str(e)] += 1
             return match.group(0)
-        outcomes["translated"] += 1
+        outcomes[prefix + "translated"] += 1
         return f"{match.group(1)}```python\n{python}\n```"
 
-    text = _EXAMPLE.sub(one, doc.text) if "@example" in doc.text else doc.text
-    return doc if text == doc.text else replace(doc, text=text)
+    return _EXAMPLE.sub(one, text)
 
 
 def with_docs(obj: T, change: Callable[[Doc], Doc]) -> T:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from tsgen.lower.doc_examples import with_docs
 from tsgen.lower.entities import Key
@@ -46,8 +47,13 @@ class Links:
         return None
 
     def doc(self, doc: Doc, module: str, scope: tuple[str, ...]) -> Doc:
-        if "{@link" not in doc.text and "@see " not in doc.text:
-            return doc
+        text = self._text(doc.text, module, scope)
+        async_text = self._text(doc.async_text, module, scope) if doc.async_text is not None else None
+        return doc if text == doc.text and async_text == doc.async_text else replace(doc, text=text, async_text=async_text)
+
+    def _text(self, text: str, module: str, scope: tuple[str, ...]) -> str:
+        if "{@link" not in text and "@see " not in text:
+            return text
 
         def link(match: re.Match[str]) -> str:
             target, text = match.group(1), match.group(2).strip()
@@ -58,8 +64,7 @@ class Links:
         def see(match: re.Match[str]) -> str:
             return f"@see {self._named(module, scope, match.group(1), '')}"
 
-        text = _SEE.sub(see, _LINK.sub(link, doc.text))
-        return doc if text == doc.text else Doc(text, doc.deprecated)
+        return _SEE.sub(see, _LINK.sub(link, text))
 
     def _named(self, module: str, scope: tuple[str, ...], target: str, text: str) -> str:
         name = self.python_name(module, scope, target)
