@@ -58,7 +58,7 @@ def run_case(source: bytes, work: Path) -> tuple[str, str | None]:
     work.mkdir(parents=True)
     (work / "x.d.ts").write_bytes(source)
     try:
-        proc = subprocess.run([sys.executable, "-m", "tsgen", "generate", "x.d.ts", "-o", "out", "--package", "pkg"],
+        proc = subprocess.run([sys.executable, "-m", "tsgen", "generate", "x.d.ts", "-o", "out", "--package", "pkg", "--warnings", "all"],
                               cwd=work, capture_output=True, text=True, timeout=60)
     except subprocess.TimeoutExpired:
         return "hang", "no answer in 60 s"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -15,6 +16,10 @@ CORPUS = SHARED / "corpus" / "openai-4.104.0"
 INPUT = ROOT / "input"
 GENERATED = ROOT / "generated"
 PACKAGE = "openai_realtime"
+
+# The tests read warnings from stderr line by line: every run they start lists them all, as
+# `--warnings all` does (tests/test_reporting.py runs without it, for the summary).
+os.environ["TSGEN_WARNINGS"] = "all"
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -20,7 +20,7 @@ from tsgen.kinds import KINDS
 
 SCREEN = 50  # lines of a terminal the default output must fit in (at 120 columns)
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS")}
+CLEAN_ENV = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "TSGEN_WARNINGS")}
 
 
 def tsgen(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -148,3 +148,14 @@ def test_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
 def test_quiet_draws_no_bar_on_a_terminal(tmp_path: Path) -> None:
     status, seen = _on_a_terminal(tmp_path, "generate", str(CORPUS), "-o", "out", "--package", "sdk", "--formatter", "none", "-q")
     assert status == 0 and seen == "", seen
+
+
+def test_the_environment_sets_the_default_mode_without_forcing_a_run(tmp_path: Path) -> None:
+    where = _project(tmp_path, WARNED)
+    env = {"TSGEN_WARNINGS": "all"}
+    first = tsgen(where, "generate", "api.d.ts", "-o", "out", env=env)
+    assert first.stderr.count(": warning: ") == 3, first.stderr
+    again = tsgen(where, "generate", "api.d.ts", "-o", "out", env=env)
+    assert "is up to date" in again.stderr and ": warning: " not in again.stderr, again.stderr
+    summary = tsgen(where, "generate", "api.d.ts", "-o", "out2", "--warnings", "summary", env=env)  # the option wins
+    assert summary.stderr.startswith("tsgen: 3 warning(s) of 3 kind(s)"), summary.stderr

@@ -44,10 +44,11 @@ def _reporting() -> reporting.Reporting:
 
 
 def _warnings_wanted() -> bool:
-    """Every warning asked for (--warnings all, --warnings-as-json): an output that is up to date
-    records only their number, so the package is lowered again to list them."""
+    """Every warning asked for on the command line (--warnings all, --warnings-as-json): an
+    output that is up to date records only their number, so the package is lowered again to
+    list them. ($TSGEN_WARNINGS=all is a default for every run, not such a request.)"""
     meta = click.get_current_context().meta
-    return meta.get("tsgen.warnings") == "all" or meta.get("tsgen.json") is not None
+    return (meta.get("tsgen.warnings") == "all" and bool(meta.get("tsgen.warnings.given"))) or meta.get("tsgen.json") is not None
 
 
 def _last_run(out: Path) -> str:
@@ -62,16 +63,18 @@ def _info(line: str) -> None:
 
 
 def _remember(key: str) -> Callable[[click.Context, click.Parameter, object], None]:
-    def store(ctx: click.Context, _: click.Parameter, value: object) -> None:
+    def store(ctx: click.Context, param: click.Parameter, value: object) -> None:
         if value:
             ctx.meta[key] = value
+            if param.name and ctx.get_parameter_source(param.name) is click.core.ParameterSource.COMMANDLINE:
+                ctx.meta[key + ".given"] = True
 
     return store
 
 
 _reporting_options = [
-    click.option("--warnings", type=click.Choice(reporting.WARNINGS), expose_value=False, callback=_remember("tsgen.warnings"),
-                 help="Warnings as a summary by kind (the default), all of them, or none. Errors are always listed."),
+    click.option("--warnings", type=click.Choice(reporting.WARNINGS), expose_value=False, callback=_remember("tsgen.warnings"), envvar="TSGEN_WARNINGS",
+                 help="Warnings as a summary by kind (the default), all of them, or none (default from $TSGEN_WARNINGS). Errors are always listed."),
     click.option("--warnings-as-json", type=click.Path(dir_okay=False), expose_value=False, callback=_remember("tsgen.json"),
                  help="Write every diagnostic to FILE as JSON (for tools)."),
     click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember("tsgen.quiet"), help="Only errors (and warnings if --warnings says so)."),
