@@ -23,6 +23,7 @@ from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, PROTOCOL, SY
 from tsgen.lower.parts import parts_reexports, split_large_modules
 from tsgen.lower.mixed import mixed_protocol_keys
 from tsgen.lower.protocols import lower_protocol, protocol_keys
+from tsgen.lower.pydantic_models import MODEL_BASE, PYDANTIC
 from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
@@ -33,7 +34,7 @@ from tsgen.lower.types import TypeEnv, lib_names
 from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
-from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
+from tsgen.pytypes import ANY, IMPORTED_NAMES, PyName, PyType, local_names
 from tsgen.emit import Lowered, emit, manifest_symbols
 from tsgen.api.sides import package_of
 from tsgen.options import Options
@@ -46,7 +47,8 @@ RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 def _reserved(options: Options) -> set[str]:
     """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
     targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page", "stream")]
-    return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets}
+    style = {MODEL_BASE} if options.model_type == PYDANTIC else set()
+    return RESERVED_NAMES | style | {t.rsplit(".", 1)[-1] for t in targets}
 
 
 @dataclass
@@ -143,7 +145,7 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     for form in (f for f in naming.forms[entity.key] if f in (MODEL, PARAM)):
         name = naming.names[(entity.key, form)]
         if isinstance(decl, (m.Interface, m.Class)):
-            defs.append(lower_interface(entity, name, form, env))
+            defs.append(lower_interface(entity, name, form, env, PyName(MODEL_BASE, runtime) if options.model_type == PYDANTIC else None))
         elif isinstance(decl, m.TypeAlias):
             defs.append(lower_alias(entity, name, form, env))
         elif isinstance(decl, m.Enum):
