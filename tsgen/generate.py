@@ -23,7 +23,7 @@ from tsgen.lower.naming import MODEL, PAGE_ASYNC, PAGE_SYNC, PARAM, PROTOCOL, SY
 from tsgen.lower.parts import parts_reexports, split_large_modules
 from tsgen.lower.mixed import mixed_protocol_keys
 from tsgen.lower.protocols import lower_protocol, protocol_keys
-from tsgen.lower.pydantic_models import MODEL_BASE, PYDANTIC
+from tsgen.lower.pydantic_models import MODEL_BASE, PYDANTIC, generic_aliases, rebuild_bases
 from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
@@ -302,6 +302,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
     break_alias_cycles(modules, diagnostics)
+    if options.model_type == PYDANTIC:
+        generic_aliases(modules)
     for rel, mod in modules.items():
         if mod.public_path is None:
             mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
@@ -311,6 +313,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
+    if options.model_type == PYDANTIC:
+        rebuild_bases(list(modules.values()))
     client = _client_module(program, naming, base_env, resources, options)
     inputs = _files_read(program)
     symbols = _declared_also(program, manifest_symbols(options, modules))

@@ -677,6 +677,7 @@ class ModuleFile:
     reexports: list[ReExport] = field(default_factory=list)
     template: str = "module.py.jinja"
     public_path: tuple[str, ...] | None = None  # a part of a split module (tsgen.lower.parts): the module users import from
+    rebuilt: list[str] = field(default_factory=list)  # models completed at its end (tsgen.lower.pydantic_models.rebuild_bases)
 
     @property
     def users_path(self) -> tuple[str, ...]:
