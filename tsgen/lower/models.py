@@ -14,7 +14,7 @@ from tsgen.lower.entities import Entity
 from tsgen.lower.inheritance import parents_of
 from tsgen.lower.members import all_properties as all_properties  # re-exported: resources and unions use it
 from tsgen.lower.naming import PARAM
-from tsgen.lower.pydantic_models import model_fields
+from tsgen.lower.pydantic_models import discriminated, model_fields
 from tsgen.lower.types import TypeEnv, is_open_string, lower
 from tsgen.lower.unions import discriminator
 from tsgen.pymodel import AliasDef, BaseModelDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
@@ -87,7 +87,9 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv, model_ro
     role_env = env.at(entity.key.path[:-1], form)
     props = all_properties(entity, role_env)
     fields = [field_def(p, e.at(e.scope, form)) for p, e in props]
-    fields = _unique_names(model_fields(fields) if model_root is not None and form != PARAM else fields)
+    if model_root is not None and form != PARAM:
+        fields = model_fields([discriminated(f, p, e.at(e.scope, form)) for f, (p, e) in zip(fields, props)])
+    fields = _unique_names(fields)
     shadowed = {f.name for f in fields}
     fields = [f if (t := py.shadow_safe(f.type, shadowed)) is f.type else replace(f, type=t) for f in fields]
     doc = doc_of(entity.decl.doc)

@@ -23,7 +23,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from tsgen import pytypes as py
+from tsgen import tsmodel as m
 from tsgen.lower.cycles import lazy_alias
+from tsgen.lower.entities import Key
+from tsgen.lower.types import TypeEnv
+from tsgen.lower.unions import discriminator
 from tsgen.lower.import_cycles import Package
 from tsgen.names import module_alias
 from tsgen.pymodel import AliasDef, BaseModelDef, Definition, FieldDef, ModuleFile, RecursiveAliasDef, TypeVarDef
@@ -47,6 +52,17 @@ def model_field_name(name: str) -> str:
     if name.startswith("_"):
         return "field" + name
     return name + "_" if name in BASEMODEL_ATTRIBUTES else name
+
+
+def discriminated(f: FieldDef, prop: m.Property, env: TypeEnv) -> FieldDef:
+    """A field whose type is a union of interfaces told apart by a literal property (`content:
+    Text | Image`, each with its `type`) as a discriminated union, as an alias of one is
+    (tsgen.lower.models.lower_alias): pydantic picks the member by the tag, and says which
+    member failed. `env` is that of the interface that declares the property."""
+    if not isinstance(prop.type, m.UnionType) or not isinstance(f.type, py.PyUnion) or len(f.type.members) != len(prop.type.members):
+        return f
+    field = discriminator(prop.type, Key(env.module, (*env.scope, "")), env)
+    return f if field is None else replace(f, type=py.PyDiscriminated(f.type, field))
 
 
 def model_fields(fields: list[FieldDef]) -> list[FieldDef]:
