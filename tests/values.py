@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -29,14 +30,22 @@ _LISTS = (list, Sequence, tuple, set, frozenset)
 _DICTS = (dict, Mapping)
 
 
+def _value(alias: typing.Any) -> object:
+    """What a `TypeAliasType` stands for, its names (strings: tsgen.lower.cycles) resolved in
+    its module."""
+    return typing._eval_type(alias.__value__, vars(sys.modules[alias.__module__]), None)  # type: ignore[attr-defined]
+
+
 def draw(hint: object, depth: int = 0) -> object:
-    hint = getattr(hint, "__value__", hint) if type(hint).__name__ == "TypeAliasType" else hint
+    hint = _value(hint) if type(hint).__name__ == "TypeAliasType" else hint
     if hint in _PRIMITIVES:
         return _PRIMITIVES[hint]
     if isinstance(hint, typing.TypeVar):  # its bound's value, else its default's
         bound = hint.__bound__ or getattr(hint, "__default__", None)
         return draw(bound, depth) if bound is not None and bound is not typing_extensions.NoDefault else "t"
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if type(origin).__name__ == "TypeAliasType":  # a generic alias subscripted: its value (its TypeVars drawn as such)
+        return draw(_value(origin), depth)
     if origin in (typing.Annotated, typing_extensions.Annotated):
         return draw(args[0], depth)
     if origin in (typing.Literal, typing_extensions.Literal):
