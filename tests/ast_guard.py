@@ -77,10 +77,18 @@ def _module_statement(stmt: ast.stmt, where: str) -> None:
         _type_expr(stmt.annotation, where)
         if stmt.value is not None:
             _type_expr(stmt.value, where)
+    elif isinstance(stmt, ast.Expr) and _rebuild(stmt):
+        pass  # a pydantic model completed at the end of its module (tsgen.lower.pydantic_models)
     elif isinstance(stmt, ast.Expr):
         _docstring(stmt, where)
     else:
         _fail(stmt, where, f"module-level {type(stmt).__name__}")
+
+
+def _rebuild(stmt: ast.Expr) -> bool:
+    """`Name.model_rebuild(raise_errors=False)`, to the letter, of a plain name."""
+    call = stmt.value
+    return isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name) and ast.unparse(call) == f"{call.func.value.id}.model_rebuild(raise_errors=False)"
 
 
 def _class(cls: ast.ClassDef, where: str) -> None:

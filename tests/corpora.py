@@ -104,27 +104,34 @@ class Tree:
         return self
 
 
-def generate(corpus: Corpus, out: Path, timeout: float = 1800) -> Tree:
+def generate(corpus: Corpus, out: Path, timeout: float = 1800, model_type: str = "auto") -> Tree:
     assert corpus.target.exists(), f"{corpus.target} is missing: run `make setup` (npm ci --prefix tests/tsc and tests/types)"
     start = time.monotonic()
     out.parent.mkdir(parents=True, exist_ok=True)
     result = subprocess.run(  # the directory is converted; the package's other files are read for names
-        [sys.executable, "-m", "tsgen", "generate", str(corpus.target), "--root", str(corpus.root), "-o", str(out), "--package", corpus.package, "--warnings", "all"],
+        [sys.executable, "-m", "tsgen", "generate", str(corpus.target), "--root", str(corpus.root), "-o", str(out), "--package", corpus.package, "--model-type", model_type, "--warnings", "all"],
         capture_output=True, text=True, timeout=timeout, cwd=out.parent,  # not under this repository's [tool.tsgen]
     )
     return Tree(corpus, out, result.returncode, result.stderr, time.monotonic() - start)
 
 
+# The model types whose trees the corpus-wide tests check: auto (dataclasses and TypedDicts by
+# role) and pydantic (BaseModels and TypedDicts by role). `typeddict` and `dataclass` alone are
+# parts of auto's output, checked on input/ (tests/test_golden.py).
+STYLES = ("auto", "pydantic")
+
+
 class Trees:
-    """Generated trees by corpus name, made on first use and kept for the session."""
+    """Generated trees by corpus name and model type, made on first use and kept for the session."""
 
     def __init__(self, base: Path) -> None:
         self._base = base
-        self._trees: dict[str, Tree] = {}
+        self._trees: dict[tuple[str, str], Tree] = {}
         self._lock = threading.Lock()
 
-    def get(self, name: str) -> Tree:
+    def get(self, name: str, model_type: str = "auto") -> Tree:
         with self._lock:
-            if name not in self._trees:
-                self._trees[name] = generate(CORPORA[name], self._base / name / "out")
-            return self._trees[name].check()
+            if (name, model_type) not in self._trees:
+                folder = name if model_type == "auto" else f"{name}-{model_type}"
+                self._trees[name, model_type] = generate(CORPORA[name], self._base / folder / "out", model_type=model_type)
+            return self._trees[name, model_type].check()

@@ -1,5 +1,6 @@
 """What a generated class says about its fields at runtime: wire names, optionality,
-literal values and docs, for dataclasses and TypedDicts (class and functional syntax)."""
+literal values and docs, for dataclasses, pydantic models and TypedDicts (class and functional
+syntax)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import types
 import typing
 from dataclasses import dataclass
 from pathlib import Path
+
+import pydantic
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,18 @@ def _lineage(cls: type) -> list[type]:
     (a TypedDict's bases are in `__orig_bases__`: its MRO is dict's)."""
     if dataclasses.is_dataclass(cls):
         return [k for k in reversed(cls.__mro__) if dataclasses.is_dataclass(k)]
+    if issubclass(cls, pydantic.BaseModel):
+        return [k for k in reversed(cls.__mro__) if _generated_model(k)]
     found: list[type] = []
     for base in getattr(cls, "__orig_bases__", ()):
         if isinstance(base, type) and hasattr(base, "__required_keys__"):
             found += [k for k in _lineage(base) if k not in found]
     return [*found, cls]
+
+
+def _generated_model(cls: type) -> bool:
+    """A generated pydantic model: not pydantic's BaseModel, nor the runtime's."""
+    return issubclass(cls, pydantic.BaseModel) and cls is not pydantic.BaseModel and not cls.__module__.endswith("._runtime")
 
 
 def _source(cls: type) -> Path:
@@ -137,6 +147,11 @@ def fields(cls: type) -> dict[str, PyField]:
     if hasattr(cls, "__required_keys__"):
         optional = set(cls.__optional_keys__)  # type: ignore[attr-defined]
         return {k: PyField(k, k in optional, frozenset(literals(h)), by_attr.get(k, shared_doc), has_any(h), frozenset(primitives(h))) for k, h in hints.items()}
+    if issubclass(cls, pydantic.BaseModel):
+        return {
+            (wire := info.alias or name): PyField(wire, not info.is_required(), frozenset(literals(hints[name])), by_attr.get(name, ""), has_any(hints[name]), frozenset(primitives(hints[name])))
+            for name, info in cls.model_fields.items()
+        }
     defaults = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     result = {}
     for name, hint in hints.items():

@@ -9,7 +9,9 @@ import asyncio
 import email.parser
 import email.policy
 import importlib
+import dataclasses
 import json
+import sys
 import time
 from collections.abc import Iterator
 from types import ModuleType
@@ -18,17 +20,21 @@ from typing import Any
 import pytest
 
 from conftest import import_generated
-from corpora import Trees
+from corpora import STYLES, Trees
 from loopback import Reply, Seen, Server, server  # noqa: F401 - the fixture
 
 MODES = ["sync", "async"]
 
 
-@pytest.fixture(scope="module")
-def oa(trees: Trees) -> ModuleType:
-    tree = trees.get("openai-4.104.0")
+@pytest.fixture(scope="module", params=STYLES)
+def oa(trees: Trees, request: pytest.FixtureRequest) -> Iterator[ModuleType]:
+    """The package in each model type (corpora.STYLES): answers convert through its classes."""
+    tree = trees.get("openai-4.104.0", request.param)
     import_generated(tree.out)
-    return importlib.import_module(tree.corpus.package)
+    yield importlib.import_module(tree.corpus.package)
+    sys.path.remove(str(tree.out))
+    for name in [n for n in sys.modules if n == tree.corpus.package or n.startswith(tree.corpus.package + ".")]:
+        del sys.modules[name]
 
 
 @pytest.fixture
@@ -149,6 +155,28 @@ def test_a_binary_download(oa: ModuleType, server: Server, mode: str) -> None:
 
 
 MODEL = {"id": "gpt-4o", "created": 1, "object": "model", "owned_by": "openai"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_answer_read_and_sent_back(oa: ModuleType, server: Server, mode: str) -> None:
+    """An answer becomes the style's class (a pydantic model, or a dataclass), keeps what the
+    declarations did not know (pydantic: `extra`), and sent back in a request (a message of a
+    completion, into the next request's messages, as openai-python users do) is written by
+    wire name: a model with exactly the keys it was read with, null and unknown keys too."""
+    message = {"role": "assistant", "content": "hi", "refusal": None, "annotations": [], "added_later": {"x": 1}}
+    completion = {"id": "c1", "created": 1, "model": "m", "object": "chat.completion", "choices": [{"index": 0, "finish_reason": "stop", "logprobs": None, "message": message}]}
+    server.routes["/v1/chat/completions"] = lambda seen: Reply(body=completion)
+    first = run(oa, server, mode, lambda c: c.chat.completions.create(model="m", messages=[{"role": "user", "content": "hello"}]))
+    answer = first.choices[0].message
+    again = [{"role": "user", "content": "hello"}, answer, {"role": "user", "content": "more"}]
+    run(oa, server, mode, lambda c: c.chat.completions.create(model="m", messages=again))
+    sent = server.seen[1].json()["messages"][1]
+    if isinstance(answer, oa._runtime.BaseModel):
+        assert answer.model_extra == {"added_later": {"x": 1}}
+        assert sent == message
+    else:
+        assert dataclasses.is_dataclass(answer)
+        assert sent == {"role": "assistant", "content": "hi", "refusal": None, "annotations": []}  # what the declarations know
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -2,7 +2,8 @@
 resources/, the package's other files read for names — the pinned LSP packages, @types/node and
 @types/vscode), each
 generated unmodified into one Python package whose modules import one by one in fresh
-interpreters and that type-checks clean under mypy --strict and pyright strict."""
+interpreters and that type-checks clean under mypy --strict and pyright strict, in each model
+type of corpora.STYLES (auto, pydantic)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import time
 import pytest
 
 from checks import import_failures, modules, type_errors, warning_kinds
-from corpora import CORPORA, Trees
+from corpora import CORPORA, STYLES, Trees
 
 ALL = sorted(CORPORA)
 
@@ -40,23 +41,25 @@ def test_every_file_becomes_a_module(name: str, trees: Trees, figures: list[str]
         assert {"client.js", "internal/utils/query.js", "core/pagination.js"} <= converted, sorted(p for p in converted if p.endswith(".js"))[:20]
 
 
+@pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("name", ALL)
-def test_each_module_imports_on_its_own(name: str, trees: Trees, figures: list[str]) -> None:
-    tree = trees.get(name)
+def test_each_module_imports_on_its_own(name: str, style: str, trees: Trees, figures: list[str]) -> None:
+    tree = trees.get(name, style)
     names = modules(tree.out, tree.corpus.package)
     start = time.monotonic()
     failures = import_failures(tree.out, names)
-    figures.append(f"{name}: {len(names) - len(failures)}/{len(names)} modules import alone in a fresh interpreter ({time.monotonic() - start:.0f}s)")
+    figures.append(f"{name} ({style}): {len(names) - len(failures)}/{len(names)} modules import alone in a fresh interpreter ({time.monotonic() - start:.0f}s)")
     figures.extend(f"  IMPORT {m}: {err}" for m, err in sorted(failures.items())[:20])
     assert len(names) > 1
     assert not failures, sorted(failures.items())[:5]
 
 
+@pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("name", ALL)
-def test_mypy_strict_and_pyright_strict(name: str, trees: Trees, figures: list[str]) -> None:
-    tree = trees.get(name)
+def test_mypy_strict_and_pyright_strict(name: str, style: str, trees: Trees, figures: list[str]) -> None:
+    tree = trees.get(name, style)
     start = time.monotonic()
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(tree.out, tree.corpus.package)
-    figures.append(f"{name}: mypy --strict {mypy_errors} errors, pyright strict {pyright_errors} errors ({time.monotonic() - start:.0f}s)")
+    figures.append(f"{name} ({style}): mypy --strict {mypy_errors} errors, pyright strict {pyright_errors} errors ({time.monotonic() - start:.0f}s)")
     assert mypy_errors == 0, mypy_out[-3000:]
     assert pyright_errors == 0, pyright_out[-3000:]

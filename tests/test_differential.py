@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from corpora import CORPORA, Corpus, Trees
+from corpora import CORPORA, STYLES, Corpus, Trees
 from introspect import PyField, attribute_docs, fields, method_docs
 from tsgen import names
 
@@ -109,8 +109,8 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
         report.equal += 1
 
 
-def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list[str]) -> Report:
-    name, root, package = corpus.name, corpus.root, corpus.package
+def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list[str], style: str = "auto") -> Report:
+    name, root, package = corpus.name + ("" if style == "auto" else f" ({style})"), corpus.root, corpus.package
     files = corpus.files()
     start = time.monotonic()
     oracle = _oracle(root, files)
@@ -221,10 +221,11 @@ def _compare_methods(source: str, interface: dict[str, object], cls: type, repor
             report.equal += 1
 
 
+@pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("name", sorted(CORPORA))
-def test_generated_package_matches_the_typescript_compiler(name: str, trees: Trees, figures: list[str]) -> None:
-    tree = trees.get(name)
-    report = _check(tree.corpus, tree.out, tree.manifest, figures)
+def test_generated_package_matches_the_typescript_compiler(name: str, style: str, trees: Trees, figures: list[str]) -> None:
+    tree = trees.get(name, style)
+    report = _check(tree.corpus, tree.out, tree.manifest, figures, style)
     assert report.declarations > 0 and report.properties > 0
     assert report.present == report.declarations, report.mismatches[:20]
     assert not report.mismatches, report.mismatches[:20]

@@ -11,6 +11,7 @@ import importlib
 import json
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from conftest import GENERATED, INPUT, SEED, import_generated
@@ -91,7 +92,7 @@ def _check_tree(out: Path, program: Program, expect_forms: set[str]) -> tuple[in
         for sym in symbols:
             module = importlib.import_module(sym["module"])
             cls = getattr(module, sym["python_name"])
-            form = "typeddict" if hasattr(cls, "__required_keys__") else "dataclass"
+            form = "typeddict" if hasattr(cls, "__required_keys__") else "pydantic" if issubclass(cls, pydantic.BaseModel) else "dataclass"
             assert form in expect_forms, f"{ts_name}: unexpected {form}"
             py_fields = fields(cls)
             assert set(py_fields) == {p.name for p in props}, f"{ts_name}: fields differ"
@@ -115,11 +116,11 @@ def test_generated_tree_fields_match_the_model() -> None:
     assert total > 400 and checked >= total
 
 
-@pytest.mark.parametrize("model_type", ["typeddict", "dataclass"])
-def test_each_form_keeps_every_field(model_type: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("model_type", "forms"), [("typeddict", {"typeddict"}), ("dataclass", {"dataclass"}), ("pydantic", {"typeddict", "pydantic"})])
+def test_each_form_keeps_every_field(model_type: str, forms: set[str], tmp_path: Path) -> None:
     out = write_tree(tmp_path, generate(INPUT, model_type=model_type).files)
     inputs = sorted(p.relative_to(INPUT).as_posix() for p in INPUT.rglob("*.d.ts"))
-    total, checked = _check_tree(out, _program(INPUT, inputs), {model_type})
+    total, checked = _check_tree(out, _program(INPUT, inputs), forms)
     assert total > 400 and checked == total
 
 

@@ -24,6 +24,7 @@ CASES = {
     "seed": lambda: generate(SEED.parent, ("sessions.d.ts",), package="seedpkg"),
     "realtime-typeddict": lambda: generate(INPUT, model_type="typeddict"),
     "realtime-dataclass": lambda: generate(INPUT, model_type="dataclass"),
+    "realtime-pydantic": lambda: generate(INPUT, model_type="pydantic"),
 }
 
 

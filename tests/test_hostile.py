@@ -58,7 +58,7 @@ export type Plain = string;
 """
 
 
-@pytest.fixture(scope="module", params=["typeddict", "dataclass"])
+@pytest.fixture(scope="module", params=["typeddict", "dataclass", "pydantic"])
 def generated(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
     work = tmp_path_factory.mktemp(request.param)
     (work / "hostile.d.ts").write_text(hostile_source(), encoding="utf-8")
@@ -87,7 +87,7 @@ def test_it_compiles_imports_and_type_checks(generated: tuple[str, Path, str]) -
 def test_docstrings_are_exactly_the_comments(generated: tuple[str, Path, str]) -> None:
     model_type, out, _ = generated
     tree = ast.parse((out / "pkg/hostile.py").read_text(encoding="utf-8"))
-    evil = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == "Evil") if model_type == "dataclass" else None
+    evil = next(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef) and n.name == "Evil") if model_type != "typeddict" else None
     if evil is not None:
         class_doc = ast.get_docstring(evil, clean=False) or ""
         attribute_docs = [s.value.value for s in evil.body[1:] if isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant)]
@@ -120,7 +120,10 @@ def test_literal_values_and_wire_names_are_the_inputs(generated: tuple[str, Path
 
 def _dataclass_wire_names(cls: type) -> dict[str, str]:
     result = {}
-    for name, hint in typing.get_type_hints(cls, include_extras=True).items():
+    hints = typing.get_type_hints(cls, include_extras=True)
+    if issubclass(cls, pydantic.BaseModel):  # its fields: not the ClassVars BaseModel annotates
+        return {info.alias or name: name for name, info in cls.model_fields.items()}
+    for name, hint in hints.items():
         alias = next((m.alias for m in getattr(hint, "__metadata__", ()) if isinstance(m, pydantic.fields.FieldInfo) and m.alias), None)
         result[alias or name] = name
     return result

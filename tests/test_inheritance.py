@@ -1,4 +1,5 @@
-"""`interface B extends A` becomes Python inheritance (tsgen.lower.inheritance), in both forms:
+"""`interface B extends A` becomes Python inheritance (tsgen.lower.inheritance), in every form
+(dataclass, TypedDict, pydantic model):
 subclasses at run time and to mypy --strict and pyright, with the same fields in the same order
 as before; where Python cannot say it (a property retyped, bases that disagree) the class keeps
 all its fields, with a warning that names the place."""
@@ -13,6 +14,7 @@ import sys
 import typing
 from pathlib import Path
 
+import pydantic
 import pytest
 
 from checks import type_errors
@@ -74,7 +76,7 @@ def _generate(tmp_path: Path, model_type: str) -> tuple[Path, str]:
     return out, done.stderr
 
 
-@pytest.fixture(params=["dataclass", "typeddict"])
+@pytest.fixture(params=["dataclass", "typeddict", "pydantic"])
 def generated(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Path, str, typing.Any]:
     out, stderr = _generate(tmp_path, request.param)
     monkeypatch.syspath_prepend(str(out))
@@ -83,9 +85,12 @@ def generated(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytes
     return request.param, out, stderr, importlib.import_module("kennel.kennel")
 
 
+CLASSES = ("dataclass", "pydantic")  # the model types whose classes are real classes (attributes, isinstance)
+
+
 def _extends(cls: type, base: type) -> bool:
     """A subclass (a TypedDict's bases are in `__orig_bases__`: it refuses issubclass)."""
-    if dataclasses.is_dataclass(cls):
+    if dataclasses.is_dataclass(cls) or issubclass(cls, pydantic.BaseModel):
         return issubclass(cls, base)
     parents = getattr(cls, "__orig_bases__", ())
     return base in parents or any(_extends(p, base) for p in parents if hasattr(p, "__required_keys__"))
@@ -94,6 +99,8 @@ def _extends(cls: type, base: type) -> bool:
 def _field_names(model_type: str, cls: type) -> list[str]:
     if model_type == "dataclass":
         return [f.name for f in dataclasses.fields(cls)]
+    if model_type == "pydantic":
+        return list(typing.cast("type[pydantic.BaseModel]", cls).model_fields)
     return list(typing.get_type_hints(cls))
 
 
@@ -103,7 +110,7 @@ def test_subclasses_with_the_fields_they_had(generated: tuple[str, Path, str, ty
     assert _extends(mod.TaggedPet, mod.Pet) and _extends(mod.TaggedPet, mod.Tagged)
     assert _field_names(model_type, mod.Dog) == ["name", "legs", "owner", "barks"]
     assert _field_names(model_type, mod.TaggedPet) == ["name", "legs", "owner", "tag", "since"]
-    if model_type == "dataclass":
+    if model_type in CLASSES:
         dog = mod.Dog(name="Rex", owner="Ann", barks=True)
         assert isinstance(dog, mod.Animal) and dog.legs is None
         assert list(vars(mod.Dog)["__annotations__"]) == ["name", "barks"]  # name: redeclared for its own doc
@@ -121,7 +128,7 @@ def test_where_python_cannot_say_it_the_class_keeps_all_its_fields(generated: tu
 
 def test_a_subclass_is_its_base_to_type_checkers(generated: tuple[str, Path, str, typing.Any]) -> None:
     model_type, out, _, _ = generated
-    (out / "kennel" / "use.py").write_text(USE.format(item=".item" if model_type == "dataclass" else '["item"]'))
+    (out / "kennel" / "use.py").write_text(USE.format(item=".item" if model_type in CLASSES else '["item"]'))
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "kennel")
     assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
 
@@ -205,7 +212,7 @@ def lead(pack: Pack[Dog]) -> Pet:
 """
 
 
-@pytest.fixture(params=["dataclass", "typeddict"])
+@pytest.fixture(params=["dataclass", "typeddict", "pydantic"])
 def across(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Path]:
     for rel, text in MODULES.items():
         (tmp_path / "src" / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -227,7 +234,10 @@ mod = importlib.import_module(sys.argv[1])
 animals, pets = importlib.import_module("kennel.animals"), importlib.import_module("kennel.pets")
 dogs, right, left = importlib.import_module("kennel.dogs.dog"), importlib.import_module("kennel.right"), importlib.import_module("kennel.left")
 def bases(cls):
-    return [b for b in getattr(cls, "__orig_bases__", cls.__bases__) if isinstance(b, type) and b is not object]
+    return [b for b in getattr(cls, "__orig_bases__", cls.__bases__) if isinstance(b, type) and b is not object and not b.__module__.endswith("_runtime")]
+def hints(cls):
+    found = typing.get_type_hints(cls)
+    return {k: found[k] for k in cls.model_fields} if issubclass(cls, pydantic.BaseModel) else found
 value = {"name": "Rex", "owner": "Ann", "barks": True, "legs": 4}
 dog = pydantic.TypeAdapter(dogs.Dog).validate_python(value)
 back = pydantic.TypeAdapter(dogs.Dog).dump_python(dog, mode="json", exclude_none=True)
@@ -236,13 +246,13 @@ print(json.dumps({
     "pet": [b.__qualname__ + "@" + b.__module__ for b in bases(pets.Pet)],
     "stray": [b.__qualname__ + "@" + b.__module__ for b in bases(dogs.Stray)],
     "pack": [b.__qualname__ + "@" + b.__module__ for b in bases(dogs.Pack)],
-    "pack_hints": list(typing.get_type_hints(dogs.Pack)),
+    "pack_hints": list(hints(dogs.Pack)),
     "chewer": [b.__qualname__ for b in bases(dogs.Chewer)],
-    "chewer_hints": {k: str(v) for k, v in typing.get_type_hints(dogs.Chewer).items()},
+    "chewer_hints": {k: str(v) for k, v in hints(dogs.Chewer).items()},
     "right": [b.__qualname__ for b in bases(right.Right)],
-    "hints": list(typing.get_type_hints(dogs.Dog)),
+    "hints": list(hints(dogs.Dog)),
     "round_trip": back == value,
-    "is_animal": isinstance(dog, animals.Animal) if dataclasses.is_dataclass(dog) else None,
+    "is_animal": isinstance(dog, animals.Animal) if not isinstance(dog, dict) else None,
 }))
 """
 
@@ -255,11 +265,11 @@ def test_a_base_of_another_module_is_inherited_whichever_module_is_imported_firs
     seen = json.loads(done.stdout)
     assert seen["dog"] == ["Pet@kennel.pets"] and seen["pet"] == ["Animal@kennel.animals"] and seen["stray"] == ["Animal@kennel.animals"]
     assert seen["pack"] == ["Pet@kennel.pets"] and seen["pack_hints"] == ["name", "legs", "owner", "members"]
-    assert seen["chewer"] == (["Owned"] if model_type == "dataclass" else [])
+    assert seen["chewer"] == (["Owned"] if model_type in CLASSES else [])
     assert list(seen["chewer_hints"]) == ["toy", "teeth"] and "Toy" in seen["chewer_hints"]["toy"]
     assert seen["right"] == []  # left.py and right.py import each other: Right keeps Left's fields
     assert seen["hints"] == ["name", "legs", "owner", "barks"] and seen["round_trip"]
-    assert seen["is_animal"] in ((True,) if model_type == "dataclass" else (None,))
+    assert seen["is_animal"] in ((True,) if model_type in CLASSES else (None,))
     dog_module = (out / "kennel" / "dogs" / "dog.py").read_text()
     assert "class Dog(_pets.Pet):" in dog_module or "class Dog(_kennel_pets.Pet):" in dog_module, dog_module
     assert "Who feeds it." not in dog_module  # the inherited field's doc stays with its class
@@ -267,7 +277,7 @@ def test_a_base_of_another_module_is_inherited_whichever_module_is_imported_firs
 
 def test_a_base_of_another_module_is_a_base_to_type_checkers(across: tuple[str, Path]) -> None:
     model_type, out = across
-    (out / "kennel" / "use.py").write_text(USE_ACROSS.format(item=".item" if model_type == "dataclass" else '["item"]'))
+    (out / "kennel" / "use.py").write_text(USE_ACROSS.format(item=".item" if model_type in CLASSES else '["item"]'))
     mypy_errors, mypy_out, pyright_errors, pyright_out = type_errors(out, "kennel")
     assert (mypy_errors, pyright_errors) == (0, 0), mypy_out + pyright_out
 
@@ -278,4 +288,4 @@ def test_where_a_base_is_not_inherited_from_a_warning_says_why(across: tuple[str
     assert "right.d.ts:2:8: warning: `Right` extends `Left` of a module that imports this one (an import cycle)" in stderr, stderr
     assert "right.d.ts:6:8: warning: `IntSized` extends the generic `Sized`: its class declares the fields it inherits" in stderr, stderr
     right = (out / "kennel" / "right.py").read_text()
-    assert "class IntSized:" in right or "class IntSized(TypedDict):" in right
+    assert "class IntSized:" in right or "class IntSized(TypedDict):" in right or "class IntSized(BaseModel):" in right

@@ -1,4 +1,5 @@
-"""Values round-trip through every corpus's generated types (tests/corpora.py): a value drawn
+"""Values round-trip through every corpus's generated types (tests/corpora.py), in each model
+type the corpus-wide tests check (corpora.STYLES: auto's dataclasses, pydantic's BaseModels): a value drawn
 from a class's type hints (tests/values.py, as JSON carries it) is read by pydantic, written
 back as JSON by wire name, read again, and equal. Classes holding what JSON cannot carry
 (callables, protocols, classes themselves) are counted apart. A CI-sized, evenly spread sample of each corpus's classes is
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import TypeAdapter
 
-from corpora import CORPORA, Trees
+from corpora import CORPORA, STYLES, Trees
 from values import Undrawable, draw
 
 SAMPLE = 300  # classes per corpus in the suite's run
@@ -41,9 +42,10 @@ def _imported(out: object, package: str) -> Iterator[None]:
             del sys.modules[name]
 
 
+@pytest.mark.parametrize("style", STYLES)
 @pytest.mark.parametrize("name", sorted(CORPORA))
-def test_values_round_trip(name: str, trees: Trees, figures: list[str]) -> None:
-    tree = trees.get(name)
+def test_values_round_trip(name: str, style: str, trees: Trees, figures: list[str]) -> None:
+    tree = trees.get(name, style)
     checked = undrawable = 0
     failures: list[str] = []
     for _ in _imported(tree.out, tree.corpus.package):
@@ -60,13 +62,15 @@ def test_values_round_trip(name: str, trees: Trees, figures: list[str]) -> None:
             try:
                 adapter = TypeAdapter(cls)
                 read = adapter.validate_python(value)
-                written = adapter.dump_python(read, mode="json", by_alias=True)
+                written = adapter.dump_python(read, mode="json", by_alias=True, exclude_unset=True)  # as the runtime sends a model
                 again = adapter.validate_python(json.loads(json.dumps(written)))
                 if again != read:
                     failures.append(f"{module}.{python_name}: {written!r} read back as {again!r}")
+                elif adapter.dump_python(again, mode="json", by_alias=True, exclude_unset=True) != written:
+                    failures.append(f"{module}.{python_name}: {written!r} is written again otherwise")
             except Exception as exc:  # noqa: BLE001 - collected: every class is reported
                 failures.append(f"{module}.{python_name}: {type(exc).__name__}: {str(exc)[:300]}")
-    figures.append(f"{name}: {checked - len(failures)}/{checked} classes round-trip a drawn value through pydantic and JSON ({undrawable} hold callables, protocols or classes, or have no finite value, not drawn)")
+    figures.append(f"{name} ({style}): {checked - len(failures)}/{checked} classes round-trip a drawn value through pydantic and JSON ({undrawable} hold callables, protocols or classes, or have no finite value, not drawn)")
     figures.extend(f"  ROUND TRIP {f}" for f in failures[:20])
     assert checked > 0
     assert not failures, failures[:10]

@@ -1,4 +1,4 @@
-"""Values drawn from a generated type's Python type hints, as JSON would carry them: each field
+"""Values drawn from a generated type's Python type hints (dataclasses, TypedDicts, pydantic models), as JSON would carry them: each field
 (by its wire name), each union's first member that can be drawn, literal values, enum values,
 lists and dicts of one item (keys as JSON writes them); below a depth, optional fields are left
 out and lists are empty, so that recursive types end. What JSON cannot carry (callables, classes
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
 
+import pydantic
 import typing_extensions
 
 DEEP = 4  # below this depth only what is required is drawn
@@ -28,14 +30,22 @@ _LISTS = (list, Sequence, tuple, set, frozenset)
 _DICTS = (dict, Mapping)
 
 
+def _value(alias: typing.Any) -> object:
+    """What a `TypeAliasType` stands for, its names (strings: tsgen.lower.cycles) resolved in
+    its module."""
+    return typing._eval_type(alias.__value__, vars(sys.modules[alias.__module__]), None)  # type: ignore[attr-defined]
+
+
 def draw(hint: object, depth: int = 0) -> object:
-    hint = getattr(hint, "__value__", hint) if type(hint).__name__ == "TypeAliasType" else hint
+    hint = _value(hint) if type(hint).__name__ == "TypeAliasType" else hint
     if hint in _PRIMITIVES:
         return _PRIMITIVES[hint]
     if isinstance(hint, typing.TypeVar):  # its bound's value, else its default's
         bound = hint.__bound__ or getattr(hint, "__default__", None)
         return draw(bound, depth) if bound is not None and bound is not typing_extensions.NoDefault else "t"
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if type(origin).__name__ == "TypeAliasType":  # a generic alias subscripted: its value (its TypeVars drawn as such)
+        return draw(_value(origin), depth)
     if origin in (typing.Annotated, typing_extensions.Annotated):
         return draw(args[0], depth)
     if origin in (typing.Literal, typing_extensions.Literal):
@@ -56,7 +66,7 @@ def draw(hint: object, depth: int = 0) -> object:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return next(iter(hint)).value
     cls = origin if isinstance(origin, type) else hint
-    if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or typing_extensions.is_typeddict(cls)):
+    if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or typing_extensions.is_typeddict(cls) or issubclass(cls, pydantic.BaseModel)):
         return _record(cls, depth)
     raise Undrawable(f"{hint!r}")
 
@@ -95,6 +105,11 @@ def _record(cls: type, depth: int) -> dict[str, object]:
         required = getattr(cls, "__required_keys__", frozenset(hints))
         return {k: draw(h, depth + 1) for k, h in hints.items() if k in required or depth < DEEP}
     value: dict[str, object] = {}
+    if issubclass(cls, pydantic.BaseModel):
+        for name, info in cls.model_fields.items():
+            if info.is_required() or depth < DEEP:
+                value[info.alias or name] = draw(hints[name], depth + 1)
+        return value
     for f in dataclasses.fields(cls):
         needed = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if needed or depth < DEEP:

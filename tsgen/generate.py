@@ -24,6 +24,7 @@ from tsgen.lower.parts import parts_reexports, split_large_modules
 from tsgen.lower import single
 from tsgen.lower.mixed import mixed_protocol_keys
 from tsgen.lower.protocols import lower_protocol, protocol_keys
+from tsgen.lower.pydantic_models import MODEL_BASE, PYDANTIC, generic_aliases, rebuild_bases
 from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
 from tsgen.lower.client import CLIENT_MODULE, configured, find_clients, lower_client
@@ -36,7 +37,7 @@ from tsgen.lower.types import TypeEnv, lib_names
 from tsgen.program import Found, Program, js_beside
 from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
-from tsgen.pytypes import ANY, IMPORTED_NAMES, PyType, local_names
+from tsgen.pytypes import ANY, IMPORTED_NAMES, PyName, PyType, local_names
 from tsgen.emit import Lowered, emit, manifest_symbols
 from tsgen.api.sides import package_of
 from tsgen.options import Options
@@ -50,7 +51,8 @@ RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 def _reserved(options: Options) -> set[str]:
     """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
     targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page", "stream")]
-    return RESERVED_NAMES | {t.rsplit(".", 1)[-1] for t in targets} | set(options.reserved_names)
+    style = {MODEL_BASE} if options.model_type == PYDANTIC else set()
+    return RESERVED_NAMES | style | {t.rsplit(".", 1)[-1] for t in targets} | set(options.reserved_names)
 
 
 @dataclass
@@ -150,7 +152,7 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     for form in (f for f in naming.forms[entity.key] if f in (MODEL, PARAM)):
         name = naming.names[(entity.key, form)]
         if isinstance(decl, (m.Interface, m.Class)):
-            defs.append(lower_interface(entity, name, form, env))
+            defs.append(lower_interface(entity, name, form, env, PyName(MODEL_BASE, runtime) if options.model_type == PYDANTIC else None))
         elif isinstance(decl, m.TypeAlias):
             defs.append(lower_alias(entity, name, form, env))
         elif isinstance(decl, m.Enum):
@@ -316,6 +318,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         env = replace(env, type_vars=scopes.get(entity.key, {}))
         mod.definitions.extend(_lower_entity(entity, options, env, program, kinds, mod))
     break_alias_cycles(modules, diagnostics)
+    if options.model_type == PYDANTIC:
+        generic_aliases(modules)
     for rel, mod in modules.items():
         if mod.public_path is None:
             mod.reexports = _reexports(program, naming, rel, mod.path, set(modules))
@@ -327,6 +331,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     defer_cycle_aliases(modules.values())
     for mod in modules.values():
         mod.definitions, mod.late_definitions = _order(mod.definitions)
+    if options.model_type == PYDANTIC:
+        rebuild_bases(list(modules.values()))
     client = _client_module(program, naming, base_env, resources, options)
     examples = _examples(program, naming, resources, modules, client, options)
     resolve_links({**modules, CLIENT_MODULE: client} if client is not None else modules, Links(program, naming, options.package))

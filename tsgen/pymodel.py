@@ -149,6 +149,30 @@ class DataclassDef:
 
 
 @record(frozen=True, slots=True)
+class BaseModelDef(DataclassDef):
+    """A data class as a pydantic model (`model_type = "pydantic"`): a subclass of the runtime's
+    `BaseModel` (wire names as aliases, unknown keys kept), or of its parents. Fields are
+    written as a dataclass's are: the same annotations, aliases and None defaults."""
+
+    root: PyName = PyName("BaseModel")  # the runtime's BaseModel, relative to the module
+    template: str = "model.py.jinja"
+
+    @property
+    def bases(self) -> str:
+        bases = [p.render() for p in self.parents] or [self.root.render()]
+        bases += [f"Generic[{', '.join(self.type_params)}]"] if self.type_params else []
+        return f"({', '.join(bases)})"
+
+    def imports(self) -> frozenset[ImportName]:
+        base = set() if self.parents else set(self.root.imports())
+        if self.type_params:
+            base.add(ImportName("typing", "Generic"))
+        if any(f.renamed for f in self.declared):
+            base |= {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
+        return frozenset(base).union(*(f.type.imports() for f in self.declared), *(p.imports() for p in self.parents))
+
+
+@record(frozen=True, slots=True)
 class TypeVarDef:
     name: str
     bound: PyType | None
@@ -640,7 +664,7 @@ class ProtocolDef:
         return frozenset(own).union(*(m.imports() for m in self.methods), *(a.type.imports() for a in self.attributes))
 
 
-Definition = TypedDictDef | DataclassDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef | ProtocolDef
+Definition = TypedDictDef | DataclassDef | BaseModelDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef | ProtocolDef
 
 
 @record(frozen=True, slots=True)
@@ -678,6 +702,7 @@ class ModuleFile:
     prelude: str = ""  # code after the imports: a one-off conversion's inlined runtime (tsgen.standalone)
     prelude_imports: frozenset[ImportName] = frozenset()  # the imports the prelude needs
     inlined: str = ""  # the relative module the prelude stands for: never imported
+    rebuilt: list[str] = field(default_factory=list)  # models completed at its end (tsgen.lower.pydantic_models.rebuild_bases)
 
     @property
     def users_path(self) -> tuple[str, ...]:

@@ -151,6 +151,19 @@ def union(members: list[PyType], non_primitive: bool = False) -> PyType:
     return result[0] if len(result) == 1 else PyUnion(tuple(result))
 
 
+def _subscripts_local(t: PyType) -> bool:
+    """A generic of this module's, subscripted, anywhere in the type (`Parsed[Any] | None`)."""
+    if isinstance(t, PyGeneric):
+        return bool(local_names(t.base) - IMPORTED_NAMES) or any(_subscripts_local(a) for a in t.args)
+    if isinstance(t, PyUnion):
+        return any(_subscripts_local(m) for m in t.members)
+    if isinstance(t, PyCallable):
+        return any(_subscripts_local(p) for p in (*(t.params or ()), t.returns))
+    if isinstance(t, PyDiscriminated):
+        return _subscripts_local(t.union)
+    return False
+
+
 def local_names(t: PyType) -> set[str]:
     """Names a type uses that are neither imported nor builtins: definitions of the same module."""
     if isinstance(t, PyName):
@@ -283,9 +296,12 @@ def annotation(t: PyType, *, or_none: bool = False, locals_defined: bool = False
     module or of other modules of the package: generated modules evaluate annotations, and a
     definition may come further down, or from a module still being imported (an import cycle).
     `locals_defined`: every definition of this module exists when the annotation is evaluated
-    (resource methods: resources come last)."""
+    (resource methods: resources come last); a class of the module subscripted is quoted still:
+    subscripting runs the class's code (a generic pydantic model rebuilds itself, reading names
+    in the namespace of the class statement around the method, where a method `list` hides
+    the builtin)."""
     text = t.render()
     if or_none and t != NONE and not (isinstance(t, PyUnion) and NONE in t.members):
         text += " | None"
-    names_locals = bool(local_names(t)) and not locals_defined
+    names_locals = bool(local_names(t)) and not (locals_defined and not _subscripts_local(t))
     return repr(text) if names_locals or package_imports(t) else text

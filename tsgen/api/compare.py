@@ -90,7 +90,7 @@ def _roles(api: Api) -> dict[str, frozenset[str]]:
 
 
 def _by_kind(d: Decl) -> frozenset[str]:
-    return {"typeddict": frozenset({SENT}), "dataclass": frozenset({READ}), "page": frozenset({READ})}.get(d.kind, frozenset({SENT, READ}))
+    return {"typeddict": frozenset({SENT}), "dataclass": frozenset({READ}), "model": frozenset({READ}), "page": frozenset({READ})}.get(d.kind, frozenset({SENT, READ}))
 
 
 def _closure(decls: dict[str, Decl], start: Iterable[str]) -> set[str]:
@@ -147,7 +147,7 @@ def _declarations(old: Api, new: Api, renamed: dict[str, str]) -> Iterator[Chang
 
 
 def _noun(d: Decl) -> str:
-    return {"typeddict": "TypedDict", "dataclass": "dataclass", "alias": "type alias", "enum": "enum", "resource": "resource", "page": "page class", "client": "client"}.get(d.kind, d.kind)
+    return {"typeddict": "TypedDict", "dataclass": "dataclass", "model": "pydantic model", "alias": "type alias", "enum": "enum", "resource": "resource", "page": "page class", "client": "client"}.get(d.kind, d.kind)
 
 
 # ---- inside one declaration ----

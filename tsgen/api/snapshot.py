@@ -18,6 +18,7 @@ from tsgen.pymodel import (
     OPTIONS,
     AliasDef,
     ClientDef,
+    BaseModelDef,
     DataclassDef,
     Definition,
     Doc,
@@ -232,7 +233,7 @@ def _decl(d: Definition, rel: str, where: Where) -> Decl | None:
         return None
     deprecated = _deprecated(d.doc)
     if isinstance(d, (TypedDictDef, DataclassDef, PageDef)):
-        kind = {TypedDictDef: "typeddict", DataclassDef: "dataclass", PageDef: "page"}[type(d)]
+        kind = {TypedDictDef: "typeddict", DataclassDef: "dataclass", BaseModelDef: "model", PageDef: "page"}[type(d)]
         refs = set().union(*(where.refs(f.type) for f in d.fields))
         return Decl(kind, d.ts_name, rel, deprecated, fields=_fields(d.fields, where), refs=_sorted(refs))
     if isinstance(d, AliasDef):

@@ -68,7 +68,7 @@ def _rewritten(d: Definition, here: str, cyclic: set[Node], unsayable: set[Node]
         return d
     if (here, d.name) in unsayable:
         return _broken(d, here, cyclic, diagnostics)
-    return _recursive(d, here, type_vars)
+    return lazy_alias(d, here, type_vars)
 
 
 def _immediate(t: py.PyType, here: str, aliases: set[Node]) -> set[Node]:
@@ -86,7 +86,7 @@ def _immediate(t: py.PyType, here: str, aliases: set[Node]) -> set[Node]:
     return set()
 
 
-def _recursive(alias: AliasDef, here: str, type_vars: set[str]) -> RecursiveAliasDef:
+def lazy_alias(alias: AliasDef, here: str, type_vars: set[str]) -> RecursiveAliasDef:
     """The alias with every name of the package in it written as a string (the cycle's aliases,
     and the rest too: then its value reads nothing of the package at import, and it can stand
     before the imports of the package's other modules, which an import cycle needs), and the

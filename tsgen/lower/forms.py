@@ -50,6 +50,6 @@ def assign_forms(
             forms[key] = resource + (PARAM,)
         elif model_type == DATACLASS:
             forms[key] = resource + (MODEL,)
-        else:
+        else:  # auto, and pydantic (its MODEL form is a BaseModel: tsgen.lower.pydantic_models)
             forms[key] = resource + (MODEL,) * (key in in_models or key not in in_params) + (PARAM,) * (key in in_params)
     return forms

@@ -14,9 +14,10 @@ from tsgen.lower.entities import Entity
 from tsgen.lower.inheritance import parents_of
 from tsgen.lower.members import all_properties as all_properties  # re-exported: resources and unions use it
 from tsgen.lower.naming import PARAM
+from tsgen.lower.pydantic_models import discriminated, model_fields
 from tsgen.lower.types import TypeEnv, is_open_string, lower
 from tsgen.lower.unions import discriminator
-from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
+from tsgen.pymodel import AliasDef, BaseModelDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
 from tsgen.kinds import TYPE_ARGUMENTS, UNREPRESENTABLE
 
 
@@ -81,10 +82,15 @@ def _annotation_names(fields: list[FieldDef]) -> set[str]:
     return used - py.BUILTIN_NAMES
 
 
-def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Definition:
+def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv, model_root: py.PyName | None = None) -> Definition:
+    """A TypedDict (the PARAM form), else a dataclass, or a pydantic model (subclassing
+    `model_root`, the runtime's BaseModel) when one is given."""
     role_env = env.at(entity.key.path[:-1], form)
     props = all_properties(entity, role_env)
-    fields = _unique_names([field_def(p, e.at(e.scope, form)) for p, e in props])
+    fields = [field_def(p, e.at(e.scope, form)) for p, e in props]
+    if model_root is not None and form != PARAM:
+        fields = model_fields([discriminated(f, p, e.at(e.scope, form)) for f, (p, e) in zip(fields, props)])
+    fields = _unique_names(fields)
     shadowed = {f.name for f in fields}
     fields = [f if (t := py.shadow_safe(f.type, shadowed)) is f.type else replace(f, type=t) for f in fields]
     doc = doc_of(entity.decl.doc)
@@ -98,6 +104,8 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv) -> Defin
         env.diagnostics.warn(entity.decl.pos, f"`{entity.key.dotted}` needs TypedDict's functional syntax, which cannot be generic; its type parameters are Any", kind=TYPE_ARGUMENTS)
         params = ()
     parents = parents_of(entity, form, env)
+    if kind is DataclassDef and model_root is not None:
+        return BaseModelDef(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents, root=model_root)
     return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents)
 
 

@@ -37,7 +37,8 @@ from urllib.parse import parse_qsl, quote
 import anyio
 import httpx
 from httpx_sse import EventSource, ServerSentEvent, SSEError
-from pydantic import GetCoreSchemaHandler, TypeAdapter, ValidationError
+import pydantic
+from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter, ValidationError
 from pydantic_core import core_schema, to_jsonable_python
 from typing_extensions import Self, TypeAlias, TypedDict, Unpack
 
@@ -93,6 +94,18 @@ else:
 
     def _no_value(value: object) -> object:
         raise ValueError("no value is allowed here: its TypeScript type is `never`")
+
+
+class BaseModel(pydantic.BaseModel):
+    """The base of the generated models (`model_type = "pydantic"`). Fields are read by their
+    wire names (aliases) or Python names; keys the declarations did not know are kept (a newer
+    API's answer still reads, and is sent back whole); a model is written under its wire
+    names with only the fields it was given or read (`exclude_unset`), so that "absent" and
+    "null" stay different on the wire."""
+
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, protected_namespaces=()
+    )
 
 
 # The metaclass of the generated protocols (interfaces made of methods): to type checkers the
@@ -185,7 +198,10 @@ class Page(Generic[_Item]):
 
 
 def _fields(params: object) -> dict[str, object]:
-    """The fields of a parameters object by wire name: a mapping (TypedDict) or a dataclass."""
+    """The fields of a parameters object by wire name: a mapping (TypedDict), a model or a
+    dataclass."""
+    if isinstance(params, pydantic.BaseModel):
+        return params.model_dump(by_alias=True, exclude_unset=True)
     if dataclasses.is_dataclass(params) and not isinstance(params, type):
         dumped = _adapter(type(params)).dump_python(
             params, by_alias=True, exclude_defaults=True
@@ -405,7 +421,7 @@ def _is_list(value: object) -> bool:
 
 
 def _is_record(value: object) -> bool:
-    return isinstance(value, Mapping) or (
+    return isinstance(value, (Mapping, pydantic.BaseModel)) or (
         dataclasses.is_dataclass(value) and not isinstance(value, type)
     )
 
@@ -413,7 +429,10 @@ def _is_record(value: object) -> bool:
 def _jsonable(value: object) -> object:
     """JSON-ready data for a request. Dataclasses are dumped by pydantic under their wire names;
     a field that may be absent (default None) and is None is left out, so that "absent" and
-    "null" stay different on the wire."""
+    "null" stay different on the wire. Models are dumped with the fields they were given.
+    """
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _adapter(type(value)).dump_python(
             value, mode="json", by_alias=True, exclude_defaults=True
