@@ -1,6 +1,7 @@
 """Pass: `{@link X}` and `@see X` of the docstrings as the Python names of what they name.
 
-A declaration the link resolves to (from the scope of the definition whose doc it is) is
+A declaration the link resolves to (from the scope of the definition whose doc it is, or of the
+one it is written in: a field inherited from a base, from the base's) is
 written as its dotted Python name in backticks, `pkg.resources.files.FileObject`, with the
 link's text before it when it has one (markdown, as the docstrings are); a member after it
 (`X.member`) is kept as written. A URL stays a URL (`[text](url)` with a text). A name that does
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from tsgen import names
 from tsgen.lower.doc_examples import with_docs
 from tsgen.lower.entities import Key
 from tsgen.lower.naming import Naming
@@ -41,13 +43,14 @@ class Links:
                 name = next((self._naming.names[(key, f)] for f in forms if (key, f) in self._naming.names), None)
                 if name is None:
                     return None
-                path = self._naming.py_modules[self._naming.home(key)]
+                path = names.imported_path(self._naming.py_modules[self._naming.home(key)])  # a package's __init__ is the package
                 return ".".join((self._package, *path, name, *parts[n:]))
         return None
 
     def doc(self, doc: Doc, module: str, scope: tuple[str, ...]) -> Doc:
         if "{@link" not in doc.text and "@see " not in doc.text:
             return doc
+        module, scope = doc.origin or (module, scope)
 
         def link(match: re.Match[str]) -> str:
             target, text = match.group(1), match.group(2).strip()
