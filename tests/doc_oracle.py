@@ -83,8 +83,9 @@ def link_pattern(link: Mapping[str, object], symbols: Symbols, counts: Links) ->
         counts.exact += 1
         return "(?:" + "|".join(_space(_rendered(_code(n), text)) for n in sorted(names)) + ")"
     counts.lenient += 1
-    if len(counts.examples) < 5:
-        counts.examples.append(f"{{@link {name}{' ' + text if text else ''}}}")
+    example = f"{{@link {name}{' ' + text if text else ''}}}"
+    if len(counts.examples) < 5 and example not in counts.examples:
+        counts.examples.append(example)
     return _lenient(name, text)
 
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from corpora import CORPORA, Corpus, Trees
 from doc_oracle import Links, Symbols, doc_pattern, matches, see_pattern
 from introspect import PyField, attribute_docs, fields, method_docs
+
 from tsgen import names
 
 TSC = ROOT / "tests" / "tsc"
