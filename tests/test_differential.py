@@ -3,7 +3,8 @@ in its package.json) lists every declaration and every interface property (own a
 inherited, also those of aliases of object types like `type X = Omit<Y, 'a'>`) of each file
 of every corpus (tests/corpora.py); the generated package must have each of them, found through
 tsgen-manifest.json and Python's own introspection, with the same optionality, literal values
-and docs, and no `Any` in the annotation of a property whose TypeScript type is exact (no `any`,
+and docs (each `{@link}` and `@see` rendered as the Python name of the declaration tsc resolves
+it to, tests/doc_oracle.py), and no `Any` in the annotation of a property whose TypeScript type is exact (no `any`,
 `unknown`, conditional or mapped type in it). Exceptions are listed with their reason and counted.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import collections
 import importlib
-import re
 import json
 import subprocess
 import sys
@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from corpora import CORPORA, STYLES, Corpus, Trees
+from doc_oracle import Links, Symbols, doc_pattern, matches, see_pattern
 from introspect import PyField, attribute_docs, fields, method_docs
+
 from tsgen import names
 
 TSC = ROOT / "tests" / "tsc"
@@ -52,6 +53,7 @@ class Report:
     mismatches: list[str] = field(default_factory=list)
     broken_modules: set[str] = field(default_factory=set)  # their properties count as not equal
     exact_as_any: list[str] = field(default_factory=list)  # exact TypeScript type (no any, unknown, conditional, mapped), Any in Python
+    links: Links = field(default_factory=Links)  # `{@link}`s and `@see`s compared in docs
 
 
 def _oracle(root: Path, files: list[str]) -> dict[str, object]:
@@ -61,13 +63,16 @@ def _oracle(root: Path, files: list[str]) -> dict[str, object]:
     return data
 
 
-_LINK = re.compile(r"\{@link(?:code|plain)?\b[^}]*\}")
-
-
-def _norm(text: str) -> str:
-    """Whitespace-collapsed and without inline `{@link ...}` tags: the compiler renders them
-    its own way (`{@link A.b text}` becomes `{@link A.btext}`), tsgen keeps the source text."""
-    return " ".join(_LINK.sub("", text).split())
+def _documented(prop: dict[str, object], doc: str, symbols: Symbols, links: Links, tags: bool = True) -> bool:
+    """Whether a docstring says what tsc says of the property: its doc comment (links rendered as
+    tsgen must, tests/doc_oracle.py) and, where the docstring read has its `tags`, each `@see`."""
+    patterns = [doc_pattern(prop["doc"], symbols, links)] if prop["doc"] else []  # type: ignore[arg-type]
+    see = prop.get("see") or []
+    if tags:
+        patterns += [see_pattern(tag, symbols, links) for tag in see]  # type: ignore[attr-defined]
+    else:
+        links.see_unread += len(see)  # type: ignore[arg-type]
+    return all(matches(p, doc) for p in patterns)
 
 
 def _widened(expected: set[object], py: PyField) -> bool:
@@ -88,7 +93,7 @@ def _admits(value: object, primitives: frozenset[type]) -> bool:
     return type(value) in primitives
 
 
-def _compare_property(where: str, prop: dict[str, object], py: PyField | None, report: Report) -> None:
+def _compare_property(where: str, prop: dict[str, object], py: PyField | None, symbols: Symbols, report: Report) -> None:
     report.properties += 1
     if py is None:
         report.mismatches.append(f"{where}: missing")
@@ -99,7 +104,7 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, r
     expected = {v for v in prop["literals"]}  # type: ignore[attr-defined]
     if set(py.literals) != expected and not _widened(expected, py):
         problems.append(f"literals {sorted(map(str, py.literals))} != {sorted(map(str, expected))}")
-    if prop["doc"] and _norm(str(prop["doc"])) not in _norm(py.doc):
+    if not _documented(prop, py.doc, symbols, report.links):
         problems.append("doc comment missing")
     if prop.get("exact") and py.any:
         report.exact_as_any.append(where)
@@ -130,6 +135,9 @@ def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list
           f" (+{sum(report.exceptions.values())} without a Python counterpart by design);"
           f" properties {report.equal}/{report.properties} equal in every form;"
           f" {len(report.exact_as_any)} whose exact type has Any in Python ({time.monotonic() - start:.0f}s)")
+    figures.append(f"  links in docs: {report.links.exact} to what tsc resolved them to, exactly;"
+                   f" {report.links.lenient} leniently (unresolved, or to nothing generated), e.g. {', '.join(report.links.examples[:3])};"
+                   f" {report.links.see_unread} @see of methods not read (their docstrings are read without tags)")
     for reason, count in sorted(report.exceptions.items()):
         figures.append(f"  {count:5} {reason}")
     for line in report.mismatches[:40]:
@@ -164,7 +172,7 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                 continue
             cls = getattr(module, sym["python_name"])
             if getattr(cls, "_is_protocol", False):  # an interface of methods (tsgen.lower.protocols)
-                _compare_methods(source, interface, cls, report)
+                _compare_methods(source, interface, cls, symbols, report)
                 continue
             try:
                 py_fields = fields(cls)
@@ -187,10 +195,10 @@ def _check_file(file: dict[str, object], symbols: dict[tuple[str, str], list[dic
                 if prop["type_query"] and py_field is not None and py_field.any:
                     report.exceptions[TYPEOF] += 1
                     continue
-                _compare_property(where, prop, py_field, report)
+                _compare_property(where, prop, py_field, symbols, report)
 
 
-def _compare_methods(source: str, interface: dict[str, object], cls: type, report: Report) -> None:
+def _compare_methods(source: str, interface: dict[str, object], cls: type, symbols: Symbols, report: Report) -> None:
     """A protocol has every method of the interface (by its name), each documented as tsc
     documents it; an optional one is left out by design. A protocol form of an interface of data
     and methods (tsgen.lower.mixed) has its properties too, as attributes or read-only properties."""
@@ -208,7 +216,8 @@ def _compare_methods(source: str, interface: dict[str, object], cls: type, repor
         name = names.identifier(str(prop["name"]))  # `assert` is `assert_`: Python requires it
         where = f"{source}: {interface['kind']} {interface['name']}.{prop['name']} ({cls.__name__})"
         members = methods if prop["method"] else {**attribute_docs(cls), **methods}  # a property: an attribute, or a read-only property
-        doc_differs = name in members and bool(prop["doc"]) and _norm(str(prop["doc"])) not in _norm(members[name])
+        # a method's docstring is read without its tags (introspect.method_docs: overloads joined)
+        doc_differs = name in members and not _documented(prop, members[name], symbols, report.links, tags=name not in methods)
         if doc_differs and prop.get("doc_from_library"):
             report.exceptions[LIBRARY_DOC] += 1
             continue

@@ -22,6 +22,9 @@ class Doc:
     text: str
     deprecated: str | None = None
     async_text: str | None = None
+    # where the comment is written (TS module, scope) when that may not be its definition's (an
+    # inherited field's, written in the base): its `{@link}`s resolve there (tsgen.lower.doc_links)
+    origin: tuple[str, tuple[str, ...]] | None = field(default=None, compare=False)
 
     @property
     def full(self) -> str:

@@ -5,7 +5,8 @@
 // for every interface, and every type alias of an object type spelled as an object literal, an
 // intersection or a utility type (`type X = Omit<Y, 'a'>`), every property (own and inherited)
 // with its optionality, the literal values of its type (through aliases, unions and arrays, not
-// into object types), its docs, and whether its type is exact: no `any`, `unknown`, conditional
+// into object types), its docs (text, and each link with the declaration tsc resolves it to: see
+// docParts; its `@see` tags likewise: see seeTags), and whether its type is exact: no `any`, `unknown`, conditional
 // or mapped type in it (the standard library's mapped utility types, like `Partial<Y>` or
 // `Record<string, number>`, are exact when their arguments are; object types are exact as
 // names, their own properties are judged on their own).
@@ -151,7 +152,8 @@ function describeInterface(node, qualified) {
         nullable: !!typeNode && /\bnull\b/.test(typeNode.getText()),
         exact: exact(type) && !(typeNode && writtenInexact(typeNode)),
         type_query: !!typeNode && containsTypeQuery(typeNode),
-        doc: ts.displayPartsToString(prop.getDocumentationComment(checker)),
+        doc: docParts(prop.getDocumentationComment(checker)),
+        see: seeTags(prop),
         inherited_from: owner && owner !== node ? qualifiedName(owner) : null,
         // every declaration of it is in TypeScript's own lib, not among the files described (a global
         // interface the package augments)
@@ -162,6 +164,104 @@ function describeInterface(node, qualified) {
       };
     }),
   };
+}
+
+// A doc comment as tsc resolves it: its text, and for each `{@link}` (`linkcode`, `linkplain`)
+// the name as written, the link's text, and the declaration tsc resolved the name to (null when
+// it did not): the file (relative to ROOT; `..` for one outside it) and the names of it and of
+// every named declaration around it (`["Shapes", "Corner"]`; `["Line", "start"]`, 1 member).
+function docParts(parts) {
+  const out = [];
+  let link = null;
+  for (const part of parts) {
+    if (part.kind === "link" && part.text.startsWith("{@")) link = { name: "", text: "", target: null };
+    else if (part.kind === "link") { out.push(link.target ? link : unresolved(link.text)); link = null; }
+    else if (link && part.kind === "linkName") { link.name = part.text; link.target = locate(part.target); }
+    else if (link) link.text += part.text;
+    else if (typeof out[out.length - 1] === "string") out[out.length - 1] += part.text;
+    else out.push(part.text);
+  }
+  return out;
+}
+
+// tsc writes a link it could not resolve (or a URL) as one text, `name text` or `name|text`:
+// the name is up to the first space or `|`, as it is written.
+function unresolved(text) {
+  const m = /^([^\s|]*)\s*\|?\s*([\s\S]*)$/.exec(text);
+  return { name: m[1], text: m[2].trim(), target: null };
+}
+
+function locate(target) {
+  const sf = program.getSourceFile(target.fileName);
+  const node = sf && nodeAt(sf, target.textSpan.start, target.textSpan.start + target.textSpan.length);
+  if (!node) return null;
+  return { file: relative(sf), ...namePath(node) };
+}
+
+function nodeAt(sf, start, end) {
+  let found = null;
+  const visit = (n) => {
+    if (n.pos > start || n.end < end) return;
+    if (n.name && n.getStart(sf) === start && n.end === end) found = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+// The names of a declaration and of the named declarations around it (namespaces, interfaces,
+// classes, type aliases, enums), as describe.js names declarations (`declare module 'm'` and
+// `declare global` add none), and how many of the last are members (of an interface, class,
+// object type or enum) rather than declarations (of a file or namespace).
+function namePath(node) {
+  const names = [];
+  let members = 0;
+  for (let n = node; n && !ts.isSourceFile(n); n = n.parent) {
+    if (ts.isModuleDeclaration(n) && (!ts.isIdentifier(n.name) || (n.flags & ts.NodeFlags.GlobalAugmentation) !== 0)) continue;
+    if (!n.name || !(ts.isIdentifier(n.name) || ts.isStringLiteral(n.name) || ts.isNumericLiteral(n.name) || ts.isPrivateIdentifier(n.name))) continue;
+    if (names.length === members && (ts.isClassElement(n) || ts.isTypeElement(n) || ts.isEnumMember(n))) members += 1;
+    names.unshift(n.name.text);
+  }
+  return { names, members };
+}
+
+// `@see` tags of a property's own declarations: the name after `@see` (none for `@see {@link X}`)
+// and the declaration tsc resolves it to (null for none, or a URL: `@see https://...`), and the
+// rest of the tag as docParts, its links resolved as tsc resolves them.
+function seeTags(prop) {
+  const out = [];
+  for (const decl of prop.declarations || []) {
+    for (const tag of ts.getJSDocTags(decl)) {
+      if (!ts.isJSDocSeeTag(tag)) continue;
+      const comment = docParts(commentParts(tag.comment));
+      if (!tag.name) { out.push({ name: "", target: null, comment }); continue; }
+      const entity = tag.name.name;
+      const name = entity.getText();
+      if (/^https?$/.test(name) && typeof comment[0] === "string" && comment[0].startsWith("://")) {
+        const [, rest, after] = /^(\S*)([\s\S]*)$/.exec(comment[0]);
+        out.push({ name: name + rest, target: null, comment: [after.trimStart(), ...comment.slice(1)].filter((c) => c !== "") });
+        continue;
+      }
+      let symbol = checker.getSymbolAtLocation(entity);
+      if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const target = symbol && (symbol.valueDeclaration || (symbol.declarations || [])[0]);
+      out.push({ name, target: target ? { file: relative(target.getSourceFile()), ...namePath(target) } : null, comment });
+    }
+  }
+  return out;
+}
+
+// A JSDoc comment (text, or text and links) as display parts, as tsc's own getDocumentationComment
+// makes them.
+function commentParts(comment) {
+  if (!comment) return [];
+  if (typeof comment === "string") return [{ kind: "text", text: comment }];
+  return comment.flatMap((node) => (ts.isJSDocLink(node) || ts.isJSDocLinkCode(node) || ts.isJSDocLinkPlain(node)
+    ? ts.buildLinkParts(node, checker) : [{ kind: "text", text: node.text }]));
+}
+
+function relative(sf) {
+  return path.relative(root, sf.fileName).split(path.sep).join("/");
 }
 
 function qualifiedName(node) {

@@ -1,6 +1,7 @@
 """Pass: `{@link X}` and `@see X` of the docstrings as the Python names of what they name.
 
-A declaration the link resolves to (from the scope of the definition whose doc it is) is
+A declaration the link resolves to (from the scope of the definition whose doc it is, or of the
+one it is written in: a field inherited from a base, from the base's) is
 written as its dotted Python name in backticks, `pkg.resources.files.FileObject`, with the
 link's text before it when it has one (markdown, as the docstrings are); a member after it
 (`X.member`) is kept as written. A URL stays a URL (`[text](url)` with a text). A name that does
@@ -12,9 +13,11 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from tsgen import names
 from tsgen.lower.doc_examples import with_docs
 from tsgen.lower.entities import Key
 from tsgen.lower.naming import Naming
+from tsgen import tsmodel as m
 from tsgen.program import Found, Program
 from tsgen.pymodel import Definition, Doc, ModuleFile
 
@@ -35,18 +38,41 @@ class Links:
     def python_name(self, module: str, scope: tuple[str, ...], target: str) -> str | None:
         parts = tuple(target.split("."))
         for n in range(len(parts), 0, -1):
-            found = self._program.lookup(module, scope, parts[:n]) if module in self._program.modules else None
-            if isinstance(found, Found):
+            found = self._found(module, scope, parts[:n], parts[n] if n < len(parts) else None)
+            if found is not None:
                 key = Key(found.module, found.path)
                 forms = self._naming.forms.get(key, ())
                 name = next((self._naming.names[(key, f)] for f in forms if (key, f) in self._naming.names), None)
                 if name is None:
                     return None
-                path = self._naming.py_modules[self._naming.home(key)]
+                path = names.imported_path(self._naming.py_modules[self._naming.home(key)])  # a package's __init__ is the package
                 return ".".join((self._package, *path, name, *parts[n:]))
         return None
 
+    def _found(self, module: str, scope: tuple[str, ...], name: tuple[str, ...], member: str | None) -> Found | None:
+        """What `name` names from `scope`. Followed by a member (`A.b`) that the type `A` names
+        there does not declare, TypeScript reads `A` as a value: a class or namespace `A` of
+        an enclosing scope is taken where there is one (@types/node's `NodeJS.EventEmitter`
+        interface, and the `EventEmitter` class its docs link to)."""
+        if module not in self._program.modules:
+            return None
+        first = self._program.lookup(module, scope, name)
+        if not isinstance(first, Found) or member is None or not self._type_without(first, member):
+            return first if isinstance(first, Found) else None
+        for depth in range(len(scope) - 1, -1, -1):
+            outer = self._program.lookup(module, scope[:depth], name)
+            if isinstance(outer, Found) and outer != first and not self._type_without(outer, member):
+                return outer
+        return first
+
+    def _type_without(self, found: Found, member: str) -> bool:
+        """The declaration is only a type (interfaces, aliases) and declares no `member` itself."""
+        declared = self._program.declarations(found.module).get(found.path, [])
+        types = [d for d in declared if isinstance(d, (m.Interface, m.TypeAlias))]
+        return bool(declared) and len(types) == len(declared) and not any(getattr(x, "name", None) == member for d in declared if isinstance(d, m.Interface) for x in d.members)
+
     def doc(self, doc: Doc, module: str, scope: tuple[str, ...]) -> Doc:
+        module, scope = doc.origin or (module, scope)
         text = self._text(doc.text, module, scope)
         async_text = self._text(doc.async_text, module, scope) if doc.async_text is not None else None
         return doc if text == doc.text and async_text == doc.async_text else replace(doc, text=text, async_text=async_text)

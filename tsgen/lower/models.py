@@ -43,6 +43,8 @@ def field_def(prop: m.Property, env: TypeEnv) -> FieldDef:
     if isinstance(prop.type, m.UnionType) and any(is_open_string(t) for t in prop.type.members):
         text = "\n\n".join(part for part in (doc.text if doc else "", OPEN_ENUM_NOTE) if part)
         doc = Doc(text, doc.deprecated if doc else None)
+    if doc is not None:  # its links resolve where it is written (a base's field: in the base)
+        doc = Doc(doc.text, doc.deprecated, origin=(env.module, env.scope))
     return FieldDef(names.identifier(prop.name), prop.name, lower(prop.type, env), not prop.optional, doc)
 
 
