@@ -76,16 +76,7 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
     pkg = options.package
     _, inits = _layout(pkg, modules)
     exports = _root_exports(modules.get(CLIENT_MODULE))
-    runtime = render(
-        "_runtime.py.jinja",
-        options.templates,
-        cache_dir=options.cache_dir,
-        default_base_url=options.base_url,
-        api_key_env=options.api_key_env,
-        api_key_header=options.api_key_header,
-        api_key_prefix=options.api_key_prefix,
-    )
-    yield f"{pkg}/_runtime.py", Unformatted(runtime, "_runtime.py.jinja")
+    yield f"{pkg}/_runtime.py", Unformatted(runtime_text(options), "_runtime.py.jinja")
     ordered = sorted(modules, key=lambda rel: -_weight(modules[rel]))
     work = functools.partial(_rendered, options, module_aliases(modules))
     jobs = [("/".join((pkg,) + modules[rel].path) + ".py", (rel, modules.pop(rel))) for rel in ordered]
@@ -96,6 +87,19 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
     for init in inits:
         root = init == f"{pkg}/__init__.py"
         yield init, Unformatted(render("init.py.jinja", options.templates, cache_dir=options.cache_dir, version=__version__, root=root, **(exports if root else {})), "init.py.jinja")
+
+
+def runtime_text(options: Options) -> str:
+    """The generated runtime, `_runtime.py` (also inlined by `tsgen convert`: tsgen.standalone)."""
+    return render(
+        "_runtime.py.jinja",
+        options.templates,
+        cache_dir=options.cache_dir,
+        default_base_url=options.base_url,
+        api_key_env=options.api_key_env,
+        api_key_header=options.api_key_header,
+        api_key_prefix=options.api_key_prefix,
+    )
 
 
 def _layout(pkg: str, modules: dict[str, ModuleFile]) -> tuple[list[str], list[str]]:

@@ -19,7 +19,7 @@ from tsgen import __version__
 from tsgen import config as cfg
 from tsgen.api.sides import package_root
 from tsgen.diagnostics import Diagnostics, Pos
-from tsgen.emit import Lowered
+from tsgen.emit import Lowered, runtime_text
 from tsgen.formatting import FormatSettings, Unformatted, format_stream
 from tsgen.kinds import RENAMED
 from tsgen.lower.naming import relative_module
@@ -50,19 +50,6 @@ def options(path: Path, model_type: str, cache_dir: Path | None, templates: str 
         single_module=True,
     )
     return replace(base, reserved_names=tuple(sorted(top_level_names(runtime_text(base)))))
-
-
-def runtime_text(options: Options) -> str:
-    """The generated runtime, rendered as `tsgen generate` writes `_runtime.py`."""
-    return render(
-        "_runtime.py.jinja",
-        options.templates,
-        cache_dir=options.cache_dir,
-        default_base_url=options.base_url,
-        api_key_env=options.api_key_env,
-        api_key_header=options.api_key_header,
-        api_key_prefix=options.api_key_prefix,
-    )
 
 
 def top_level_names(source: str) -> set[str]:
