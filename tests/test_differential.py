@@ -135,8 +135,9 @@ def _check(corpus: Corpus, out: Path, manifest: dict[str, object], figures: list
           f" (+{sum(report.exceptions.values())} without a Python counterpart by design);"
           f" properties {report.equal}/{report.properties} equal in every form;"
           f" {len(report.exact_as_any)} whose exact type has Any in Python ({time.monotonic() - start:.0f}s)")
+    examples = f", e.g. {', '.join(report.links.examples[:3])}" if report.links.examples else ""
     figures.append(f"  links in docs: {report.links.exact} to what tsc resolved them to, exactly;"
-                   f" {report.links.lenient} leniently (unresolved, or to nothing generated), e.g. {', '.join(report.links.examples[:3])};"
+                   f" {report.links.lenient} leniently (unresolved, or to nothing generated){examples};"
                    f" {report.links.see_unread} @see of methods not read (their docstrings are read without tags)")
     for reason, count in sorted(report.exceptions.items()):
         figures.append(f"  {count:5} {reason}")
