@@ -27,7 +27,7 @@ from tsgen import names
 from tsgen.output import Checker, Staged, recover
 from tsgen.records import record
 
-MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass", "pydantic"])
+MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass", "pydantic", "msgspec"])
 F = TypeVar("F", bound=Callable[..., None])
 
 

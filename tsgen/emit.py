@@ -84,6 +84,7 @@ def _sources(options: Options, modules: dict[str, ModuleFile], recorded: list[by
         api_key_env=options.api_key_env,
         api_key_header=options.api_key_header,
         api_key_prefix=options.api_key_prefix,
+        model_type=options.model_type,
     )
     yield f"{pkg}/_runtime.py", Unformatted(runtime, "_runtime.py.jinja")
     ordered = sorted(modules, key=lambda rel: -_weight(modules[rel]))
