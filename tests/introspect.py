@@ -5,6 +5,7 @@ syntax)."""
 from __future__ import annotations
 
 import ast
+import inspect
 import dataclasses
 import enum
 import functools
@@ -26,6 +27,7 @@ class PyField:
     doc: str
     any: bool = False  # typing.Any somewhere in its type
     primitives: frozenset[type] = frozenset()  # str, int, float, bool reachable beside the literals
+    annotation: str = ""  # as written (a msgspec struct's field)
 
 
 def primitives(hint: object) -> set[type]:
@@ -171,11 +173,21 @@ def _struct_fields(cls: type[msgspec.Struct], hints: dict[str, object], by_attr:
     result = {}
     for info in msgspec.structs.fields(cls):
         hint = _without_unset(hints[info.name])
-        result[info.encode_name] = PyField(info.encode_name, not info.required, frozenset(literals(hint)), by_attr.get(info.name, ""), has_any(hint), frozenset(primitives(hint)))
+        written = str(_written(cls, info.name))
+        result[info.encode_name] = PyField(info.encode_name, not info.required, frozenset(literals(hint)), by_attr.get(info.name, ""), has_any(hint), frozenset(primitives(hint)), written)
     config = cls.__struct_config__
-    if isinstance(config.tag_field, str):
-        result[config.tag_field] = PyField(config.tag_field, False, frozenset({config.tag}), "", False, frozenset())
+    if isinstance(config.tag_field, str):  # its doc ends the class's (tsgen.lower.msgspec_models.TAG_DOC)
+        doc = (cls.__doc__ or "").partition(f"`{config.tag_field}` (the tag, set by msgspec): ")[2]
+        result[config.tag_field] = PyField(config.tag_field, False, frozenset({config.tag}), inspect.cleandoc(doc), False, frozenset())
     return result
+
+
+def _written(cls: type, name: str) -> object:
+    """A field's annotation as its class (or the base that declares it) writes it."""
+    for klass in cls.__mro__:
+        if name in vars(klass).get("__annotations__", {}):
+            return vars(klass)["__annotations__"][name]
+    return ""
 
 
 def _without_unset(hint: object) -> object:

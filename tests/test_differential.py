@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import importlib
 import json
+import re
 import subprocess
 import sys
 import time
@@ -53,6 +54,7 @@ class Report:
     mismatches: list[str] = field(default_factory=list)
     broken_modules: set[str] = field(default_factory=set)  # their properties count as not equal
     exact_as_any: list[str] = field(default_factory=list)  # exact TypeScript type (no any, unknown, conditional, mapped), Any in Python
+    any_annotations: dict[str, str] = field(default_factory=dict)  # their Python annotations (msgspec's structs)
     links: Links = field(default_factory=Links)  # `{@link}`s and `@see`s compared in docs
 
 
@@ -108,6 +110,7 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, s
         problems.append("doc comment missing")
     if prop.get("exact") and py.any:
         report.exact_as_any.append(where)
+        report.any_annotations[where] = py.annotation
     if problems:
         report.mismatches.append(f"{where}: " + "; ".join(problems))
     else:
@@ -239,4 +242,17 @@ def test_generated_package_matches_the_typescript_compiler(name: str, style: str
     assert report.present == report.declarations, report.mismatches[:20]
     assert not report.mismatches, report.mismatches[:20]
     if tree.corpus.js_root is not None:  # the SDKs (issue 8's acceptance); the LSP packages report it
-        assert not report.exact_as_any, report.exact_as_any[:20]
+        unwarned = [w for w in report.exact_as_any if not (style == "msgspec" and _widened_for_msgspec(w, report.any_annotations[w], tree.stderr))]
+        assert not unwarned, unwarned[:20]
+        if style == "msgspec":
+            figures.append(f"  {len(report.exact_as_any)} exact properties typed Any where msgspec cannot decode their type, each warned (the property, or an alias its type names)")
+
+
+def _widened_for_msgspec(where: str, annotation: str, warnings: str) -> bool:
+    """A property typed Any because msgspec cannot decode its type, as a warning says
+    (tsgen.lower.msgspec_models): "property `A.B.prop` is" for `...: interface A.B.prop (AB)`,
+    or "alias `X` is" for an alias X its annotation names."""
+    dotted = where.split(": interface ", 1)[-1].rsplit(" (", 1)[0]
+    warned = [w for w in " ".join(warnings.split()).split(" warning: ") if "msgspec cannot decode" in w]  # lines may wrap
+    aliases = {w.split("`", 2)[1].rsplit(".", 1)[-1] for w in warned if w.split(": ")[-1].startswith("alias `") or " alias `" in w[:200]}
+    return any(f"property `{dotted}` is " in w for w in warned) or bool(aliases & set(re.findall(r"\w+", annotation)))

@@ -203,17 +203,20 @@ class StructDef(BaseModelDef):
             bases += [f"tag_field={self.tag_field!r}", f"tag={self.tag!r}"]
         return f"({', '.join(bases)})"
 
+    def field_type(self, f: FieldDef) -> PyType:
+        """The field's type; `| UnsetType` when it may be absent (Any absorbs it)."""
+        return f.type if f.required else union_of([f.type, self.unset])
+
     def annotation(self, f: FieldDef) -> str:
-        """The field's type; `| UnsetType` when it may be absent."""
-        return annotation(f.type if f.required else union_of([f.type, self.unset]))
+        return annotation(self.field_type(f))
 
     def imports(self) -> frozenset[ImportName]:
         base = set() if self.parents else set(self.root.imports())
         if self.type_params:
             base.add(ImportName("typing", "Generic"))
         if any(not f.required for f in self.declared):
-            base |= {ImportName(self.root.module, "UNSET"), ImportName(self.root.module, "UnsetType")}
-        return frozenset(base).union(*(f.type.imports() for f in self.declared), *(p.imports() for p in self.parents))
+            base.add(ImportName(self.root.module, "UNSET"))
+        return frozenset(base).union(*(self.field_type(f).imports() for f in self.declared), *(p.imports() for p in self.parents))
 
 
 @record(frozen=True, slots=True)

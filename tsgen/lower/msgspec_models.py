@@ -23,12 +23,13 @@ from dataclasses import dataclass, field, replace
 
 from tsgen import pytypes as py
 from tsgen.diagnostics import Diagnostics
-from tsgen.kinds import UNREPRESENTABLE
+from tsgen.kinds import FLATTENED_CLASS, UNREPRESENTABLE
 from tsgen.lower.import_cycles import Package
-from tsgen.pymodel import AliasDef, DataclassDef, Definition, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, StructDef, TypedDictDef, TypeVarDef
+from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, StructDef, TypedDictDef, TypeVarDef
 
 MSGSPEC = "msgspec"
 STRUCT_BASE = "Struct"  # the runtime's base of every struct: reserved in the modules of this style
+TAG_DOC = "`{field}` (the tag, set by msgspec): "  # heads the tag property's doc in its class's
 RESERVED = frozenset({STRUCT_BASE, "UNSET", "UnsetType"})  # what struct bodies name
 
 _BUILTIN_KINDS = {
@@ -180,6 +181,9 @@ class _Checker:
 
 def apply(modules: list[ModuleFile], diagnostics: Diagnostics) -> None:
     """Tag the structs of discriminated unions, then widen what msgspec cannot decode."""
+    for mod in modules:
+        mod.definitions = [_single_base(d, diagnostics) for d in mod.definitions]
+        mod.late_definitions = [_single_base(d, diagnostics) for d in mod.late_definitions]
     checker = _Checker(Package.of(modules), diagnostics)
     checker.index()
     tagged = _tags(checker)
@@ -187,6 +191,15 @@ def apply(modules: list[ModuleFile], diagnostics: Diagnostics) -> None:
     for path, mod in checker.package.modules.items():
         mod.definitions = [_fix(checker, d, path) for d in mod.definitions]
         mod.late_definitions = [_fix(checker, d, path) for d in mod.late_definitions]
+
+
+def _single_base(d: Definition, diagnostics: Diagnostics) -> Definition:
+    """A struct of several bases declares all its fields and subclasses Struct alone: two
+    structs' slots cannot share one instance layout (TypeError at import)."""
+    if not isinstance(d, StructDef) or len(d.parents) < 2:
+        return d
+    diagnostics.warn(d.pos, f"`{d.ts_name}` extends several interfaces: its msgspec struct declares the fields it inherits and is not a Python subclass (structs cannot have several bases with fields)", kind=FLATTENED_CLASS)
+    return replace(d, parents=(), body=None)
 
 
 def _fix(checker: _Checker, d: Definition, path: tuple[str, ...]) -> Definition:
@@ -239,10 +252,16 @@ def _tag_of(d: StructDef, wire_name: str) -> tuple[str, str | int] | None:
 
 
 def _tagged(d: StructDef, tag_field: str, tag: str | int) -> StructDef:
-    """The struct tagged: msgspec writes and reads the property, the class does not declare it."""
+    """The struct tagged: msgspec writes and reads the property, the class does not declare it;
+    the property's doc ends the class's (TAG_DOC)."""
     fields = tuple(f for f in d.fields if f.wire_name != tag_field)
     body = None if d.body is None else tuple(f for f in d.body if f.wire_name != tag_field)
-    return replace(d, fields=fields, body=body, tag_field=tag_field, tag=tag)
+    tag_doc = next((f.doc for f in d.fields if f.wire_name == tag_field and f.doc is not None), None)
+    doc = d.doc
+    if tag_doc is not None:
+        text = "\n\n".join(part for part in (d.doc.text if d.doc else "", TAG_DOC.format(field=tag_field) + tag_doc.text) if part)
+        doc = Doc(text, d.doc.deprecated if d.doc else None, origin=tag_doc.origin)
+    return replace(d, fields=fields, body=body, tag_field=tag_field, tag=tag, doc=doc)
 
 
 def _names(t: py.PyType) -> list[py.PyName]:
