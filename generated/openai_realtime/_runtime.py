@@ -38,8 +38,7 @@ import anyio
 import httpx
 from httpx_sse import EventSource, ServerSentEvent, SSEError
 import pydantic
-from pydantic import ConfigDict, GetCoreSchemaHandler
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, GetCoreSchemaHandler, TypeAdapter, ValidationError
 from pydantic_core import core_schema, to_jsonable_python
 from typing_extensions import Self, TypeAlias, TypedDict, Unpack
 
