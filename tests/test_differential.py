@@ -108,9 +108,10 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, s
         problems.append(f"literals {sorted(map(str, py.literals))} != {sorted(map(str, expected))}")
     if not _documented(prop, py.doc, symbols, report.links):
         problems.append("doc comment missing")
+    if py.any:
+        report.any_annotations[where] = py.annotation
     if prop.get("exact") and py.any:
         report.exact_as_any.append(where)
-        report.any_annotations[where] = py.annotation
     if problems:
         report.mismatches.append(f"{where}: " + "; ".join(problems))
     else:
@@ -240,12 +241,20 @@ def test_generated_package_matches_the_typescript_compiler(name: str, style: str
     report = _check(tree.corpus, tree.out, tree.manifest, figures, style)
     assert report.declarations > 0 and report.properties > 0
     assert report.present == report.declarations, report.mismatches[:20]
-    assert not report.mismatches, report.mismatches[:20]
+    mismatches = [w for w in report.mismatches if not (style == "msgspec" and _widened_literals(w, report, tree.stderr))]
+    assert not mismatches, mismatches[:20]
     if tree.corpus.js_root is not None:  # the SDKs (issue 8's acceptance); the LSP packages report it
         unwarned = [w for w in report.exact_as_any if not (style == "msgspec" and _widened_for_msgspec(w, report.any_annotations[w], tree.stderr))]
         assert not unwarned, unwarned[:20]
         if style == "msgspec":
             figures.append(f"  {len(report.exact_as_any)} exact properties typed Any where msgspec cannot decode their type, each warned (the property, or an alias its type names)")
+
+
+def _widened_literals(mismatch: str, report: Report, warnings: str) -> bool:
+    """Literal values lost because msgspec cannot decode the property's type, widened to Any
+    with a warning (a union of string literals and untagged objects)."""
+    where, _, problems = mismatch.rpartition(": literals ")
+    return bool(where) and "; " not in problems and where in report.any_annotations and _widened_for_msgspec(where, report.any_annotations[where], warnings)
 
 
 def _widened_for_msgspec(where: str, annotation: str, warnings: str) -> bool:

@@ -49,6 +49,9 @@ export interface Right { side: "right"; mark: "l" }
 export interface Other { side: "left"; mark: "o" }
 export interface Box<T> { value: T; next?: Box<T> | null }
 export interface Boxes { ints: Box<number> }
+export interface Named { label: string }
+export interface Aged { age?: number }
+export interface Tag extends Named, Aged { id: string }
 export declare class Pets extends APIResource {
   create(params: PetCreateParams): Promise<Pet>;
 }
@@ -160,6 +163,14 @@ def test_an_import_cycle_and_a_base_in_another_module(zoo: typing.Any) -> None:
     assert issubclass(owners.Owner, owners.Person)
     pet = _read(zoo, zoo.Pet, {**WIRE, "owner": {"name": "Ann", "pets": [{"name": "Tom", "kind": {"type": "cat", "lives": 3}}]}})
     assert isinstance(pet.owner, owners.Owner) and isinstance(pet.owner.pets[0].kind, zoo.Cat)
+
+
+def test_a_struct_of_several_bases_declares_their_fields(zoo: typing.Any, generated: tuple[Path, str]) -> None:
+    assert zoo.Tag.__bases__ == (importlib.import_module("zoo._runtime").Struct,)  # two structs' slots cannot share a layout
+    tag = _read(zoo, zoo.Tag, {"id": "1", "label": "l"})
+    assert (tag.id, tag.label, tag.age) == ("1", "l", msgspec.UNSET)
+    assert "`Tag` extends several interfaces: its msgspec struct declares the fields it inherits" in " ".join(generated[1].split())
+    assert issubclass(importlib.import_module("zoo.owners").Owner, importlib.import_module("zoo.owners").Person)  # one base: a subclass
 
 
 def test_parameters_stay_typeddicts(zoo: typing.Any) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from tsgen import pytypes as py
 from tsgen.diagnostics import Diagnostics
-from tsgen.kinds import FLATTENED_CLASS, UNREPRESENTABLE
+from tsgen.kinds import UNREPRESENTABLE
 from tsgen.lower.import_cycles import Package
 from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, StructDef, TypedDictDef, TypeVarDef
 
@@ -181,9 +181,6 @@ class _Checker:
 
 def apply(modules: list[ModuleFile], diagnostics: Diagnostics) -> None:
     """Tag the structs of discriminated unions, then widen what msgspec cannot decode."""
-    for mod in modules:
-        mod.definitions = [_single_base(d, diagnostics) for d in mod.definitions]
-        mod.late_definitions = [_single_base(d, diagnostics) for d in mod.late_definitions]
     checker = _Checker(Package.of(modules), diagnostics)
     checker.index()
     tagged = _tags(checker)
@@ -191,15 +188,6 @@ def apply(modules: list[ModuleFile], diagnostics: Diagnostics) -> None:
     for path, mod in checker.package.modules.items():
         mod.definitions = [_fix(checker, d, path) for d in mod.definitions]
         mod.late_definitions = [_fix(checker, d, path) for d in mod.late_definitions]
-
-
-def _single_base(d: Definition, diagnostics: Diagnostics) -> Definition:
-    """A struct of several bases declares all its fields and subclasses Struct alone: two
-    structs' slots cannot share one instance layout (TypeError at import)."""
-    if not isinstance(d, StructDef) or len(d.parents) < 2:
-        return d
-    diagnostics.warn(d.pos, f"`{d.ts_name}` extends several interfaces: its msgspec struct declares the fields it inherits and is not a Python subclass (structs cannot have several bases with fields)", kind=FLATTENED_CLASS)
-    return replace(d, parents=(), body=None)
 
 
 def _fix(checker: _Checker, d: Definition, path: tuple[str, ...]) -> Definition:
