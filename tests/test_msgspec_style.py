@@ -48,7 +48,8 @@ export interface Left { side: "left"; mark: "l" }
 export interface Right { side: "right"; mark: "l" }
 export interface Other { side: "left"; mark: "o" }
 export interface Box<T> { value: T; next?: Box<T> | null }
-export interface Boxes { ints: Box<number> }
+export interface Boxes { ints: Box<number>; meta?: Json }
+export type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 export interface Named { label: string }
 export interface Aged { age?: number }
 export interface Tag extends Named, Aged { id: string }
@@ -156,6 +157,13 @@ def test_generic_and_recursive_structs(zoo: typing.Any) -> None:
     assert boxes.ints.next.value == 2 and boxes.ints.next.next is None
     with pytest.raises(msgspec.ValidationError, match="Expected `float`, got `str`"):
         _read(zoo, zoo.Box[float], {"value": "s"})
+
+
+def test_a_recursive_alias_is_any_to_msgspec(zoo: typing.Any, generated: tuple[Path, str]) -> None:
+    # a TypeAliasType's value names itself in strings, which msgspec does not resolve there
+    boxes = _read(zoo, zoo.Boxes, {"ints": {"value": 1}, "meta": {"a": [1, "x", None]}})
+    assert boxes.meta == {"a": [1, "x", None]}
+    assert "property `Boxes.meta` is `Json`, which msgspec cannot decode" in " ".join(generated[1].split())
 
 
 def test_an_import_cycle_and_a_base_in_another_module(zoo: typing.Any) -> None:

@@ -25,7 +25,7 @@ from tsgen import pytypes as py
 from tsgen.diagnostics import Diagnostics
 from tsgen.kinds import UNREPRESENTABLE
 from tsgen.lower.import_cycles import Package
-from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, StructDef, TypedDictDef, TypeVarDef
+from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, RecursiveAliasDef, StructDef, TypedDictDef, TypeVarDef
 
 MSGSPEC = "msgspec"
 STRUCT_BASE = "Struct"  # the runtime's base of every struct: reserved in the modules of this style
@@ -117,7 +117,7 @@ class _Checker:
             tag = (struct.tag_field, struct.tag) if struct.tag_field is not None and struct.tag is not None else None
             return [_Kind("struct", tag)]
         if key in self.aliases:
-            return self.alias_value_kinds(key)
+            return [_Kind("bad")] if self.lazy(key) else self.alias_value_kinds(key)
         d = self.others[key]
         if isinstance(d, EnumDef):
             return [_Kind(_ENUM_KINDS.get(d.bases, "bad"))]
@@ -140,6 +140,12 @@ class _Checker:
             else:
                 self.alias_kinds[key] = [_Kind("any" if self.widened(key) else "bad")]
         return self.alias_kinds[key]
+
+    def lazy(self, key: tuple[tuple[str, ...], str]) -> bool:
+        """A TypeAliasType whose value names the package in strings (a recursive alias, one of an
+        import cycle): msgspec resolves strings in a class's annotations only."""
+        alias = self.aliases[key]
+        return isinstance(alias, RecursiveAliasDef) and any(self.target(n, key[0]) is not None for n in _names(alias.type))
 
     def widened(self, key: tuple[tuple[str, ...], str]) -> bool:
         """Whether an alias msgspec cannot decode is widened where it is written: one of the
@@ -298,7 +304,7 @@ def union_problem(kinds: list[_Kind]) -> str | None:
     """Why msgspec refuses a union of these kinds of value, or None (it decodes them)."""
     names = {k.kind for k in kinds}
     if "bad" in names:
-        return "a type msgspec does not convert: a callable, an upload, or an enum of floats or mixed values"
+        return "a type msgspec does not convert: a callable, an upload, an enum of floats or mixed values, or a recursive alias"
     if "any" in names or len(kinds) <= 1:
         return None
     if "custom" in names and len(names - {"none"}) > 1:
