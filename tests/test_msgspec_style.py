@@ -55,6 +55,7 @@ export interface Aged { age?: number }
 export interface Tag extends Named, Aged { id: string }
 export declare class Pets extends APIResource {
   create(params: PetCreateParams): Promise<Pet>;
+  pick(): Promise<Left | Other>;
 }
 export interface PetCreateParams { name: string; "x-y"?: string }
 """
@@ -150,6 +151,12 @@ def test_a_struct_two_unions_would_tag_differently_is_not_tagged_and_the_union_i
     assert "which msgspec cannot decode (several object types that are not all structs tagged by one property); typed Any" in warnings
     pet = _read(zoo, zoo.Pet, {**WIRE, "either": {"side": "left", "mark": "l"}, "both": {"side": "left", "mark": "o"}})
     assert pet.either == {"side": "left", "mark": "l"}  # Any: the value as JSON carries it
+
+
+def test_an_answer_msgspec_cannot_decode_is_any(zoo: typing.Any, generated: tuple[Path, str]) -> None:
+    assert typing.get_type_hints(zoo.Pets.pick)["return"] is typing.Any
+    assert typing.get_type_hints(zoo.Pets.create)["return"] is zoo.Pet
+    assert "the answer of `Pets.pick` is `Left | Other`, which msgspec cannot decode" in " ".join(generated[1].split())
 
 
 def test_generic_and_recursive_structs(zoo: typing.Any) -> None:

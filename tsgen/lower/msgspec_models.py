@@ -13,8 +13,9 @@ through aliases, generics and module boundaries:
   read by msgspec, not declared; a struct that two unions would tag by different properties,
   or that has a base or subclasses among the structs (a tag is inherited), is not tagged;
 * a type msgspec cannot decode (such a union, a callable, a mixed or float enum, an upload)
-  is widened to `Any` where it is written (the field's or alias's type), with a warning
-  naming the place: every value is then accepted as JSON carries it."""
+  is widened to `Any` where it is written (the field's or alias's type, or a method's answer:
+  tsgen.lower.msgspec_returns), with a warning naming the place: every value is then accepted
+  as JSON carries it."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from tsgen import pytypes as py
 from tsgen.diagnostics import Diagnostics
 from tsgen.kinds import UNREPRESENTABLE
 from tsgen.lower.import_cycles import Package
-from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, RecursiveAliasDef, StructDef, TypedDictDef, TypeVarDef
+from tsgen.pymodel import AliasDef, DataclassDef, Definition, Doc, EnumDef, FieldDef, ModuleFile, PageDef, ProtocolDef, RecursiveAliasDef, ResourceDef, StructDef, TypedDictDef, TypeVarDef
 
 MSGSPEC = "msgspec"
 STRUCT_BASE = "Struct"  # the runtime's base of every struct: reserved in the modules of this style
@@ -197,6 +198,10 @@ def apply(modules: list[ModuleFile], diagnostics: Diagnostics) -> None:
 
 
 def _fix(checker: _Checker, d: Definition, path: tuple[str, ...]) -> Definition:
+    if isinstance(d, ResourceDef):
+        from tsgen.lower.msgspec_returns import fixed_resource  # it reads returns, which reach models, which import this module
+
+        return fixed_resource(checker, d, path)
     if isinstance(d, AliasDef):
         if checker.problem(d.type, path) is not None and not checker.widened((path, d.name)):
             return d
