@@ -40,9 +40,11 @@ def _fixed(checker: _Checker, r: ReturnDef, path: tuple[str, ...], where: str, d
         checker.diagnostics.warn(d.pos, f"{where} is `{part.render()}`, which msgspec cannot decode ({checker.problem(part, path)}); typed Any in the msgspec style", kind=UNREPRESENTABLE)
         expression, needs = conversion(py.ANY, False, adapter)
         sync, async_ = _swap(r.sync, part), _swap(r.async_, part)
-        r = replace(r, sync=sync, async_=async_, needs=r.needs | needs | py.ANY.imports())
-        r = _converted(r, field, expression)
-        r = replace(r, whole=_swap(r.whole, part) if r.whole is not None else None, event=_swap(r.event, part) if r.event is not None else None)
+        whole = _swap(r.whole, part) if r.whole is not None else None
+        event = _swap(r.event, part) if r.event is not None else None
+        kept = [t.imports() for t in (sync, async_, whole, event) if t is not None]  # what the widened part named may be unused now
+        needs = (r.needs - part.imports()) | needs | py.ANY.imports()
+        r = _converted(replace(r, sync=sync, async_=async_, whole=whole, event=event, needs=needs.union(*kept)), field, expression)
         if field == "item_to":
             assert isinstance(async_, py.PyGeneric)
             r = replace(r, page=sync.render(), async_page=async_.args[1].render())
