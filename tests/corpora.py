@@ -122,7 +122,7 @@ def generate(corpus: Corpus, out: Path, timeout: float = 1800, model_type: str =
 # The model types whose trees the corpus-wide tests check: auto (dataclasses and TypedDicts by
 # role) and pydantic (BaseModels and TypedDicts by role). `typeddict` and `dataclass` alone are
 # parts of auto's output, checked on input/ (tests/test_golden.py).
-STYLES = ("auto", "pydantic")
+STYLES = ("auto", "pydantic", "msgspec")
 
 
 class Trees:

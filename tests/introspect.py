@@ -5,6 +5,7 @@ syntax)."""
 from __future__ import annotations
 
 import ast
+import inspect
 import dataclasses
 import enum
 import functools
@@ -14,6 +15,7 @@ import typing
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
 import pydantic
 
 
@@ -25,6 +27,7 @@ class PyField:
     doc: str
     any: bool = False  # typing.Any somewhere in its type
     primitives: frozenset[type] = frozenset()  # str, int, float, bool reachable beside the literals
+    annotation: str = ""  # as written (a msgspec struct's field)
 
 
 def primitives(hint: object) -> set[type]:
@@ -120,6 +123,8 @@ def _lineage(cls: type) -> list[type]:
         return [k for k in reversed(cls.__mro__) if dataclasses.is_dataclass(k)]
     if issubclass(cls, pydantic.BaseModel):
         return [k for k in reversed(cls.__mro__) if _generated_model(k)]
+    if issubclass(cls, msgspec.Struct):
+        return [k for k in reversed(cls.__mro__) if issubclass(k, msgspec.Struct) and k is not msgspec.Struct and not k.__module__.endswith("._runtime")]
     found: list[type] = []
     for base in getattr(cls, "__orig_bases__", ()):
         if isinstance(base, type) and hasattr(base, "__required_keys__"):
@@ -152,12 +157,45 @@ def fields(cls: type) -> dict[str, PyField]:
             (wire := info.alias or name): PyField(wire, not info.is_required(), frozenset(literals(hints[name])), by_attr.get(name, ""), has_any(hints[name]), frozenset(primitives(hints[name])))
             for name, info in cls.model_fields.items()
         }
+    if issubclass(cls, msgspec.Struct):
+        return _struct_fields(cls, hints, by_attr)
     defaults = {f.name for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING}
     result = {}
     for name, hint in hints.items():
         wire = _wire_name(name, hint)
         result[wire] = PyField(wire, name in defaults, frozenset(literals(hint)), by_attr.get(name, ""), has_any(hint), frozenset(primitives(hint)))
     return result
+
+
+def _struct_fields(cls: type[msgspec.Struct], hints: dict[str, object], by_attr: dict[str, str]) -> dict[str, PyField]:
+    """A msgspec struct's fields by wire name (`UnsetType`, the mark of one that may be absent,
+    left out of its type), and its tag field: msgspec writes and reads it, with the tag as value."""
+    result = {}
+    for info in msgspec.structs.fields(cls):
+        hint = _without_unset(hints[info.name])
+        written = str(_written(cls, info.name))
+        result[info.encode_name] = PyField(info.encode_name, not info.required, frozenset(literals(hint)), by_attr.get(info.name, ""), has_any(hint), frozenset(primitives(hint)), written)
+    config = cls.__struct_config__
+    if isinstance(config.tag_field, str):  # its doc ends the class's (tsgen.lower.msgspec_models.TAG_DOC)
+        doc = (cls.__doc__ or "").partition(f"`{config.tag_field}` (the tag, set by msgspec): ")[2]
+        result[config.tag_field] = PyField(config.tag_field, False, frozenset({config.tag}), inspect.cleandoc(doc), False, frozenset())
+    return result
+
+
+def _written(cls: type, name: str) -> object:
+    """A field's annotation as its class (or the base that declares it) writes it."""
+    for klass in cls.__mro__:
+        if name in vars(klass).get("__annotations__", {}):
+            return vars(klass)["__annotations__"][name]
+    return ""
+
+
+def _without_unset(hint: object) -> object:
+    args = typing.get_args(hint)
+    if typing.get_origin(hint) in (typing.Union, types.UnionType) and msgspec.UnsetType in args:
+        rest = tuple(a for a in args if a is not msgspec.UnsetType)
+        return rest[0] if len(rest) == 1 else typing.Union[rest]
+    return hint
 
 
 def attribute_docs(cls: type) -> dict[str, str]:

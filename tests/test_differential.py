@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import importlib
 import json
+import re
 import subprocess
 import sys
 import time
@@ -53,6 +54,8 @@ class Report:
     mismatches: list[str] = field(default_factory=list)
     broken_modules: set[str] = field(default_factory=set)  # their properties count as not equal
     exact_as_any: list[str] = field(default_factory=list)  # exact TypeScript type (no any, unknown, conditional, mapped), Any in Python
+    any_annotations: dict[str, str] = field(default_factory=dict)  # their Python annotations (msgspec's structs)
+    alias_values: dict[str, str] = field(default_factory=dict)  # msgspec: the text of each alias's value by name
     links: Links = field(default_factory=Links)  # `{@link}`s and `@see`s compared in docs
 
 
@@ -106,6 +109,8 @@ def _compare_property(where: str, prop: dict[str, object], py: PyField | None, s
         problems.append(f"literals {sorted(map(str, py.literals))} != {sorted(map(str, expected))}")
     if not _documented(prop, py.doc, symbols, report.links):
         problems.append("doc comment missing")
+    if py.any:
+        report.any_annotations[where] = py.annotation
     if prop.get("exact") and py.any:
         report.exact_as_any.append(where)
     if problems:
@@ -238,6 +243,47 @@ def test_generated_package_matches_the_typescript_compiler(name: str, style: str
     report = _check(tree.corpus, tree.out, tree.manifest, figures, style)
     assert report.declarations > 0 and report.properties > 0
     assert report.present == report.declarations, report.mismatches[:20]
-    assert not report.mismatches, report.mismatches[:20]
+    if style == "msgspec":  # what an alias's value names, for the aliases an annotation names
+        report.alias_values = _alias_values(tree.out)
+    mismatches = [w for w in report.mismatches if not (style == "msgspec" and _widened_literals(w, report, tree.stderr))]
+    assert not mismatches, mismatches[:20]
     if tree.corpus.js_root is not None:  # the SDKs (issue 8's acceptance); the LSP packages report it
-        assert not report.exact_as_any, report.exact_as_any[:20]
+        unwarned = [w for w in report.exact_as_any if not (style == "msgspec" and _widened_for_msgspec(w, report, tree.stderr))]
+        assert not unwarned, unwarned[:20]
+        if style == "msgspec":
+            figures.append(f"  {len(report.exact_as_any)} exact properties typed Any where msgspec cannot decode their type, each warned (the property, or an alias its type names)")
+
+
+def _widened_literals(mismatch: str, report: Report, warnings: str) -> bool:
+    """Literal values lost because msgspec cannot decode the property's type, widened to Any
+    with a warning (a union of string literals and untagged objects)."""
+    where, _, problems = mismatch.rpartition(": literals ")
+    return bool(where) and "; " not in problems and where in report.any_annotations and _widened_for_msgspec(where, report, warnings)
+
+
+def _widened_for_msgspec(where: str, report: Report, warnings: str) -> bool:
+    """A property typed Any because msgspec cannot decode its type, as a warning says
+    (tsgen.lower.msgspec_models): "property `A.B.prop` is" for `...: interface A.B.prop (AB)`,
+    or "alias `X` is" for an alias X its annotation names, directly or through other aliases."""
+    dotted = where.split(": interface ", 1)[-1].rsplit(" (", 1)[0]
+    warned = [w for w in " ".join(warnings.split()).split(" warning: ") if "msgspec cannot decode" in w]  # lines may wrap
+    if any(f"property `{dotted}` is " in w for w in warned):
+        return True
+    aliases = {w.split("alias `", 1)[1].split("`", 1)[0].rsplit(".", 1)[-1] for w in warned if w.startswith("alias `")}
+    named, todo = set(), set(re.findall(r"\w+", report.any_annotations.get(where, "")))
+    while todo:
+        name = todo.pop()
+        named.add(name)
+        todo |= set(re.findall(r"\w+", report.alias_values.get(name, ""))) - named
+    return bool(aliases & named)
+
+
+_ALIAS = re.compile(r"^(\w+): TypeAlias = (.*?)(?=^\S)", re.M | re.S)
+
+
+def _alias_values(out: Path) -> dict[str, str]:
+    """Each alias of the generated package by name: the text of its value."""
+    found: dict[str, str] = {}
+    for module in out.rglob("*.py"):
+        found.update((m.group(1), m.group(2)) for m in _ALIAS.finditer(module.read_text()))
+    return found

@@ -25,6 +25,7 @@ CASES = {
     "realtime-typeddict": lambda: generate(INPUT, model_type="typeddict"),
     "realtime-dataclass": lambda: generate(INPUT, model_type="dataclass"),
     "realtime-pydantic": lambda: generate(INPUT, model_type="pydantic"),
+    "realtime-msgspec": lambda: generate(INPUT, model_type="msgspec"),
 }
 
 

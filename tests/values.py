@@ -13,6 +13,7 @@ import types
 import typing
 from collections.abc import Mapping, Sequence
 
+import msgspec
 import pydantic
 import typing_extensions
 
@@ -66,7 +67,7 @@ def draw(hint: object, depth: int = 0) -> object:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return next(iter(hint)).value
     cls = origin if isinstance(origin, type) else hint
-    if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or typing_extensions.is_typeddict(cls) or issubclass(cls, pydantic.BaseModel)):
+    if isinstance(cls, type) and (dataclasses.is_dataclass(cls) or typing_extensions.is_typeddict(cls) or issubclass(cls, (pydantic.BaseModel, msgspec.Struct))):
         return _record(cls, depth)
     raise Undrawable(f"{hint!r}")
 
@@ -105,6 +106,8 @@ def _record(cls: type, depth: int) -> dict[str, object]:
         required = getattr(cls, "__required_keys__", frozenset(hints))
         return {k: draw(h, depth + 1) for k, h in hints.items() if k in required or depth < DEEP}
     value: dict[str, object] = {}
+    if issubclass(cls, msgspec.Struct):
+        return _struct(cls, hints, depth)
     if issubclass(cls, pydantic.BaseModel):
         for name, info in cls.model_fields.items():
             if info.is_required() or depth < DEEP:
@@ -114,6 +117,17 @@ def _record(cls: type, depth: int) -> dict[str, object]:
         needed = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
         if needed or depth < DEEP:
             value[_wire_name(f.name, hints[f.name])] = draw(hints[f.name], depth + 1)
+    return value
+
+
+def _struct(cls: type[msgspec.Struct], hints: dict[str, object], depth: int) -> dict[str, object]:
+    """A msgspec struct's value: its fields by wire name (one that may be absent is `T |
+    UnsetType`: T drawn), and its tag when it has one."""
+    config = cls.__struct_config__
+    value: dict[str, object] = {config.tag_field: config.tag} if isinstance(config.tag_field, str) else {}
+    for info in msgspec.structs.fields(cls):
+        if info.required or depth < DEEP:
+            value[info.encode_name] = draw(hints[info.name], depth + 1)
     return value
 
 

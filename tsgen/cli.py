@@ -27,7 +27,7 @@ from tsgen import names
 from tsgen.output import Checker, Staged, recover
 from tsgen.records import record
 
-MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass", "pydantic"])
+MODEL_TYPES = click.Choice(["auto", "typeddict", "dataclass", "pydantic", "msgspec"])
 F = TypeVar("F", bound=Callable[..., None])
 
 
@@ -247,7 +247,7 @@ _common = [
     click.argument("paths", nargs=-1, type=click.Path()),  # checked by _input_path (a path may go through a tarball)
     click.option("--root", type=click.Path(file_okay=False), help="Directory that paths in the output are relative to."),
     click.option("--package", help="Name of the generated Python package."),
-    click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, both by role (auto), or pydantic models by role (pydantic)."),
+    click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, both by role (auto), or pydantic models (pydantic) or msgspec structs (msgspec) by role."),
     click.option("--templates", type=click.Path(file_okay=False), help="Directory of templates overriding the packaged ones by file name."),
     click.option("--fail-on-warning", is_flag=True, default=None, help="Treat warnings as errors."),
     click.option("--formatter", type=click.Choice(FORMATTERS), help="black (the default), ruff, or none."),
@@ -419,7 +419,7 @@ def convert(file: str, model_type: str, fail_on_warning: bool, types_only: bool,
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True, help="text for the terminal, markdown for a changelog, json for tools.")
 @click.option("--fail-on-breaking", is_flag=True, help="Exit 1 when a change is breaking.")
 @click.option("--package", help="Name of the generated Python package (for inputs; default: from config).")
-@click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, both by role (auto), or pydantic models by role (pydantic).")
+@click.option("--model-type", type=MODEL_TYPES, help="TypedDicts, dataclasses, both by role (auto), or pydantic models (pydantic) or msgspec structs (msgspec) by role.")
 @reports
 def diff(old: str, new: str, fmt: str, fail_on_breaking: bool, package: str | None, model_type: str | None) -> None:
     """Compare the Python API of OLD and NEW: each an output tree (its recorded API) or anything

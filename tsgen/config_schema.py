@@ -17,7 +17,7 @@ class ConfigTable(BaseModel):
     input: str | None = None
     output: str = "generated"
     package: str = "generated_bindings"
-    model_type: Literal["auto", "typeddict", "dataclass", "pydantic"] = Field("auto", alias="model-type")
+    model_type: Literal["auto", "typeddict", "dataclass", "pydantic", "msgspec"] = Field("auto", alias="model-type")
     templates: str | None = None
     base_url: str | None = Field(None, alias="base-url")
     api_key_env: str | None = Field(None, alias="api-key-env")

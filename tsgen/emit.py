@@ -99,6 +99,7 @@ def runtime_text(options: Options) -> str:
         api_key_env=options.api_key_env,
         api_key_header=options.api_key_header,
         api_key_prefix=options.api_key_prefix,
+        model_type=options.model_type,
     )
 
 

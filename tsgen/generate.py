@@ -24,6 +24,8 @@ from tsgen.lower.parts import parts_reexports, split_large_modules
 from tsgen.lower import single
 from tsgen.lower.mixed import mixed_protocol_keys
 from tsgen.lower.protocols import lower_protocol, protocol_keys
+from tsgen.lower import msgspec_models
+from tsgen.lower.msgspec_models import MSGSPEC, STRUCT_BASE
 from tsgen.lower.pydantic_models import MODEL_BASE, PYDANTIC, generic_aliases, rebuild_bases
 from tsgen.lower.variance import Variance
 from tsgen.lower.pages import PageRules, as_page_alias, is_page_class, lower_page
@@ -35,7 +37,7 @@ from tsgen.lower.resource_bases import bases_first, resource_base, with_base
 from tsgen.lower.roles import closure, is_resource, method_type_keys, reference_graph
 from tsgen.lower.types import TypeEnv, lib_names
 from tsgen.program import Found, Program, js_beside
-from tsgen.pymodel import AliasDef, Definition, ModuleFile, RecursiveAliasDef, ReExport, ResourceDef, TypeVarDef
+from tsgen.pymodel import AliasDef, BaseModelDef, Definition, StructDef, ModuleFile, RecursiveAliasDef, ReExport, ResourceDef, TypeVarDef
 from tsgen.lower.generics import type_vars
 from tsgen.pytypes import ANY, IMPORTED_NAMES, PyName, PyType, local_names
 from tsgen.emit import Lowered, emit, manifest_symbols
@@ -51,7 +53,7 @@ RESERVED_NAMES = set(dir(builtins)) | set(keyword.kwlist) | set(IMPORTED_NAMES)
 def _reserved(options: Options) -> set[str]:
     """RESERVED_NAMES and the names that configured runtime types import (`pkg.mod.Name`)."""
     targets = [v.removeprefix("runtime:") for v in options.runtime_types.values() if v not in ("unwrap", "page", "stream")]
-    style = {MODEL_BASE} if options.model_type == PYDANTIC else set()
+    style = {MODEL_BASE} if options.model_type == PYDANTIC else set(msgspec_models.RESERVED) if options.model_type == MSGSPEC else set()
     return RESERVED_NAMES | style | {t.rsplit(".", 1)[-1] for t in targets} | set(options.reserved_names)
 
 
@@ -134,6 +136,13 @@ class _Kinds:
     protocols: frozenset[Key]
 
 
+def _model_root(model_type: str, runtime: str) -> tuple[PyName | None, type[BaseModelDef]]:
+    """The runtime base of the style's data classes and their kind (None: dataclasses)."""
+    if model_type == MSGSPEC:
+        return PyName(STRUCT_BASE, runtime), StructDef
+    return (PyName(MODEL_BASE, runtime) if model_type == PYDANTIC else None), BaseModelDef
+
+
 def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Program, kinds: _Kinds, module: ModuleFile) -> list[Definition]:
     naming = env.naming
     defs: list[Definition] = []
@@ -152,7 +161,7 @@ def _lower_entity(entity: Entity, options: Options, env: TypeEnv, program: Progr
     for form in (f for f in naming.forms[entity.key] if f in (MODEL, PARAM)):
         name = naming.names[(entity.key, form)]
         if isinstance(decl, (m.Interface, m.Class)):
-            defs.append(lower_interface(entity, name, form, env, PyName(MODEL_BASE, runtime) if options.model_type == PYDANTIC else None))
+            defs.append(lower_interface(entity, name, form, env, *_model_root(options.model_type, runtime)))
         elif isinstance(decl, m.TypeAlias):
             defs.append(lower_alias(entity, name, form, env))
         elif isinstance(decl, m.Enum):
@@ -302,7 +311,7 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
     reserved = _reserved(options)
     taken = {rel: reserved | _reexported_names(program, rel) | _runtime_imports(program, rel, options) for rel in program.modules}
     naming = _naming(entities, forms, py_modules, taken, single.homes(entities, options.inputs) if options.single_module else {})
-    base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types)
+    base_env = TypeEnv(program, naming, diagnostics, "", (), MODEL, options.runtime_types, model_type=options.model_type)
     split = split_large_modules(entities, base_env, resources | pages, options.module_fields)
     emitted_modules = set(options.inputs) | {e.key.module for e in entities}
     modules = {rel: ModuleFile(py_modules[rel], rel) for rel in sorted(emitted_modules)}
@@ -333,6 +342,8 @@ def _lower_package(options: Options, seen: dict[str, str]) -> Lowered:
         mod.definitions, mod.late_definitions = _order(mod.definitions)
     if options.model_type == PYDANTIC:
         rebuild_bases(list(modules.values()))
+    if options.model_type == MSGSPEC:
+        msgspec_models.apply(list(modules.values()), diagnostics)
     client = _client_module(program, naming, base_env, resources, options)
     examples = _examples(program, naming, resources, modules, client, options)
     resolve_links({**modules, CLIENT_MODULE: client} if client is not None else modules, Links(program, naming, options.package))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from tsgen.diagnostics import Pos
-from tsgen.pytypes import HTTPX_MODULE, ImportName, PyName, PyType, annotation, is_module_import, local_names, needs_union, render_lazy
+from tsgen.pytypes import HTTPX_MODULE, ImportName, PyName, PyType, annotation, union as union_of, is_module_import, local_names, needs_union, render_lazy
 from tsgen.records import record
 
 
@@ -173,6 +173,50 @@ class BaseModelDef(DataclassDef):
         if any(f.renamed for f in self.declared):
             base |= {ImportName("typing", "Annotated"), ImportName("pydantic", "Field")}
         return frozenset(base).union(*(f.type.imports() for f in self.declared), *(p.imports() for p in self.parents))
+
+
+@record(frozen=True, slots=True)
+class StructDef(BaseModelDef):
+    """A data class as a msgspec Struct (`model_type = "msgspec"`): a subclass of the runtime's
+    `Struct`, or of its parents, keyword-only; wire names that are not the Python names in
+    `rename`; a field that may be absent is `T | UnsetType = UNSET`. A tagged struct
+    (`tag_field="type", tag="text"`) does not declare its tag field: msgspec writes and reads
+    it (tsgen.lower.msgspec_models)."""
+
+    root: PyName = PyName("Struct")
+    template: str = "struct.py.jinja"
+    tag_field: str | None = None
+    tag: str | int | None = None
+
+    @property
+    def unset(self) -> PyName:
+        return PyName("UnsetType", self.root.module)
+
+    @property
+    def bases(self) -> str:
+        bases = [p.render() for p in self.parents] or [self.root.render()]
+        bases += [f"Generic[{', '.join(self.type_params)}]"] if self.type_params else []
+        bases.append("kw_only=True")
+        renames = {f.name: f.wire_name for f in self.declared if f.renamed}
+        bases += [f"rename={renames!r}"] if renames else []
+        if self.tag_field is not None:
+            bases += [f"tag_field={self.tag_field!r}", f"tag={self.tag!r}"]
+        return f"({', '.join(bases)})"
+
+    def field_type(self, f: FieldDef) -> PyType:
+        """The field's type; `| UnsetType` when it may be absent (Any absorbs it)."""
+        return f.type if f.required else union_of([f.type, self.unset])
+
+    def annotation(self, f: FieldDef) -> str:
+        return annotation(self.field_type(f))
+
+    def imports(self) -> frozenset[ImportName]:
+        base = set() if self.parents else set(self.root.imports())
+        if self.type_params:
+            base.add(ImportName("typing", "Generic"))
+        if any(not f.required for f in self.declared):
+            base.add(ImportName(self.root.module, "UNSET"))
+        return frozenset(base).union(*(self.field_type(f).imports() for f in self.declared), *(p.imports() for p in self.parents))
 
 
 @record(frozen=True, slots=True)
@@ -417,9 +461,10 @@ class MethodDef:
         """What the signatures name; pydantic's TypeAdapter only where the call converts with one."""
         sigs = [self.returns, *(o.returns for o in self.overloads)]
         params = [p.needs for p in self.params] + [p.needs for o in self.overloads for p in o.params]
-        needs = frozenset().union(*(r.needs for r in sigs), *params) - {TYPE_ADAPTER}
+        needs = frozenset().union(*(r.needs for r in sigs), *params)
+        adapters = {i for i in needs if i.name == TYPE_ADAPTER.name and not i.alias}  # pydantic's, or the runtime's
         converts = self.route is not None and any("TypeAdapter[" in a for a in self.returns.conversion_args(False))
-        return needs | {TYPE_ADAPTER} if converts else needs
+        return needs if converts else needs - adapters
 
 
 @record(frozen=True, slots=True)
@@ -667,7 +712,7 @@ class ProtocolDef:
         return frozenset(own).union(*(m.imports() for m in self.methods), *(a.type.imports() for a in self.attributes))
 
 
-Definition = TypedDictDef | DataclassDef | BaseModelDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef | ProtocolDef
+Definition = TypedDictDef | DataclassDef | BaseModelDef | StructDef | AliasDef | EnumDef | ResourceDef | TypeVarDef | PageDef | ClientDef | ProtocolDef
 
 
 @record(frozen=True, slots=True)

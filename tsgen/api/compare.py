@@ -147,7 +147,7 @@ def _declarations(old: Api, new: Api, renamed: dict[str, str]) -> Iterator[Chang
 
 
 def _noun(d: Decl) -> str:
-    return {"typeddict": "TypedDict", "dataclass": "dataclass", "model": "pydantic model", "alias": "type alias", "enum": "enum", "resource": "resource", "page": "page class", "client": "client"}.get(d.kind, d.kind)
+    return {"typeddict": "TypedDict", "dataclass": "dataclass", "model": "pydantic model", "struct": "msgspec struct", "alias": "type alias", "enum": "enum", "resource": "resource", "page": "page class", "client": "client"}.get(d.kind, d.kind)
 
 
 # ---- inside one declaration ----

@@ -17,8 +17,8 @@ from tsgen.names import imported_path, module_alias
 from tsgen.pymodel import (
     OPTIONS,
     AliasDef,
-    ClientDef,
     BaseModelDef,
+    ClientDef,
     DataclassDef,
     Definition,
     Doc,
@@ -30,10 +30,19 @@ from tsgen.pymodel import (
     ParamDef,
     ProtocolDef,
     ResourceDef,
+    StructDef,
     TypedDictDef,
     TypeVarDef,
 )
-from tsgen.pytypes import PyCallable, PyDiscriminated, PyGeneric, PyLiteral, PyName, PyType, PyUnion
+from tsgen.pytypes import (
+    PyCallable,
+    PyDiscriminated,
+    PyGeneric,
+    PyLiteral,
+    PyName,
+    PyType,
+    PyUnion,
+)
 from tsgen.records import record
 
 API_FILE = "tsgen-api.json"
@@ -233,7 +242,7 @@ def _decl(d: Definition, rel: str, where: Where) -> Decl | None:
         return None
     deprecated = _deprecated(d.doc)
     if isinstance(d, (TypedDictDef, DataclassDef, PageDef)):
-        kind = {TypedDictDef: "typeddict", DataclassDef: "dataclass", BaseModelDef: "model", PageDef: "page"}[type(d)]
+        kind = {TypedDictDef: "typeddict", DataclassDef: "dataclass", BaseModelDef: "model", StructDef: "struct", PageDef: "page"}[type(d)]
         refs = set().union(*(where.refs(f.type) for f in d.fields))
         return Decl(kind, d.ts_name, rel, deprecated, fields=_fields(d.fields, where), refs=_sorted(refs))
     if isinstance(d, AliasDef):

@@ -37,7 +37,7 @@ from tsgen import tsmodel as m
 from tsgen.diagnostics import Diagnostics
 from tsgen.lower.entities import Entity, Key
 from tsgen.lower.import_cycles import Package, components, requalify
-from tsgen.lower.naming import module_import
+from tsgen.lower.naming import MODEL, module_import
 from tsgen.lower.types import TypeEnv, type_params_of
 from tsgen.program import Found
 from tsgen.pymodel import DataclassDef, Definition, FieldDef, ModuleFile, TypedDictDef
@@ -82,6 +82,9 @@ def parent_keys(entity: Entity, form: str, env: TypeEnv) -> tuple[Key, ...]:
             env.diagnostics.warn(decl.pos, f"`{entity.key.dotted}` extends the generic `{base.dotted}`: its class declares the fields it inherits and is not a Python subclass (pydantic would not read the type arguments into inherited fields)", kind=FLATTENED_CLASS)
             return ()
         keys.append(key)
+    if len(keys) > 1 and form == MODEL and env.model_type == "msgspec":
+        env.diagnostics.warn(decl.pos, f"`{entity.key.dotted}` extends several interfaces: its msgspec struct declares the fields it inherits and is not a Python subclass (the slots of two structs cannot share one instance layout)", kind=FLATTENED_CLASS)
+        return ()
     return tuple(keys)
 
 

@@ -17,7 +17,8 @@ from tsgen.lower.naming import PARAM
 from tsgen.lower.pydantic_models import discriminated, model_fields
 from tsgen.lower.types import TypeEnv, is_open_string, lower
 from tsgen.lower.unions import discriminator
-from tsgen.pymodel import AliasDef, BaseModelDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, TypedDictDef
+from tsgen.lower.msgspec_models import struct_fields
+from tsgen.pymodel import AliasDef, BaseModelDef, DataclassDef, Definition, Doc, EnumDef, EnumMemberDef, FieldDef, StructDef, TypedDictDef
 from tsgen.kinds import TYPE_ARGUMENTS, UNREPRESENTABLE
 
 
@@ -84,14 +85,15 @@ def _annotation_names(fields: list[FieldDef]) -> set[str]:
     return used - py.BUILTIN_NAMES
 
 
-def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv, model_root: py.PyName | None = None) -> Definition:
-    """A TypedDict (the PARAM form), else a dataclass, or a pydantic model (subclassing
-    `model_root`, the runtime's BaseModel) when one is given."""
+def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv, model_root: py.PyName | None = None, model_class: type[BaseModelDef] = BaseModelDef) -> Definition:
+    """A TypedDict (the PARAM form), else a dataclass, or a model of `model_class` (a pydantic
+    model, a msgspec struct) subclassing `model_root` (the runtime's base) when one is given."""
     role_env = env.at(entity.key.path[:-1], form)
     props = all_properties(entity, role_env)
     fields = [field_def(p, e.at(e.scope, form)) for p, e in props]
     if model_root is not None and form != PARAM:
-        fields = model_fields([discriminated(f, p, e.at(e.scope, form)) for f, (p, e) in zip(fields, props)])
+        fields = [discriminated(f, p, e.at(e.scope, form)) for f, (p, e) in zip(fields, props)]
+        fields = struct_fields(fields) if model_class is StructDef else model_fields(fields)
     fields = _unique_names(fields)
     shadowed = {f.name for f in fields}
     fields = [f if (t := py.shadow_safe(f.type, shadowed)) is f.type else replace(f, type=t) for f in fields]
@@ -107,7 +109,7 @@ def lower_interface(entity: Entity, name: str, form: str, env: TypeEnv, model_ro
         params = ()
     parents = parents_of(entity, form, env)
     if kind is DataclassDef and model_root is not None:
-        return BaseModelDef(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents, root=model_root)
+        return model_class(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents, root=model_root)
     return kind(name, entity.key.dotted, tuple(fields), doc, entity.decl.pos, type_params=params, ts_kind=ts_kind, parents=parents)
 
 

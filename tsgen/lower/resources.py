@@ -469,7 +469,8 @@ def lower_resource(
         if methods[-1].missing_route:
             env.diagnostics.warn(members[0].pos, methods[-1].missing_route, kind=NO_ROUTE)
     needs_adapter = any("TypeAdapter[" in arg for m in methods if m.route for arg in m.returns.conversion_args(False))
-    extra = {py.ImportName("pydantic", "TypeAdapter")} if needs_adapter else set()
+    adapters = {i for m in methods for i in m.returns.needs if i.name == "TypeAdapter" and not i.alias}  # pydantic's, or the runtime's
+    extra = (adapters or {py.ImportName("pydantic", "TypeAdapter")}) if needs_adapter else set()
     return ResourceDef(
         env.naming.names[(entity.key, SYNC)],
         env.naming.names[(entity.key, ASYNC)],

@@ -45,19 +45,28 @@ class ReturnContext:
             return "unwrap"
         return None
 
+    @property
+    def adapter(self) -> py.ImportName:
+        """What converts an answer that is not one class: pydantic's TypeAdapter, or the
+        runtime's in the msgspec style."""
+        if self.env.model_type == "msgspec":
+            return next(iter(self.runtime("TypeAdapter").imports()))
+        return _ADAPTER
+
     def runtime(self, name: str) -> py.PyName:
         source = self.env.naming.py_modules[self.env.output_module]
         return py.PyName(name, relative_module(source, ("_runtime",)))
 
 
-def conversion(hint: py.PyType, plain_class: bool) -> tuple[str, frozenset[py.ImportName]]:
-    """The expression that converts an answer into `hint`: the class itself, or a TypeAdapter."""
+def conversion(hint: py.PyType, plain_class: bool, adapter: py.ImportName = _ADAPTER) -> tuple[str, frozenset[py.ImportName]]:
+    """The expression that converts an answer into `hint`: the class itself, or a TypeAdapter
+    (pydantic's, or in the msgspec style the runtime's, which converts with msgspec)."""
     if hint == py.NONE:
         return "type(None)", frozenset()
     if plain_class and isinstance(hint, py.PyName):
         return hint.render(), frozenset()
     text = hint.render()
-    return f"TypeAdapter[{text}]({text})", frozenset({_ADAPTER})
+    return f"TypeAdapter[{text}]({text})", frozenset({adapter})
 
 
 def method_returns(t: m.TypeExpr | None, ctx: ReturnContext) -> ReturnDef:
@@ -72,7 +81,7 @@ def method_returns(t: m.TypeExpr | None, ctx: ReturnContext) -> ReturnDef:
     if streams:
         return _stream(t, members, streams, ctx)
     hint = ctx.lower(t, MODEL)
-    cast_to, needs = conversion(hint, _is_interface(t, ctx))
+    cast_to, needs = conversion(hint, _is_interface(t, ctx), ctx.adapter)
     return ReturnDef("json", hint, hint, cast_to, needs=needs | hint.imports(), whole=hint)
 
 
@@ -113,7 +122,7 @@ def _page(t: m.TypeRef, ctx: ReturnContext) -> ReturnDef:
     else:
         sync_page, async_page = (_page_type(key, form, item, ctx) for form in (PAGE_SYNC, PAGE_ASYNC))
     paginator = py.PyGeneric(ctx.runtime("AsyncPaginator"), (item, async_page))
-    item_to, needs = conversion(item, _is_interface(item_t, ctx))
+    item_to, needs = conversion(item, _is_interface(item_t, ctx), ctx.adapter)
     needs |= item.imports() | sync_page.imports() | paginator.imports()
     return ReturnDef("page", sync_page, paginator, page=sync_page.render(), async_page=async_page.render(), item_to=item_to, needs=needs)
 
@@ -132,8 +141,8 @@ def _stream(t: m.TypeExpr | None, members: list[m.TypeExpr], streams: list[m.Typ
     whole = py.union([ctx.lower(x, MODEL) for x in rest]) if rest else None
     sync_stream = py.PyGeneric(ctx.runtime("Stream"), (event,))
     async_stream = py.PyGeneric(ctx.runtime("AsyncStream"), (event,))
-    event_to, needs = conversion(event, len(event_ts) == 1 and _is_interface(event_ts[0], ctx))
-    cast_to, more = conversion(whole, len(rest) == 1 and _is_interface(rest[0], ctx)) if whole is not None else ("type(None)", frozenset())
+    event_to, needs = conversion(event, len(event_ts) == 1 and _is_interface(event_ts[0], ctx), ctx.adapter)
+    cast_to, more = conversion(whole, len(rest) == 1 and _is_interface(rest[0], ctx), ctx.adapter) if whole is not None else ("type(None)", frozenset())
     sync = py.union([sync_stream, whole]) if whole is not None else sync_stream
     async_ = py.union([async_stream, whole]) if whole is not None else async_stream
     needs = needs | more | sync.imports() | async_.imports()
@@ -154,8 +163,9 @@ def merged(returns: list[ReturnDef]) -> ReturnDef:
     events = list(dict.fromkeys(r.event for r in distinct if r.event is not None))
     whole = py.union(wholes) if wholes else None
     event = py.union(events) if events else None
-    cast_to, needs = _reuse([(r.whole, r.cast_to) for r in distinct if r.whole is not None], whole)
-    event_to, more = _reuse([(r.event, r.event_to) for r in distinct if r.event is not None], event)
+    adapter = next((i for r in distinct for i in r.needs if i.name == _ADAPTER.name and not i.alias), _ADAPTER)
+    cast_to, needs = _reuse([(r.whole, r.cast_to) for r in distinct if r.whole is not None], whole, adapter)
+    event_to, more = _reuse([(r.event, r.event_to) for r in distinct if r.event is not None], event, adapter)
     needs = needs | more | frozenset().union(*(r.needs for r in distinct))
     sync, async_ = py.union([r.sync for r in distinct]), py.union([r.async_ for r in distinct])
     if event is None:
@@ -167,12 +177,12 @@ def merged(returns: list[ReturnDef]) -> ReturnDef:
     )  # fmt: skip
 
 
-def _reuse(conversions: list[tuple[py.PyType | None, str]], union: py.PyType | None) -> tuple[str, frozenset[py.ImportName]]:
+def _reuse(conversions: list[tuple[py.PyType | None, str]], union: py.PyType | None, adapter: py.ImportName) -> tuple[str, frozenset[py.ImportName]]:
     """The conversion of a merged answer: the one they share, else a TypeAdapter of the union."""
     if union is None:
         return "type(None)", frozenset()
     distinct = list(dict.fromkeys(expr for _, expr in conversions))
-    return (distinct[0], frozenset()) if len(distinct) == 1 else conversion(union, False)
+    return (distinct[0], frozenset()) if len(distinct) == 1 else conversion(union, False, adapter)
 
 
 def _event_envelope(t: m.TypeExpr, ctx: ReturnContext, depth: int = 0) -> bool:

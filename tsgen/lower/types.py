@@ -43,6 +43,7 @@ class TypeEnv:
     type_vars: dict[str, py.PyType] = field(default_factory=dict)  # type parameters in scope
     bound: dict[str, tuple[m.TypeExpr, TypeEnv]] = field(default_factory=dict)  # their TypeScript arguments, where instantiated
     expanding: tuple[Key, ...] | None = None  # aliases written as their values (type checkers' view: tsgen.lower.overloads), those being expanded
+    model_type: str = "auto"  # the output style: answers convert through pydantic, or msgspec (the runtime's TypeAdapter)
 
     def __post_init__(self) -> None:
         if not self.output_module:
@@ -52,7 +53,7 @@ class TypeEnv:
         role = role or self.role
         if scope == self.scope and role == self.role:
             return self
-        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars, self.bound, self.expanding)
+        return TypeEnv(self.program, self.naming, self.diagnostics, self.module, scope, role, self.runtime_types, self.output_module, self.type_vars, self.bound, self.expanding, self.model_type)
 
     def warn(self, node: m.TypeExpr, message: str, fallback: py.PyType = py.ANY, *, kind: Kind) -> py.PyType:
         self.diagnostics.warn(node.pos, message, kind=kind)

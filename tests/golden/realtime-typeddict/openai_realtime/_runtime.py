@@ -203,7 +203,7 @@ def _fields(params: object) -> dict[str, object]:
     if isinstance(params, pydantic.BaseModel):
         return params.model_dump(by_alias=True, exclude_unset=True)
     if dataclasses.is_dataclass(params) and not isinstance(params, type):
-        dumped = _adapter(type(params)).dump_python(
+        dumped = _dumper(type(params)).dump_python(
             params, by_alias=True, exclude_defaults=True
         )
         return dict(cast("dict[str, object]", dumped))
@@ -401,6 +401,17 @@ def _adapter(cast_to: "type[_T] | TypeAdapter[_T]") -> "TypeAdapter[_T]":
     return adapter
 
 
+_dumpers: dict[type, pydantic.TypeAdapter[Any]] = {}
+
+
+def _dumper(cls: type) -> pydantic.TypeAdapter[Any]:
+    """pydantic's adapter that writes a dataclass under its wire names."""
+    dumper = _dumpers.get(cls)
+    if dumper is None:
+        dumper = _dumpers[cls] = pydantic.TypeAdapter(cls)
+    return dumper
+
+
 def _validated(
     response: httpx.Response, data: object, cast_to: "type[_T] | TypeAdapter[_T]"
 ) -> _T:
@@ -434,7 +445,7 @@ def _jsonable(value: object) -> object:
     if isinstance(value, pydantic.BaseModel):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _adapter(type(value)).dump_python(
+        return _dumper(type(value)).dump_python(
             value, mode="json", by_alias=True, exclude_defaults=True
         )
     if isinstance(value, Mapping):
