@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PACKAGE := openai_realtime
 
-.PHONY: setup generate check test golden bench upgrade
+.PHONY: setup generate check test test-styles golden bench upgrade
 
 $(BIN)/tsgen: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ upgrade: setup
 	$(BIN)/tsgen diff generated upstream/generated-$(VERSION) --format markdown > api-changes-$(VERSION).md && \
 	$(BIN)/tsgen generate $(foreach p,$(PARTS),$$tgz/$(p)) --diff
 	@echo "api-changes-$(VERSION).md written; point [tool.tsgen] input at the new release to keep \`tsgen check\` green" >&2
+
+# Every model type on every corpus for the longest corpus checks (the suite samples the styles
+# other than auto: tests/corpora.py style_cases); some minutes more than `make test`.
+test-styles: setup
+	TSGEN_ALL_STYLES=1 $(BIN)/python -m pytest -q tests/test_corpus.py
 
 golden: setup
 	TSGEN_UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
